@@ -1,0 +1,45 @@
+#pragma once
+// What FlowLine knows about one GPU at one instant. Unknown is not zero (DESIGN.md §4.4).
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <vector>
+
+namespace flowline {
+
+struct GpuProcess {
+  int64_t pid = 0;
+  std::optional<std::string> user;
+  std::optional<int64_t> used_memory_mib;
+  bool flowline = false;  // started by FlowLine (a run or any descendant of one)
+};
+
+struct GpuInfo {
+  int index = 0;
+  std::optional<std::string> name;
+  std::optional<std::string> uuid;
+  std::optional<std::string> error;  // set when this GPU could not be read at all
+  std::optional<int64_t> free_memory_mib;
+  std::optional<int64_t> total_memory_mib;
+  std::optional<int64_t> utilization;  // percent
+  std::optional<int64_t> temperature;  // degrees C
+  std::optional<double> power_w;
+  std::optional<double> max_power_w;
+  std::optional<std::vector<GpuProcess>> processes;  // nullopt when NVML could not list them
+  bool simulated = false;
+
+  int64_t user_process_num() const;  // FlowLine's processes on this GPU
+  int64_t all_process_num() const;
+};
+
+inline int64_t GpuInfo::user_process_num() const {
+  int64_t n = 0;
+  if (processes)
+    for (const auto& p : *processes) n += p.flowline ? 1 : 0;
+  return n;
+}
+inline int64_t GpuInfo::all_process_num() const {
+  return processes ? static_cast<int64_t>(processes->size()) : 0;
+}
+
+}  // namespace flowline

@@ -1,0 +1,27 @@
+#pragma once
+// A task is one row of the table with its reserved columns given meaning (DESIGN.md §2).
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <utility>
+#include <vector>
+
+namespace flowline {
+
+struct Task {
+  int64_t id = 0;                 // 0-based row index in the table
+  std::string name;               // default "Task:<id>"
+  int64_t run_num = 0;            // successful runs so far
+  int64_t need_run_num = 1;       // successful runs wanted
+  std::string cmd;                // shell code or variant name, inserted unquoted
+  int64_t gpus = 1;               // GPUs per run; 0 = CPU only
+  std::optional<int64_t> min_mem; // MiB free needed on each GPU; nullopt = global setting
+  int64_t priority = 0;           // higher first
+  std::optional<int64_t> timeout_ms;
+  // Every non-reserved column, in column order; blank cells are "" here.
+  std::vector<std::pair<std::string, std::string>> params;
+
+  int64_t remaining_runs() const { return need_run_num > run_num ? need_run_num - run_num : 0; }
+};
+
+}  // namespace flowline

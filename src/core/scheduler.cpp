@@ -1,0 +1,248 @@
+#include "core/scheduler.hpp"
+
+#include <algorithm>
+#include <numeric>
+
+namespace flowline {
+namespace {
+
+Millis backoff(Millis base, Millis cap, int64_t n) {
+  Millis delay = base;
+  for (int64_t i = 1; i < n && delay < cap; ++i) delay *= 2;
+  return std::min(delay, cap);
+}
+
+TaskProgress progress_of(Task t) {
+  TaskProgress p;
+  p.task = std::move(t);
+  return p;
+}
+
+}  // namespace
+
+std::string_view task_state_name(TaskState s) {
+  switch (s) {
+    case TaskState::kQueued: return "queued";
+    case TaskState::kRunning: return "running";
+    case TaskState::kBackoff: return "backoff";
+    case TaskState::kDone: return "done";
+    case TaskState::kFailed: return "failed";
+    case TaskState::kDropped: return "dropped";
+    case TaskState::kInfeasible: return "infeasible";
+  }
+  return "unknown";
+}
+
+Scheduler::Scheduler(std::vector<Task> tasks, SchedulerSettings settings)
+    : settings_(std::move(settings)) {
+  tasks_.reserve(tasks.size());
+  for (auto& t : tasks) tasks_.push_back(progress_of(std::move(t)));
+}
+
+TaskState Scheduler::state_of(const TaskProgress& p, Millis now) const {
+  if (p.live_runs > 0) return TaskState::kRunning;
+  if (p.dropped) return TaskState::kDropped;
+  if (p.task.remaining_runs() == 0) return TaskState::kDone;
+  if (p.failed) return TaskState::kFailed;
+  if (p.infeasible) return TaskState::kInfeasible;
+  if (p.not_before > now) return TaskState::kBackoff;
+  return TaskState::kQueued;
+}
+
+bool Scheduler::wants_launch(const TaskProgress& p, Millis now) const {
+  return !p.dropped && !p.failed && p.not_before <= now &&
+         p.task.remaining_runs() > p.live_runs;
+}
+
+// Higher priority first, then table order: a stable sort keeps rows in file order.
+std::vector<size_t> Scheduler::dispatch_order() const {
+  std::vector<size_t> order(tasks_.size());
+  std::iota(order.begin(), order.end(), 0);
+  std::stable_sort(order.begin(), order.end(), [&](size_t a, size_t b) {
+    return tasks_[a].task.priority > tasks_[b].task.priority;
+  });
+  return order;
+}
+
+// Usable memory = NVML free minus what live runs may still grow into (DESIGN.md §3): a run
+// that has not allocated yet still owns its min_mem.
+std::vector<GpuSlot> Scheduler::make_slots(const std::vector<GpuInfo>& gpus,
+                                           const RunUsage& usage, const GpuLess& order) const {
+  std::vector<const GpuInfo*> sorted;
+  for (const auto& g : gpus) sorted.push_back(&g);
+  if (order) {
+    std::stable_sort(sorted.begin(), sorted.end(),
+                     [&](const GpuInfo* a, const GpuInfo* b) { return order(*a, *b); });
+  }
+  std::vector<GpuSlot> slots;
+  for (const GpuInfo* g : sorted) {
+    GpuSlot s;
+    s.index = g->index;
+    s.enabled = !settings_.disabled_gpus.count(g->index);
+    s.healthy = !g->error && g->free_memory_mib && g->total_memory_mib;
+    s.total_mib = g->total_memory_mib.value_or(0);
+    s.usable_mib = g->free_memory_mib.value_or(0);
+    for (const auto& [id, run] : live_) {
+      if (std::find(run.gpus.begin(), run.gpus.end(), g->index) == run.gpus.end()) continue;
+      auto used = usage.find({id, g->index});
+      int64_t shown = used == usage.end() ? 0 : used->second;
+      s.usable_mib -= std::max<int64_t>(0, run.min_mem_mib - shown);
+    }
+    slots.push_back(s);
+  }
+  return slots;
+}
+
+std::vector<LaunchDecision> Scheduler::decide(Millis now, const std::vector<GpuInfo>& gpus,
+                                              const RunUsage& usage, const GpuLess& order) {
+  std::vector<LaunchDecision> out;
+  std::vector<GpuSlot> slots = make_slots(gpus, usage, order);
+  int64_t budget = settings_.max_running - static_cast<int64_t>(live_.size());
+  for (size_t i : dispatch_order()) {
+    TaskProgress& p = tasks_[i];
+    // A task keeps asking while it has runs to go; several runs of one task may run at once.
+    while (wants_launch(p, now) && settings_.dispatching) {
+      PlacementRequest req;
+      req.gpus = p.task.gpus;
+      req.min_mem_mib = p.task.min_mem.value_or(settings_.default_min_mem_mib);
+      for (const auto& [gpu, until] : p.avoid_gpu_until) req.avoid[gpu] = until > now;
+      Placement placed = place(req, slots);
+      p.infeasible = placed.verdict == Verdict::kInfeasible;
+      if (placed.verdict != Verdict::kPlaced) {
+        p.waiting_for = placed.why;
+        break;
+      }
+      if (budget <= 0) {
+        p.waiting_for = "waiting for a free slot (--max " +
+                        std::to_string(settings_.max_running) + ")";
+        break;
+      }
+      for (auto& s : slots)
+        if (std::count(placed.gpus.begin(), placed.gpus.end(), s.index))
+          s.usable_mib -= req.min_mem_mib;
+      --budget;
+      ++p.live_runs;  // provisional until on_launched/on_launch_failed
+      p.waiting_for.clear();
+      out.push_back({p.task.id, placed.gpus, req.min_mem_mib, p.task.run_num + p.live_runs});
+    }
+  }
+  // Provisional counts are settled by on_launched/on_launch_failed; undo them here so the
+  // bookkeeping has one owner.
+  for (const auto& d : out) --tasks_[d.task_id].live_runs;
+  return out;
+}
+
+void Scheduler::on_launched(int64_t run_id, const LaunchDecision& d, Millis now) {
+  live_[run_id] = LiveRun{run_id, d.task_id, d.gpus, d.min_mem_mib, now};
+  ++tasks_[d.task_id].live_runs;
+}
+
+void Scheduler::on_launch_failed(const LaunchDecision& d, const std::string& error, Millis now) {
+  TaskProgress& p = tasks_[d.task_id];
+  p.last_error = error;
+  ++p.failures;
+  if (p.failures > settings_.retries) {
+    p.failed = true;
+    return;
+  }
+  requeue_after(p, backoff(settings_.retry_backoff_base_ms, settings_.retry_backoff_max_ms,
+                           p.failures),
+                now);
+}
+
+void Scheduler::requeue_after(TaskProgress& p, Millis delay, Millis now) {
+  p.not_before = std::max(p.not_before, now + delay);
+}
+
+void Scheduler::on_exit(int64_t run_id, RunOutcome outcome, const std::string& message,
+                        Millis now) {
+  auto it = live_.find(run_id);
+  if (it == live_.end()) return;  // already settled (e.g. reported twice after a restart)
+  LiveRun run = it->second;
+  live_.erase(it);
+  TaskProgress& p = tasks_[run.task_id];
+  --p.live_runs;
+  switch (outcome) {
+    case RunOutcome::kSucceeded:
+      ++p.task.run_num;
+      p.failures = 0;
+      p.oom_requeues = 0;
+      return;
+    case RunOutcome::kOutOfMemory:
+      ++p.oom_requeues;
+      p.last_error = message;
+      for (int g : run.gpus) p.avoid_gpu_until[g] = now + settings_.oom_avoid_gpu_ms;
+      requeue_after(p, backoff(settings_.oom_backoff_base_ms, settings_.oom_backoff_max_ms,
+                               p.oom_requeues),
+                    now);
+      return;
+    case RunOutcome::kKilled:
+    case RunOutcome::kLost:
+      if (!message.empty()) p.last_error = message;
+      return;
+    case RunOutcome::kFailed:
+    case RunOutcome::kTimedOut:
+      p.last_error = message;
+      ++p.failures;
+      if (p.failures > settings_.retries) {
+        p.failed = true;
+        return;
+      }
+      requeue_after(p, backoff(settings_.retry_backoff_base_ms, settings_.retry_backoff_max_ms,
+                               p.failures),
+                    now);
+      return;
+  }
+}
+
+bool Scheduler::drop(int64_t task_id) {
+  if (task_id < 0 || task_id >= static_cast<int64_t>(tasks_.size())) return false;
+  tasks_[task_id].dropped = true;
+  return true;
+}
+
+bool Scheduler::retry(int64_t task_id) {
+  if (task_id < 0 || task_id >= static_cast<int64_t>(tasks_.size())) return false;
+  TaskProgress& p = tasks_[task_id];
+  p.dropped = p.failed = p.infeasible = false;
+  p.failures = p.oom_requeues = 0;
+  p.not_before = 0;
+  p.avoid_gpu_until.clear();
+  return true;
+}
+
+int64_t Scheduler::add_task(Task task) {
+  task.id = static_cast<int64_t>(tasks_.size());
+  tasks_.push_back(progress_of(std::move(task)));
+  return tasks_.back().task.id;
+}
+
+std::optional<Millis> Scheduler::next_wakeup(Millis now) const {
+  std::optional<Millis> next;
+  auto consider = [&](Millis t) {
+    if (t > now && (!next || t < *next)) next = t;
+  };
+  for (const auto& p : tasks_) {
+    if (p.dropped || p.failed || p.task.remaining_runs() <= p.live_runs) continue;
+    consider(p.not_before);
+    for (const auto& [gpu, until] : p.avoid_gpu_until) consider(until);
+  }
+  return next;
+}
+
+bool Scheduler::finished() const {
+  if (!live_.empty()) return false;
+  for (const auto& p : tasks_) {
+    if (p.dropped || p.failed || p.infeasible) continue;
+    if (p.task.remaining_runs() > 0) return false;
+  }
+  return true;
+}
+
+bool Scheduler::all_done() const {
+  for (const auto& p : tasks_)
+    if (!p.dropped && p.task.remaining_runs() > 0) return false;
+  return live_.empty();
+}
+
+}  // namespace flowline

@@ -1,0 +1,97 @@
+#pragma once
+// The scheduler's state machine: which task runs next, where, and what a run's end means.
+// Pure: it is handed the time, GPU snapshots and events, and returns decisions.
+#include <cstdint>
+#include <functional>
+#include <map>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "core/clock.hpp"
+#include "core/gpu_info.hpp"
+#include "core/placement.hpp"
+#include "core/run_outcome.hpp"
+#include "core/scheduler_settings.hpp"
+#include "core/task.hpp"
+
+namespace flowline {
+
+enum class TaskState { kQueued, kRunning, kBackoff, kDone, kFailed, kDropped, kInfeasible };
+std::string_view task_state_name(TaskState s);
+
+struct TaskProgress {
+  Task task;
+  int64_t live_runs = 0;
+  int64_t failures = 0;      // real failures since the last success (against --retries)
+  int64_t oom_requeues = 0;  // consecutive OOMs, for the backoff
+  Millis not_before = 0;     // backoff: no launch before this time
+  std::map<int, Millis> avoid_gpu_until;
+  bool failed = false;
+  bool dropped = false;
+  std::string last_error;
+  std::string waiting_for;   // why it is not running now (busy or infeasible), for `ls`
+  bool infeasible = false;
+};
+
+struct LiveRun {
+  int64_t run_id = 0;
+  int64_t task_id = 0;
+  std::vector<int> gpus;
+  int64_t min_mem_mib = 0;
+  Millis started_ms = 0;
+};
+
+struct LaunchDecision {
+  int64_t task_id = 0;
+  std::vector<int> gpus;
+  int64_t min_mem_mib = 0;
+  int64_t run_number = 0;  // the run_num this run produces when it succeeds
+};
+
+// MiB that NVML shows a live run using on a GPU, keyed by (run_id, gpu index).
+using RunUsage = std::map<std::pair<int64_t, int>, int64_t>;
+// Strict weak order over GPUs: the user's --order (or the C++ API's comparator).
+using GpuLess = std::function<bool(const GpuInfo&, const GpuInfo&)>;
+
+class Scheduler {
+ public:
+  Scheduler(std::vector<Task> tasks, SchedulerSettings settings);
+
+  // Launches to make now. Call on every event; returns at most what --max allows.
+  std::vector<LaunchDecision> decide(Millis now, const std::vector<GpuInfo>& gpus,
+                                     const RunUsage& usage, const GpuLess& order);
+  void on_launched(int64_t run_id, const LaunchDecision& d, Millis now);
+  void on_launch_failed(const LaunchDecision& d, const std::string& error, Millis now);
+  void on_exit(int64_t run_id, RunOutcome outcome, const std::string& message, Millis now);
+
+  // Task commands from the front ends. An Error-free bool: false when the id is unknown.
+  bool drop(int64_t task_id);
+  bool retry(int64_t task_id);  // a failed or dropped task goes back to the queue
+  int64_t add_task(Task task);  // returns the new task id
+
+  // The earliest time a backoff ends, for the engine's timer.
+  std::optional<Millis> next_wakeup(Millis now) const;
+  // Nothing queued, running or waiting: every task done, failed, dropped or infeasible.
+  bool finished() const;
+  bool all_done() const;  // every task done (or dropped by the user)
+
+  TaskState state_of(const TaskProgress& p, Millis now) const;
+  const std::vector<TaskProgress>& tasks() const { return tasks_; }
+  const std::map<int64_t, LiveRun>& live_runs() const { return live_; }
+  SchedulerSettings& settings() { return settings_; }
+  const SchedulerSettings& settings() const { return settings_; }
+
+ private:
+  std::vector<GpuSlot> make_slots(const std::vector<GpuInfo>& gpus, const RunUsage& usage,
+                                  const GpuLess& order) const;
+  bool wants_launch(const TaskProgress& p, Millis now) const;
+  std::vector<size_t> dispatch_order() const;
+  void requeue_after(TaskProgress& p, Millis delay, Millis now);
+
+  std::vector<TaskProgress> tasks_;
+  std::map<int64_t, LiveRun> live_;
+  SchedulerSettings settings_;
+};
+
+}  // namespace flowline

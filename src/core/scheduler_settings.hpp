@@ -1,0 +1,23 @@
+#pragma once
+#include <cstdint>
+#include <set>
+
+#include "core/clock.hpp"
+
+namespace flowline {
+
+struct SchedulerSettings {
+  int64_t max_running = 4;             // --max
+  int64_t default_min_mem_mib = 10000; // --min-mem (the original's default)
+  int64_t retries = 2;                 // --retries: extra attempts after a real failure
+  bool dispatching = true;             // the shell's `run` toggles this
+  std::set<int> disabled_gpus;         // --gpus / `gpu <id>`
+  // Backoff: base * 2^(n-1), capped. OOM waits longer since memory frees slowly.
+  Millis oom_backoff_base_ms = 10'000;
+  Millis oom_backoff_max_ms = 300'000;
+  Millis retry_backoff_base_ms = 1'000;
+  Millis retry_backoff_max_ms = 60'000;
+  Millis oom_avoid_gpu_ms = 120'000;  // how long a task keeps off the GPU it ran out of memory on
+};
+
+}  // namespace flowline

@@ -1,0 +1,183 @@
+#include "core/scheduler.hpp"
+
+#include <gtest/gtest.h>
+
+namespace flowline {
+namespace {
+
+GpuInfo gpu(int index, int64_t free_mib, int64_t total_mib = 24000) {
+  GpuInfo g;
+  g.index = index;
+  g.free_memory_mib = free_mib;
+  g.total_memory_mib = total_mib;
+  return g;
+}
+
+Task task(int64_t id, int64_t min_mem, int64_t gpus = 1, int64_t need = 1) {
+  Task t;
+  t.id = id;
+  t.name = "t" + std::to_string(id);
+  t.min_mem = min_mem;
+  t.gpus = gpus;
+  t.need_run_num = need;
+  return t;
+}
+
+bool by_index(const GpuInfo& a, const GpuInfo& b) { return a.index < b.index; }
+
+struct SchedulerTest : ::testing::Test {
+  SchedulerSettings settings;
+  int64_t next_run = 1;
+  // Launches every decision, as the engine would.
+  std::vector<std::pair<int64_t, LaunchDecision>> step(Scheduler& s, Millis now,
+                                                       const std::vector<GpuInfo>& gpus,
+                                                       const RunUsage& usage = {}) {
+    std::vector<std::pair<int64_t, LaunchDecision>> out;
+    for (const auto& d : s.decide(now, gpus, usage, by_index)) {
+      s.on_launched(next_run, d, now);
+      out.emplace_back(next_run++, d);
+    }
+    return out;
+  }
+};
+
+TEST_F(SchedulerTest, PromisedMemoryCountsAsUsedUntilTheRunAllocates) {
+  Scheduler s({task(0, 10000), task(1, 10000), task(2, 10000)}, settings);
+  // One 24000 MiB GPU: two runs fit, the third must wait even though NVML still shows 24000
+  // free because the first two have not allocated yet.
+  auto first = step(s, 0, {gpu(0, 24000)});
+  EXPECT_EQ(first.size(), 2u);
+  EXPECT_TRUE(step(s, 1, {gpu(0, 24000)}).empty());
+  // Both runs now show their 10000 MiB: free 4000, nothing promised beyond it.
+  RunUsage usage{{{1, 0}, 10000}, {{2, 0}, 10000}};
+  EXPECT_TRUE(step(s, 2, {gpu(0, 4000)}, usage).empty());
+  EXPECT_EQ(s.tasks()[2].waiting_for.find("waiting for 10000 MiB"), 0u) << s.tasks()[2].waiting_for;
+}
+
+TEST_F(SchedulerTest, NeverExceedsMax) {
+  settings.max_running = 2;
+  Scheduler s({task(0, 1), task(1, 1), task(2, 1), task(3, 1)}, settings);
+  EXPECT_EQ(step(s, 0, {gpu(0, 24000), gpu(1, 24000)}).size(), 2u);
+  EXPECT_TRUE(step(s, 0, {gpu(0, 24000), gpu(1, 24000)}).empty());
+  s.on_exit(1, RunOutcome::kSucceeded, "", 5);
+  EXPECT_EQ(step(s, 5, {gpu(0, 24000), gpu(1, 24000)}).size(), 1u);
+}
+
+TEST_F(SchedulerTest, MultiGpuTaskGetsDistinctGpusInUserOrder) {
+  Scheduler s({task(0, 5000, 2)}, settings);
+  auto runs = step(s, 0, {gpu(3, 20000), gpu(1, 20000), gpu(2, 1000)});
+  ASSERT_EQ(runs.size(), 1u);
+  EXPECT_EQ(runs[0].second.gpus, (std::vector<int>{1, 3}));
+}
+
+TEST_F(SchedulerTest, DisabledGpusAreNeverUsed) {
+  settings.disabled_gpus = {0};
+  Scheduler s({task(0, 1000), task(1, 1000)}, settings);
+  auto runs = step(s, 0, {gpu(0, 24000), gpu(1, 24000)});
+  ASSERT_EQ(runs.size(), 2u);
+  for (const auto& r : runs) EXPECT_EQ(r.second.gpus, std::vector<int>{1});
+}
+
+TEST_F(SchedulerTest, InfeasibleTasksSayWhyAndDoNotBlockTheRest) {
+  Scheduler s({task(0, 30000), task(1, 1000, 3), task(2, 1000)}, settings);
+  auto runs = step(s, 0, {gpu(0, 24000), gpu(1, 24000)});
+  ASSERT_EQ(runs.size(), 1u);
+  EXPECT_EQ(runs[0].second.task_id, 2);
+  EXPECT_EQ(s.state_of(s.tasks()[0], 0), TaskState::kInfeasible);
+  EXPECT_NE(s.tasks()[0].waiting_for.find("30000 MiB"), std::string::npos);
+  EXPECT_NE(s.tasks()[1].waiting_for.find("needs 3 GPUs"), std::string::npos);
+  s.on_exit(runs[0].first, RunOutcome::kSucceeded, "", 1);
+  EXPECT_TRUE(s.finished());
+  EXPECT_FALSE(s.all_done());
+}
+
+TEST_F(SchedulerTest, OutOfMemoryBacksOffAvoidsThatGpuAndKeepsRetries) {
+  settings.retries = 0;
+  Scheduler s({task(0, 1000), task(1, 1000)}, settings);
+  auto runs = step(s, 0, {gpu(0, 24000)});
+  ASSERT_EQ(runs.size(), 2u);
+  s.on_exit(runs[0].first, RunOutcome::kOutOfMemory, "CUDA out of memory", 100);
+  EXPECT_EQ(s.state_of(s.tasks()[0], 100), TaskState::kBackoff);
+  EXPECT_FALSE(s.tasks()[0].failed);  // OOM does not use up retries
+  ASSERT_TRUE(s.next_wakeup(100));
+  Millis wake = *s.next_wakeup(100);
+  EXPECT_EQ(wake, 100 + settings.oom_backoff_base_ms);
+  // After the backoff, GPU 0 is still avoided; GPU 1 is taken.
+  auto again = step(s, wake, {gpu(0, 24000), gpu(1, 24000)});
+  ASSERT_EQ(again.size(), 1u);
+  EXPECT_EQ(again[0].second.gpus, std::vector<int>{1});
+}
+
+TEST_F(SchedulerTest, RealFailuresUseRetriesThenFailWithoutBlockingOthers) {
+  settings.retries = 1;
+  settings.max_running = 1;
+  Scheduler s({task(0, 1), task(1, 1)}, settings);
+  auto r = step(s, 0, {gpu(0, 24000)});
+  ASSERT_EQ(r[0].second.task_id, 0);
+  s.on_exit(r[0].first, RunOutcome::kFailed, "exit 3", 10);
+  // Task 0 waits out its backoff; task 1 runs meanwhile.
+  r = step(s, 10, {gpu(0, 24000)});
+  ASSERT_EQ(r.size(), 1u);
+  EXPECT_EQ(r[0].second.task_id, 1);
+  s.on_exit(r[0].first, RunOutcome::kSucceeded, "", 20);
+  Millis wake = *s.next_wakeup(20);
+  r = step(s, wake, {gpu(0, 24000)});
+  ASSERT_EQ(r[0].second.task_id, 0);
+  s.on_exit(r[0].first, RunOutcome::kFailed, "exit 3 again", wake + 1);
+  EXPECT_EQ(s.state_of(s.tasks()[0], wake + 1), TaskState::kFailed);
+  EXPECT_EQ(s.tasks()[0].last_error, "exit 3 again");
+  EXPECT_TRUE(s.finished());
+}
+
+TEST_F(SchedulerTest, KilledRunsAreRequeuedAtOnce) {
+  Scheduler s({task(0, 1)}, settings);
+  auto r = step(s, 0, {gpu(0, 24000)});
+  s.on_exit(r[0].first, RunOutcome::kKilled, "killed by user", 5);
+  EXPECT_EQ(s.state_of(s.tasks()[0], 5), TaskState::kQueued);
+  EXPECT_EQ(step(s, 5, {gpu(0, 24000)}).size(), 1u);
+}
+
+TEST_F(SchedulerTest, PriorityThenTableOrder) {
+  settings.max_running = 1;
+  auto hi = task(2, 1);
+  hi.priority = 5;
+  Scheduler s({task(0, 1), task(1, 1), hi}, settings);
+  EXPECT_EQ(step(s, 0, {gpu(0, 24000)})[0].second.task_id, 2);
+}
+
+TEST_F(SchedulerTest, RunsAUntilNeedRunNumWithRunNumbers) {
+  Scheduler s({task(0, 1, 1, 3)}, settings);
+  auto r = step(s, 0, {gpu(0, 24000)});
+  ASSERT_EQ(r.size(), 3u);  // three runs of one task may run at once
+  EXPECT_EQ(r[2].second.run_number, 3);
+  for (auto& [id, d] : r) s.on_exit(id, RunOutcome::kSucceeded, "", 1);
+  EXPECT_EQ(s.tasks()[0].task.run_num, 3);
+  EXPECT_TRUE(s.all_done());
+}
+
+TEST_F(SchedulerTest, StoppedDispatchLaunchesNothing) {
+  settings.dispatching = false;
+  Scheduler s({task(0, 1)}, settings);
+  EXPECT_TRUE(step(s, 0, {gpu(0, 24000)}).empty());
+  s.settings().dispatching = true;
+  EXPECT_EQ(step(s, 0, {gpu(0, 24000)}).size(), 1u);
+}
+
+TEST_F(SchedulerTest, CpuOnlyTasksNeedNoGpu) {
+  Scheduler s({task(0, 0, 0)}, settings);
+  auto r = step(s, 0, {});
+  ASSERT_EQ(r.size(), 1u);
+  EXPECT_TRUE(r[0].second.gpus.empty());
+}
+
+TEST_F(SchedulerTest, ErroredGpuIsNotUsed) {
+  Scheduler s({task(0, 1)}, settings);
+  GpuInfo broken = gpu(0, 24000);
+  broken.error = "GPU is lost";
+  auto r = step(s, 0, {broken, gpu(1, 24000)});
+  ASSERT_EQ(r.size(), 1u);
+  EXPECT_EQ(r[0].second.gpus, std::vector<int>{1});
+}
+
+}  // namespace
+}  // namespace flowline

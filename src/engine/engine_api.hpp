@@ -1,0 +1,41 @@
+#pragma once
+// What front ends (shell, ctl, HTTP) may ask of the engine. Every method is thread-safe: the
+// commands run on the engine's loop thread and return its answer; a refused command changes
+// nothing and its Error says why and what the right form is.
+#include <cstdint>
+#include <functional>
+#include <memory>
+#include <string>
+
+#include "core/result.hpp"
+#include "engine/snapshot.hpp"
+
+namespace flowline {
+
+enum class StopMode { kStopRuns, kLeaveRuns };
+
+class EngineApi {
+ public:
+  virtual ~EngineApi() = default;
+  virtual std::shared_ptr<const EngineSnapshot> snapshot() const = 0;
+
+  virtual Result<std::string> set_dispatching(bool on) = 0;  // the shell's `run`
+  virtual Result<std::string> toggle_gpu(int gpu) = 0;       // `gpu <id>`
+  virtual Result<std::string> kill_run(int64_t run_id) = 0;  // `kill <id>`: task requeued
+  virtual Result<std::string> kill_gpu(int gpu) = 0;         // `killgpu <id>`
+  virtual Result<std::string> set_max(int64_t n) = 0;        // `max <n>`
+  virtual Result<std::string> set_min_mem(int64_t mib) = 0;  // `min <MiB>`
+  virtual Result<std::string> set_order(const std::string& keys) = 0;  // `order <keys>`
+  virtual Result<std::string> drop_task(int64_t task_id) = 0;   // `drop <task>`
+  virtual Result<std::string> retry_task(int64_t task_id) = 0;  // `retry <task>`
+
+  // Finish the loop; kLeaveRuns keeps runs alive for a later `flowline run` to re-adopt.
+  virtual void request_stop(StopMode mode) = 0;
+
+  // Messages for the user (run finished, OOM requeued…). Listeners are called on the loop
+  // thread and must not block. Returns an id for unsubscribe.
+  virtual int subscribe(std::function<void(const std::string&)> listener) = 0;
+  virtual void unsubscribe(int id) = 0;
+};
+
+}  // namespace flowline

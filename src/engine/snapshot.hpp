@@ -1,0 +1,50 @@
+#pragma once
+// An immutable picture of the engine that front ends read without locking the loop.
+#include <cstdint>
+#include <string>
+#include <vector>
+
+#include "core/gpu_info.hpp"
+#include "core/scheduler.hpp"
+
+namespace flowline {
+
+struct RunView {
+  int64_t run_id = 0;
+  int64_t task_id = 0;
+  std::string task_name;
+  std::vector<int> gpus;
+  Millis started_ms = 0;
+  int64_t session_id = 0;
+  std::string command;
+  std::string out_path;
+  std::string err_path;
+};
+
+struct TaskView {
+  Task task;
+  TaskState state = TaskState::kQueued;
+  int64_t live_runs = 0;
+  int64_t failures = 0;
+  std::string waiting_for;
+  std::string last_error;
+};
+
+struct Counts {
+  int64_t done = 0, running = 0, queued = 0, failed = 0, other = 0;
+  int64_t runs_done = 0, runs_total = 0;  // successful runs so far / wanted overall
+};
+
+struct EngineSnapshot {
+  Millis taken_ms = 0;
+  Millis started_ms = 0;
+  std::vector<TaskView> tasks;
+  std::vector<RunView> runs;
+  std::vector<GpuInfo> gpus;
+  SchedulerSettings settings;
+  Counts counts;
+  bool simulated = false;
+  bool finished = false;
+};
+
+}  // namespace flowline

@@ -1,0 +1,115 @@
+#include "front/cli/run_options.hpp"
+
+#include <charconv>
+
+namespace flowline::cli {
+namespace {
+
+Result<int64_t> whole_number(const std::string& option, const std::string& text, int64_t min) {
+  int64_t v = 0;
+  auto [end, ec] = std::from_chars(text.data(), text.data() + text.size(), v);
+  if (ec != std::errc() || end != text.data() + text.size() || v < min)
+    return Error{option + ": expected a whole number ≥ " + std::to_string(min) + ", got '" +
+                 text + "'"};
+  return v;
+}
+
+Result<std::vector<int>> gpu_list(const std::string& text) {
+  std::vector<int> out;
+  size_t start = 0;
+  while (start <= text.size()) {
+    size_t comma = text.find(',', start);
+    std::string item = text.substr(start, comma == std::string::npos ? std::string::npos : comma - start);
+    Result<int64_t> id = whole_number("--gpus", item, 0);
+    if (!id.ok()) return Error{"--gpus: expected GPU indices like 0,2,3, got '" + text + "'"};
+    out.push_back(static_cast<int>(*id));
+    if (comma == std::string::npos) break;
+    start = comma + 1;
+  }
+  return out;
+}
+
+// Applies one `--name value` option; false when `name` is not a valued option.
+Result<bool> apply_valued(RunOptions& o, const std::string& name, const std::string& value) {
+  auto number = [&](int64_t min) { return whole_number(name, value, min); };
+  if (name == "--cmd") o.command_template = value;
+  else if (name == "--max") {
+    auto v = number(1);
+    if (!v.ok()) return v.error();
+    o.settings.max_running = *v;
+  } else if (name == "--min-mem") {
+    auto v = number(0);
+    if (!v.ok()) return v.error();
+    o.settings.default_min_mem_mib = *v;
+  } else if (name == "--retries") {
+    auto v = number(0);
+    if (!v.ok()) return v.error();
+    o.settings.retries = *v;
+  } else if (name == "--gpus") {
+    auto v = gpu_list(value);
+    if (!v.ok()) return v.error();
+    o.only_gpus = *v;
+  } else if (name == "--order") o.order_text = value;
+  else if (name == "--state-dir") o.state_dir = value;
+  else if (name == "--log-dir") o.log_dir = value;
+  else if (name == "--sim-gpus") o.sim_gpus = value;
+  else if (name == "--cmd-builder") o.cmd_builder = value;
+  else if (name == "--web") o.web = value;
+  else return false;
+  return true;
+}
+
+}  // namespace
+
+Result<RunOptions> parse_run_options(const Args& args, const char* command) {
+  RunOptions o;
+  for (size_t i = 0; i < args.size(); ++i) {
+    std::string arg = args[i];
+    std::string value;
+    bool inline_value = false;
+    if (arg.rfind("--", 0) == 0 && arg.find('=') != std::string::npos) {
+      value = arg.substr(arg.find('=') + 1);
+      arg = arg.substr(0, arg.find('='));
+      inline_value = true;
+    }
+    if (arg == "--help" || arg == "-h") { o.help = true; continue; }
+    if (arg == "--batch") { o.batch = true; continue; }
+    if (arg == "--start") { o.start = true; continue; }
+    if (arg.rfind("-", 0) == 0) {
+      if (!inline_value) {
+        if (i + 1 >= args.size()) return Error{arg + ": needs a value (see flowline " + command + " --help)"};
+        value = args[++i];
+      }
+      Result<bool> applied = apply_valued(o, arg, value);
+      if (!applied.ok()) return applied.error();
+      if (!*applied) return Error{"unknown option '" + arg + "' (see flowline " + command + " --help)"};
+      continue;
+    }
+    if (!o.table.empty()) return Error{"one table only: got '" + o.table + "' and '" + arg + "'"};
+    o.table = arg;
+  }
+  if (o.table.empty() && !o.help) return Error{std::string("usage: flowline ") + command + " TABLE [options] (see --help)"};
+  return o;
+}
+
+std::string run_options_help(const char* command) {
+  return std::string("usage: flowline ") + command + " TABLE [options]\n\n" +
+         "Runs every row of TABLE (.csv, .json or .xlsx) until it has need_run_num successful\n"
+         "runs, on GPUs with enough free memory.\n\n"
+         "options:\n"
+         "  --cmd TEMPLATE      command per run (default '{cmd} {args}'; see flowline check --help)\n"
+         "  --max N             at most N runs at once (default 4)\n"
+         "  --min-mem MIB       free MiB a GPU needs for a task without min_mem (default 10000)\n"
+         "  --gpus 0,2          use only these GPUs (the others start disabled)\n"
+         "  --order KEYS        GPU preference, e.g. 'free_memory desc, utilization asc'\n"
+         "  --retries N         retries after a real failure (default 2; OOM is not counted)\n"
+         "  --state-dir DIR     database, run records and locks (default .flowline)\n"
+         "  --log-dir DIR       one NAME.out and NAME.err per run (default log)\n"
+         "  --sim-gpus SPEC     simulated GPUs, e.g. 4x24000 or 2x24000,1x80000\n"
+         "  --batch             run to completion even when stdin is a terminal\n"
+         "  --start             interactive: start dispatching at once\n\n"
+         "exit status: 0 every task done, 1 some task failed or can never run, 2 bad input,\n"
+         "130 stopped by SIGINT/SIGTERM (runs are stopped first).\n";
+}
+
+}  // namespace flowline::cli

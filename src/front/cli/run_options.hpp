@@ -1,0 +1,34 @@
+#pragma once
+// Options shared by `flowline run` and `flowline serve` (DESIGN.md §2 "Command line").
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "core/result.hpp"
+#include "core/scheduler_settings.hpp"
+#include "front/cli/commands.hpp"
+
+namespace flowline::cli {
+
+struct RunOptions {
+  std::string table;
+  std::string command_template = "{cmd} {args}";
+  SchedulerSettings settings;
+  std::optional<std::vector<int>> only_gpus;  // --gpus 0,2: the others start disabled
+  std::string order_text;                     // --order; empty = default
+  std::string state_dir = ".flowline";
+  std::string log_dir = "log";
+  std::optional<std::string> sim_gpus;
+  std::optional<std::string> cmd_builder;
+  std::optional<std::string> web;
+  bool batch = false;  // run to completion even on a terminal
+  bool start = false;  // interactive: dispatch from the start
+  bool help = false;
+};
+
+// Errors say which option and the right form: "--max: expected a whole number ≥ 1, got 'x'".
+Result<RunOptions> parse_run_options(const Args& args, const char* command);
+std::string run_options_help(const char* command);
+
+}  // namespace flowline::cli

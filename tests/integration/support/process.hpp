@@ -1,0 +1,53 @@
+#pragma once
+// Runs the real flowline binary (or any program) from integration tests: a temp dir, captured
+// stdout/stderr, and a bounded wait instead of sleeps.
+#include <chrono>
+#include <functional>
+#include <map>
+#include <string>
+#include <vector>
+
+namespace flowline::testing {
+
+struct Outcome {
+  int exit_code = -1;  // -1 when killed by a signal
+  int signal = 0;
+  std::string out;
+  std::string err;
+  bool timed_out = false;
+};
+
+struct RunArgs {
+  std::vector<std::string> argv;
+  std::string cwd;
+  std::map<std::string, std::string> env;  // added to this process's environment
+  std::string stdin_text;
+  std::chrono::milliseconds timeout{60000};
+};
+
+Outcome run_program(const RunArgs& args);
+// The flowline binary under test with `args`.
+Outcome run_flowline(std::vector<std::string> args, const std::string& cwd = "",
+                     std::map<std::string, std::string> env = {});
+
+// A temporary directory removed (recursively) at destruction.
+class TempDir {
+ public:
+  TempDir();
+  ~TempDir();
+  const std::string& path() const { return path_; }
+  std::string file(const std::string& name) const { return path_ + "/" + name; }
+
+ private:
+  std::string path_;
+};
+
+void write_file(const std::string& path, const std::string& text);
+std::string read_file(const std::string& path);
+bool file_exists(const std::string& path);
+
+// Polls `condition` every few milliseconds up to `limit`; true as soon as it holds.
+bool wait_until(const std::function<bool()>& condition,
+                std::chrono::milliseconds limit = std::chrono::milliseconds(20000));
+
+}  // namespace flowline::testing

@@ -1,0 +1,33 @@
+#pragma once
+// Gives the reserved columns of a raw table their meaning (DESIGN.md §2 "Task table").
+#include <array>
+#include <cstdint>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "core/result.hpp"
+#include "core/table_model.hpp"
+#include "core/task.hpp"
+
+namespace flowline {
+
+// Reserved column names, matched exactly (case-sensitive, as the original tool did).
+inline constexpr std::array<std::string_view, 8> kReservedColumns = {
+    "name", "run_num", "need_run_num", "cmd", "gpus", "min_mem", "priority", "timeout"};
+
+bool is_reserved_column(std::string_view column);
+
+// At most this many problems are listed in one error; the rest are counted.
+inline constexpr int kMaxTableErrors = 20;
+
+// One Task per row. A blank reserved cell takes its default; every other column becomes a
+// parameter, in column order, blank as "". Integer columns accept `2` and `2.0` but not `2.5`.
+// On failure the error lists every bad cell (up to kMaxTableErrors), one per line, each as
+// "PATH:ROW:COL: column 'NAME': what was expected, got 'TEXT'".
+Result<std::vector<Task>> tasks_from_table(const RawTable& table);
+
+// A timeout as seconds the way a user writes them: 90000 -> "90", 1500 -> "1.5".
+std::string timeout_seconds_text(int64_t timeout_ms);
+
+}  // namespace flowline

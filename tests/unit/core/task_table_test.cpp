@@ -1,0 +1,184 @@
+#include "core/task_table.hpp"
+
+#include <gmock/gmock.h>
+#include <algorithm>
+#include <gtest/gtest.h>
+
+namespace flowline {
+namespace {
+
+using ::testing::ElementsAre;
+using ::testing::HasSubstr;
+using ::testing::Pair;
+
+RawTable make_table(std::vector<std::string> columns, std::vector<std::vector<CellValue>> rows) {
+  RawTable table;
+  table.path = "todo.csv";
+  table.columns = std::move(columns);
+  table.rows = std::move(rows);
+  for (size_t i = 0; i < table.rows.size(); ++i) {
+    table.source_rows.push_back(static_cast<int64_t>(i) + 2);
+  }
+  return table;
+}
+
+std::string error_of(const RawTable& table) {
+  auto tasks = tasks_from_table(table);
+  EXPECT_FALSE(tasks.ok());
+  return tasks.ok() ? "" : tasks.error().message;
+}
+
+TEST(TaskTable, MissingReservedColumnsTakeDefaults) {
+  auto tasks = tasks_from_table(make_table({"lr", "model"}, {{"0.001", "resnet"}, {"0.01", {}}}));
+  ASSERT_TRUE(tasks.ok()) << tasks.error().message;
+  ASSERT_EQ(tasks->size(), 2u);
+  const Task& t = (*tasks)[1];
+  EXPECT_EQ(t.id, 1);
+  EXPECT_EQ(t.name, "Task:1");
+  EXPECT_EQ(t.run_num, 0);
+  EXPECT_EQ(t.need_run_num, 1);
+  EXPECT_EQ(t.cmd, "");
+  EXPECT_EQ(t.gpus, 1);
+  EXPECT_FALSE(t.min_mem.has_value());
+  EXPECT_EQ(t.priority, 0);
+  EXPECT_FALSE(t.timeout_ms.has_value());
+  EXPECT_THAT(t.params, ElementsAre(Pair("lr", "0.01"), Pair("model", "")));
+}
+
+TEST(TaskTable, ReservedValuesAreRead) {
+  auto tasks = tasks_from_table(make_table(
+      {"seed", "name", "run_num", "need_run_num", "cmd", "gpus", "min_mem", "priority", "timeout",
+       "lr"},
+      {{"1", "big", "1", "3", "python train.py", "2", "20000", "-5", "1.5", "0.1"}}));
+  ASSERT_TRUE(tasks.ok()) << tasks.error().message;
+  const Task& t = tasks->front();
+  EXPECT_EQ(t.name, "big");
+  EXPECT_EQ(t.run_num, 1);
+  EXPECT_EQ(t.need_run_num, 3);
+  EXPECT_EQ(t.cmd, "python train.py");
+  EXPECT_EQ(t.gpus, 2);
+  EXPECT_EQ(t.min_mem, 20000);
+  EXPECT_EQ(t.priority, -5);
+  EXPECT_EQ(t.timeout_ms, 1500);
+  EXPECT_THAT(t.params, ElementsAre(Pair("seed", "1"), Pair("lr", "0.1")));
+}
+
+TEST(TaskTable, BlankReservedCellsTakeDefaults) {
+  auto tasks = tasks_from_table(make_table({"name", "need_run_num", "gpus", "timeout"},
+                                           {{{}, "", " ", {}}}));
+  ASSERT_TRUE(tasks.ok()) << tasks.error().message;
+  EXPECT_EQ(tasks->front().name, "Task:0");
+  EXPECT_EQ(tasks->front().need_run_num, 1);
+  EXPECT_EQ(tasks->front().gpus, 1);
+  EXPECT_FALSE(tasks->front().timeout_ms.has_value());
+}
+
+TEST(TaskTable, WholeNumbersMayBeWrittenWithZeroFraction) {
+  auto tasks = tasks_from_table(make_table({"gpus", "need_run_num", "gpus2"}, {{"2.0", "3.00", "x"}}));
+  ASSERT_TRUE(tasks.ok()) << tasks.error().message;
+  EXPECT_EQ(tasks->front().gpus, 2);
+  EXPECT_EQ(tasks->front().need_run_num, 3);
+}
+
+TEST(TaskTable, CpuOnlyTaskHasZeroGpus) {
+  auto tasks = tasks_from_table(make_table({"gpus"}, {{"0"}}));
+  ASSERT_TRUE(tasks.ok());
+  EXPECT_EQ(tasks->front().gpus, 0);
+}
+
+TEST(TaskTable, BadMinMemNamesFileRowColumnAndValue) {
+  EXPECT_EQ(error_of(make_table({"lr", "min_mem"}, {{"1", "100"}, {"2", "abc"}})),
+            "todo.csv:3:2: column 'min_mem': expected a whole number of MiB ≥ 0, got 'abc'");
+}
+
+TEST(TaskTable, RowNumberComesFromSourceRows) {
+  auto table = make_table({"gpus"}, {{"1"}, {"x"}});
+  table.source_rows = {7, 12};  // e.g. a CSV record spanning several lines
+  EXPECT_THAT(error_of(table), HasSubstr("todo.csv:12:1: column 'gpus'"));
+}
+
+TEST(TaskTable, RefusesNegativeAndFractionalCounts) {
+  EXPECT_THAT(error_of(make_table({"gpus"}, {{"2.5"}})), HasSubstr("got '2.5'"));
+  EXPECT_THAT(error_of(make_table({"gpus"}, {{"-1"}})), HasSubstr("GPUs ≥ 0"));
+  EXPECT_THAT(error_of(make_table({"run_num"}, {{"-1"}})), HasSubstr("column 'run_num'"));
+  EXPECT_THAT(error_of(make_table({"need_run_num"}, {{"-2"}})),
+              HasSubstr("column 'need_run_num'"));
+  EXPECT_THAT(error_of(make_table({"min_mem"}, {{"-100"}})), HasSubstr("got '-100'"));
+  EXPECT_THAT(error_of(make_table({"priority"}, {{"high"}})), HasSubstr("got 'high'"));
+  EXPECT_THAT(error_of(make_table({"gpus"}, {{"true"}})), HasSubstr("got 'true'"));
+  EXPECT_THAT(error_of(make_table({"gpus"}, {{"."}})), HasSubstr("got '.'"));
+  EXPECT_THAT(error_of(make_table({"gpus"}, {{"1e3"}})), HasSubstr("got '1e3'"));
+}
+
+TEST(TaskTable, RefusesValuesOutsideInt64) {
+  EXPECT_THAT(error_of(make_table({"priority"}, {{"9223372036854775808"}})),
+              HasSubstr("got '9223372036854775808'"));
+  auto ok = tasks_from_table(make_table({"priority"}, {{"-9223372036854775808"}}));
+  ASSERT_TRUE(ok.ok());
+  EXPECT_EQ(ok->front().priority, INT64_MIN);
+}
+
+TEST(TaskTable, RunNumAboveNeedRunNumIsRefused) {
+  EXPECT_EQ(error_of(make_table({"need_run_num", "run_num"}, {{"2", "3"}})),
+            "todo.csv:2:2: column 'run_num': run_num 3 is more than need_run_num 2 "
+            "(runs done cannot exceed runs wanted)");
+  EXPECT_TRUE(tasks_from_table(make_table({"need_run_num", "run_num"}, {{"2", "2"}})).ok());
+}
+
+TEST(TaskTable, TimeoutMustBePositiveSeconds) {
+  auto tasks = tasks_from_table(make_table({"timeout"}, {{"3600"}, {"0.25"}}));
+  ASSERT_TRUE(tasks.ok());
+  EXPECT_EQ((*tasks)[0].timeout_ms, 3'600'000);
+  EXPECT_EQ((*tasks)[1].timeout_ms, 250);
+  for (const char* bad : {"0", "-5", "abc", "inf", "nan", "0.0001", "1e300", "5s"}) {
+    EXPECT_THAT(error_of(make_table({"timeout"}, {{bad}})),
+                HasSubstr("positive number of seconds (e.g. 3600 or 0.5), got '" +
+                          std::string(bad) + "'"))
+        << bad;
+  }
+}
+
+TEST(TaskTable, CollectsEveryErrorOfTheTable) {
+  const std::string message =
+      error_of(make_table({"gpus", "min_mem"}, {{"x", "1"}, {"1", "y"}, {"z", "w"}}));
+  EXPECT_THAT(message, HasSubstr("todo.csv:2:1: column 'gpus'"));
+  EXPECT_THAT(message, HasSubstr("todo.csv:3:2: column 'min_mem'"));
+  EXPECT_THAT(message, HasSubstr("todo.csv:4:1: column 'gpus'"));
+  EXPECT_THAT(message, HasSubstr("todo.csv:4:2: column 'min_mem'"));
+}
+
+TEST(TaskTable, CapsTheNumberOfErrorsListed) {
+  std::vector<std::vector<CellValue>> rows(25, std::vector<CellValue>{"bad"});
+  const std::string message = error_of(make_table({"gpus"}, rows));
+  EXPECT_EQ(std::count(message.begin(), message.end(), '\n'), kMaxTableErrors);
+  EXPECT_THAT(message, HasSubstr("todo.csv:21:1:"));
+  EXPECT_THAT(message, ::testing::Not(HasSubstr("todo.csv:22:1:")));
+  EXPECT_THAT(message, HasSubstr("… and 5 more errors"));
+}
+
+TEST(TaskTable, ColumnNamesAreCaseSensitive) {
+  auto tasks = tasks_from_table(make_table({"GPUS", "Name"}, {{"x", "y"}}));
+  ASSERT_TRUE(tasks.ok());
+  EXPECT_EQ(tasks->front().gpus, 1);
+  EXPECT_EQ(tasks->front().name, "Task:0");
+  EXPECT_THAT(tasks->front().params, ElementsAre(Pair("GPUS", "x"), Pair("Name", "y")));
+}
+
+TEST(TaskTable, DuplicateColumnIsRefused) {
+  EXPECT_THAT(error_of(make_table({"lr", "lr"}, {{"1", "2"}})),
+              HasSubstr("todo.csv:1:2: duplicate column 'lr'"));
+}
+
+TEST(TaskTable, RaggedRowIsAnErrorNotACrash) {
+  EXPECT_THAT(error_of(make_table({"a", "b"}, {{"1"}})), HasSubstr("todo.csv:2: row has 1"));
+}
+
+TEST(TaskTable, TimeoutSecondsText) {
+  EXPECT_EQ(timeout_seconds_text(90'000), "90");
+  EXPECT_EQ(timeout_seconds_text(1'500), "1.5");
+  EXPECT_EQ(timeout_seconds_text(250), "0.25");
+  EXPECT_EQ(timeout_seconds_text(1'001), "1.001");
+}
+
+}  // namespace
+}  // namespace flowline

@@ -7,10 +7,17 @@ namespace flowline::cli {
 
 // Add a subcommand here and implement it in its own file.
 // (Declarations of the per-command entry points.)
+int gpus_main(const Args& args);
+int sim_job_main(const Args& args);
+int sim_ctl_main(const Args& args);
 
 
 const std::vector<Command>& all_commands() {
   static const std::vector<Command> commands = {
+      {"gpus", "GPU status, like the shell's `gpus` (--json for scripts)", gpus_main},
+      {"sim-job", "test workload for simulated GPUs (holds memory, or fails with CUDA OOM)",
+       sim_job_main},
+      {"sim-ctl", nullptr, sim_ctl_main},  // hidden: tests and demos edit simulated GPUs
 
   };
   return commands;
@@ -20,7 +27,8 @@ static void print_usage(FILE* out) {
   std::fprintf(out,
                "FlowLine runs a table of experiments on the GPUs of a shared server.\n\n"
                "usage: flowline COMMAND [options]   (flowline COMMAND --help for details)\n\n");
-  for (const auto& c : all_commands()) std::fprintf(out, "  %-8s %s\n", c.name, c.summary);
+  for (const auto& c : all_commands())
+    if (c.summary) std::fprintf(out, "  %-8s %s\n", c.name, c.summary);
 }
 
 int dispatch(int argc, char** argv) {

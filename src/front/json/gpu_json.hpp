@@ -1,0 +1,16 @@
+#pragma once
+// The GPU object of `flowline gpus --json` and GET /api/gpus (the original's shape): keys are
+// GPU indices as strings; unknown values are null.
+#include <nlohmann/json.hpp>
+
+#include "gpu/gpu_snapshot.hpp"
+
+namespace flowline {
+
+// "available", "disabled" or "error".
+std::string gpu_status(const GpuInfo& gpu, const std::set<int>& disabled);
+nlohmann::json gpu_to_json(const GpuInfo& gpu, const std::set<int>& disabled);
+nlohmann::json gpus_to_json(const GpuSnapshot& snapshot);
+nlohmann::json gpu_process_to_json(const GpuProcess& process);
+
+}  // namespace flowline

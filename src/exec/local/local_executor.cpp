@@ -1,0 +1,372 @@
+#include "exec/local/local_executor.hpp"
+
+#include <fcntl.h>
+#include <limits.h>
+#include <poll.h>
+#include <signal.h>
+#include <spawn.h>
+#include <sys/epoll.h>
+#include <sys/eventfd.h>
+#include <sys/stat.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <cerrno>
+#include <cstring>
+#include <utility>
+
+#include "exec/local/pidfd.hpp"
+#include "exec/local/proc.hpp"
+#include "exec/local/run_files.hpp"
+#include "exec/local/supervisor_identity.hpp"
+#include "exec/run_environment.hpp"
+
+extern char** environ;
+
+namespace flowline {
+namespace {
+
+constexpr uint64_t kEventTag = ~uint64_t{0};  // epoll data of the eventfd (run ids are ≥ 0)
+
+std::string errno_text(int err) { return std::strerror(err); }
+
+Status make_dirs(const std::string& path) {
+  for (size_t pos = 1; pos <= path.size(); ++pos) {
+    if (pos != path.size() && path[pos] != '/') continue;
+    std::string prefix = path.substr(0, pos);
+    if (mkdir(prefix.c_str(), 0755) != 0 && errno != EEXIST) {
+      return Error{"cannot create directory " + prefix + ": " + errno_text(errno)};
+    }
+  }
+  return ok_status();
+}
+
+std::string parent_dir(const std::string& path) {
+  size_t slash = path.rfind('/');
+  if (slash == std::string::npos) return ".";
+  return slash == 0 ? "/" : path.substr(0, slash);
+}
+
+// Opens a run's log for appending, creating its directory if needed. The descriptor is
+// close-on-exec: other threads may spawn meanwhile and must not inherit it.
+Result<int> open_log(const std::string& path) {
+  const std::string& target = path.empty() ? std::string("/dev/null") : path;
+  const int flags = O_WRONLY | O_CREAT | O_APPEND | O_CLOEXEC;
+  int fd = open(target.c_str(), flags, 0644);
+  if (fd < 0 && errno == ENOENT) {
+    if (auto made = make_dirs(parent_dir(target)); !made) return made.error();
+    fd = open(target.c_str(), flags, 0644);
+  }
+  if (fd < 0) return Error{"cannot open log file " + target + ": " + errno_text(errno)};
+  if (fd < 3) {  // FlowLine was started with a closed std stream; keep 0-2 for the dup2s
+    int moved = fcntl(fd, F_DUPFD_CLOEXEC, 3);
+    close(fd);
+    if (moved < 0) return Error{"cannot open log file " + target + ": " + errno_text(errno)};
+    fd = moved;
+  }
+  return fd;
+}
+
+std::optional<RunExit> read_exit_record(const std::string& run_dir) {
+  auto text = proc::read_file(run_dir + "/" + run_files::kExitFile);
+  if (!text) return std::nullopt;
+  return run_files::parse_exit(*text);
+}
+
+RunExit lost_exit(int64_t run_id, std::string detail) {
+  RunExit exit;
+  exit.run_id = run_id;
+  exit.lost = true;
+  exit.detail = std::move(detail);
+  return exit;
+}
+
+std::vector<char*> c_strings(std::vector<std::string>& strings) {
+  std::vector<char*> out;
+  out.reserve(strings.size() + 1);
+  for (auto& s : strings) out.push_back(s.data());
+  out.push_back(nullptr);
+  return out;
+}
+
+}  // namespace
+
+std::string default_supervisor_path() {
+  char buf[PATH_MAX];
+  ssize_t n = readlink("/proc/self/exe", buf, sizeof buf - 1);
+  if (n <= 0) return kSupervisorName;
+  return parent_dir(std::string(buf, static_cast<size_t>(n))) + "/" + kSupervisorName;
+}
+
+Result<std::unique_ptr<LocalExecutor>> LocalExecutor::create(LocalExecutorOptions options) {
+  if (options.runs_root.empty()) return Error{"local executor: no runs directory given"};
+  if (auto made = make_dirs(options.runs_root); !made) return made.error();
+  // Absolute, so that a FlowLine started from elsewhere recognises its supervisors.
+  char resolved[PATH_MAX];
+  if (!realpath(options.runs_root.c_str(), resolved)) {
+    return Error{"cannot resolve runs directory " + options.runs_root + ": " + errno_text(errno)};
+  }
+  options.runs_root = resolved;
+  if (options.supervisor_path.empty()) options.supervisor_path = default_supervisor_path();
+  if (access(options.supervisor_path.c_str(), X_OK) != 0) {
+    return Error{"cannot run the supervisor " + options.supervisor_path + ": " +
+                 errno_text(errno) + " (it is installed next to the flowline program)"};
+  }
+  int epoll_fd = epoll_create1(EPOLL_CLOEXEC);
+  if (epoll_fd < 0) return Error{"epoll_create1: " + errno_text(errno)};
+  int event_fd = eventfd(0, EFD_CLOEXEC | EFD_NONBLOCK);
+  epoll_event ev{};
+  ev.events = EPOLLIN;
+  ev.data.u64 = kEventTag;
+  if (event_fd < 0 || epoll_ctl(epoll_fd, EPOLL_CTL_ADD, event_fd, &ev) != 0) {
+    int err = errno;
+    close(epoll_fd);
+    if (event_fd >= 0) close(event_fd);
+    return Error{"eventfd: " + errno_text(err)};
+  }
+  return std::unique_ptr<LocalExecutor>(new LocalExecutor(std::move(options), epoll_fd, event_fd));
+}
+
+LocalExecutor::LocalExecutor(LocalExecutorOptions options, int epoll_fd, int event_fd)
+    : options_(std::move(options)), epoll_fd_(epoll_fd), event_fd_(event_fd) {
+  for (char** e = environ; e && *e; ++e) base_env_.emplace_back(*e);
+}
+
+LocalExecutor::~LocalExecutor() {
+  for (auto& [id, w] : watched_) close(w.pidfd);
+  close(event_fd_);
+  close(epoll_fd_);
+}
+
+Result<std::string> LocalExecutor::prepare_run_dir(int64_t run_id) const {
+  std::string dir = options_.runs_root + "/" + std::to_string(run_id);
+  if (mkdir(dir.c_str(), 0755) != 0) {
+    if (errno != EEXIST) return Error{"cannot create run directory " + dir + ": " + errno_text(errno)};
+    // Left by an earlier launch of this id that never started (ids are never reused
+    // otherwise): its records must not be mistaken for this run's.
+    for (const char* name : {run_files::kPidFile, run_files::kExitFile}) {
+      std::string path = dir + "/" + name;
+      if (unlink(path.c_str()) != 0 && errno != ENOENT) {
+        return Error{"cannot remove stale " + path + ": " + errno_text(errno)};
+      }
+    }
+  }
+  return dir;
+}
+
+std::vector<std::string> LocalExecutor::command_line(const LaunchSpec& spec,
+                                                     const std::string& run_dir) const {
+  std::vector<std::string> args = {options_.supervisor_path, "--run-dir", run_dir,
+                                   "--grace-ms", std::to_string(options_.grace_ms)};
+  if (spec.timeout_ms) {
+    args.push_back("--timeout-ms");
+    args.push_back(std::to_string(*spec.timeout_ms));
+  }
+  if (options_.durable_exit_records) args.push_back("--durable");
+  args.push_back("--");
+  args.push_back(spec.command);
+  return args;
+}
+
+std::vector<std::string> LocalExecutor::environment(const LaunchSpec& spec) const {
+  auto extra = run_environment(spec);
+  std::vector<std::string> env;
+  env.reserve(base_env_.size() + extra.size());
+  for (const auto& entry : base_env_) {
+    std::string key = entry.substr(0, entry.find('='));
+    if (!extra.count(key)) env.push_back(entry);
+  }
+  for (const auto& [key, value] : extra) env.push_back(key + "=" + value);
+  return env;
+}
+
+// posix_spawn (a vfork+exec in glibc): nothing but the exec happens in the child, as befits a
+// multi-threaded parent. The supervisor gets a new session, default signal handling and an
+// empty mask whatever FlowLine's threads use, /dev/null as stdin and the run's logs as
+// stdout/stderr (which the command inherits).
+Result<int> LocalExecutor::spawn_supervisor(const LaunchSpec& spec, const std::string& run_dir) {
+  auto out = open_log(spec.stdout_path);
+  if (!out) return out.error();
+  auto err = open_log(spec.stderr_path);
+  if (!err) {
+    close(*out);
+    return err.error();
+  }
+  posix_spawn_file_actions_t actions;
+  posix_spawn_file_actions_init(&actions);
+  posix_spawn_file_actions_addopen(&actions, 0, "/dev/null", O_RDONLY, 0);
+  posix_spawn_file_actions_adddup2(&actions, *out, 1);
+  posix_spawn_file_actions_adddup2(&actions, *err, 2);
+  if (!spec.cwd.empty()) posix_spawn_file_actions_addchdir_np(&actions, spec.cwd.c_str());
+  posix_spawnattr_t attr;
+  posix_spawnattr_init(&attr);
+  sigset_t none, all;
+  sigemptyset(&none);
+  sigfillset(&all);
+  sigdelset(&all, SIGKILL);
+  sigdelset(&all, SIGSTOP);
+  posix_spawnattr_setflags(&attr, POSIX_SPAWN_SETSID | POSIX_SPAWN_SETSIGMASK |
+                                      POSIX_SPAWN_SETSIGDEF);
+  posix_spawnattr_setsigmask(&attr, &none);
+  posix_spawnattr_setsigdefault(&attr, &all);
+  auto args = command_line(spec, run_dir);
+  auto env = environment(spec);
+  auto argv = c_strings(args);
+  auto envp = c_strings(env);
+  pid_t pid = 0;
+  int rc = posix_spawn(&pid, options_.supervisor_path.c_str(), &actions, &attr, argv.data(),
+                       envp.data());
+  posix_spawnattr_destroy(&attr);
+  posix_spawn_file_actions_destroy(&actions);
+  close(*out);
+  close(*err);
+  if (rc != 0) {
+    std::string where = spec.cwd.empty() ? "" : " in " + spec.cwd;
+    return Error{"cannot start run " + std::to_string(spec.run_id) + where + " (supervisor " +
+                 options_.supervisor_path + "): " + errno_text(rc)};
+  }
+  return static_cast<int>(pid);
+}
+
+Result<RunRecord> LocalExecutor::launch(const LaunchSpec& spec) {
+  if (watched_.count(spec.run_id)) {
+    return Error{"run " + std::to_string(spec.run_id) + " is already running"};
+  }
+  auto run_dir = prepare_run_dir(spec.run_id);
+  if (!run_dir) return run_dir.error();
+  auto pid = spawn_supervisor(spec, *run_dir);
+  if (!pid) return pid.error();
+  RunRecord record{spec.run_id, *pid, *pid, *run_dir};
+  int fd = pidfd::open(*pid);
+  if (fd < 0) {
+    // Without a pidfd we could never learn that it ended: take the run back at once. The pid
+    // is our unreaped child, so it cannot name anyone else.
+    int err = errno;
+    kill(*pid, SIGKILL);
+    waitpid(*pid, nullptr, 0);
+    return Error{"cannot watch run " + std::to_string(spec.run_id) + ": pidfd_open: " +
+                 errno_text(err)};
+  }
+  if (auto watching = watch(record, fd); !watching) {
+    kill(*pid, SIGKILL);
+    waitpid(*pid, nullptr, 0);
+    return watching.error();
+  }
+  return record;
+}
+
+Status LocalExecutor::watch(const RunRecord& record, int pidfd) {
+  epoll_event ev{};
+  ev.events = EPOLLIN;
+  ev.data.u64 = static_cast<uint64_t>(record.run_id);
+  if (epoll_ctl(epoll_fd_, EPOLL_CTL_ADD, pidfd, &ev) != 0) {
+    int err = errno;
+    close(pidfd);
+    return Error{"cannot watch run " + std::to_string(record.run_id) + ": " + errno_text(err)};
+  }
+  watched_[record.run_id] = Watched{record, pidfd};
+  return ok_status();
+}
+
+Status LocalExecutor::adopt(const RunRecord& record) {
+  if (watched_.count(record.run_id)) return ok_status();
+  if (auto exit = read_exit_record(record.run_dir)) {
+    exit->run_id = record.run_id;
+    report_later(std::move(*exit));
+    return ok_status();
+  }
+  // Pin the process first, then check who it is: if it is still alive after the check, the
+  // pidfd names the process we checked, never a later owner of the pid.
+  int fd = record.supervisor_pid > 1 ? pidfd::open(static_cast<pid_t>(record.supervisor_pid)) : -1;
+  std::string mismatch = fd < 0 ? "supervisor pid " + std::to_string(record.supervisor_pid) +
+                                      " is not running"
+                                : supervisor_mismatch(record);
+  if (fd >= 0 && mismatch.empty()) {
+    pollfd pfd{fd, POLLIN, 0};
+    if (poll(&pfd, 1, 0) == 0) return watch(record, fd);
+    mismatch = "supervisor pid " + std::to_string(record.supervisor_pid) + " just ended";
+  }
+  if (fd >= 0) close(fd);
+  // It may have finished between the first look and now.
+  if (auto exit = read_exit_record(record.run_dir)) {
+    exit->run_id = record.run_id;
+    report_later(std::move(*exit));
+    return ok_status();
+  }
+  report_later(lost_exit(record.run_id, "run " + std::to_string(record.run_id) +
+                                            " was lost: " + mismatch + " and " + record.run_dir +
+                                            " holds no exit record"));
+  return ok_status();
+}
+
+void LocalExecutor::report_later(RunExit exit) {
+  pending_.push_back(std::move(exit));
+  uint64_t one = 1;
+  // Cannot fail short of a counter overflow; the engine also calls collect_exits on its own.
+  [[maybe_unused]] ssize_t n = write(event_fd_, &one, sizeof one);
+}
+
+Status LocalExecutor::stop(int64_t run_id) {
+  auto it = watched_.find(run_id);
+  if (it == watched_.end()) {
+    return Error{"run " + std::to_string(run_id) + " is not running under this FlowLine"};
+  }
+  // The supervisor takes it from here: SIGTERM to the tree, SIGKILL after the grace period.
+  if (pidfd::send_signal(it->second.pidfd, SIGTERM) != 0 && errno != ESRCH) {
+    return Error{"cannot stop run " + std::to_string(run_id) + ": " + errno_text(errno)};
+  }
+  return ok_status();
+}
+
+std::vector<int> LocalExecutor::wait_fds() const { return {epoll_fd_}; }
+
+RunExit LocalExecutor::finish(int64_t run_id) {
+  auto it = watched_.find(run_id);
+  Watched w = it->second;
+  watched_.erase(it);
+  epoll_ctl(epoll_fd_, EPOLL_CTL_DEL, w.pidfd, nullptr);
+  // Reap it if it is our child (ECHILD for one adopted from an earlier FlowLine).
+  siginfo_t info{};
+  bool reaped = waitid(P_PIDFD, static_cast<id_t>(w.pidfd), &info, WEXITED | WNOHANG) == 0 &&
+                info.si_pid != 0;
+  close(w.pidfd);
+  if (auto exit = read_exit_record(w.record.run_dir)) {
+    exit->run_id = run_id;
+    return *exit;
+  }
+  std::string how = "ended";
+  if (reaped && info.si_code == CLD_EXITED) how = "exited with status " + std::to_string(info.si_status);
+  if (reaped && info.si_code != CLD_EXITED) how = "was killed by signal " + std::to_string(info.si_status);
+  return lost_exit(run_id, "run " + std::to_string(run_id) + " was lost: its supervisor (pid " +
+                               std::to_string(w.record.supervisor_pid) + ") " + how +
+                               " without recording the run's exit");
+}
+
+std::vector<RunExit> LocalExecutor::collect_exits() {
+  uint64_t count = 0;
+  [[maybe_unused]] ssize_t n = read(event_fd_, &count, sizeof count);
+  std::vector<RunExit> exits = std::move(pending_);
+  pending_.clear();
+  epoll_event events[64];
+  for (;;) {
+    int ready = epoll_wait(epoll_fd_, events, 64, 0);
+    if (ready < 0 && errno == EINTR) continue;
+    if (ready <= 0) break;
+    for (int i = 0; i < ready; ++i) {
+      if (events[i].data.u64 == kEventTag) continue;
+      int64_t run_id = static_cast<int64_t>(events[i].data.u64);
+      if (watched_.count(run_id)) exits.push_back(finish(run_id));
+    }
+    if (ready < 64) break;
+  }
+  return exits;
+}
+
+std::vector<int64_t> LocalExecutor::live_sessions() const {
+  std::vector<int64_t> sessions;
+  sessions.reserve(watched_.size());
+  for (const auto& [id, w] : watched_) sessions.push_back(w.record.session_id);
+  return sessions;
+}
+
+}  // namespace flowline

@@ -1,0 +1,68 @@
+#pragma once
+// Runs on this machine, each under its own flowline-supervise (see supervisor/supervisor.hpp)
+// in a session of its own, so that runs survive FlowLine and a later FlowLine can adopt them.
+// Waiting is event-driven: one epoll descriptor becomes readable when a supervisor ends.
+// Not thread-safe: the engine's loop thread owns it.
+#include <cstdint>
+#include <map>
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "exec/executor.hpp"
+
+namespace flowline {
+
+struct LocalExecutorOptions {
+  std::string runs_root;        // one directory per run: <runs_root>/<run_id>/
+  std::string supervisor_path;  // "" = flowline-supervise next to this program
+  int64_t grace_ms = 5000;      // SIGTERM → SIGKILL on stop and timeout
+  // fsync each exit record. Off by default: the record only has to survive FlowLine's own
+  // crash (the page cache does that); after a power loss every run died anyway.
+  bool durable_exit_records = false;
+};
+
+// Where flowline-supervise is expected: next to the running executable.
+std::string default_supervisor_path();
+
+class LocalExecutor final : public Executor {
+ public:
+  static Result<std::unique_ptr<LocalExecutor>> create(LocalExecutorOptions options);
+  // Closes descriptors only: live runs go on, and a later executor may adopt them.
+  ~LocalExecutor() override;
+  LocalExecutor(const LocalExecutor&) = delete;
+  LocalExecutor& operator=(const LocalExecutor&) = delete;
+
+  Result<RunRecord> launch(const LaunchSpec& spec) override;
+  Status adopt(const RunRecord& record) override;
+  Status stop(int64_t run_id) override;
+  std::vector<int> wait_fds() const override;
+  std::vector<RunExit> collect_exits() override;
+  std::vector<int64_t> live_sessions() const override;
+
+  const std::string& runs_root() const { return options_.runs_root; }
+
+ private:
+  struct Watched {
+    RunRecord record;
+    int pidfd = -1;
+  };
+
+  LocalExecutor(LocalExecutorOptions options, int epoll_fd, int event_fd);
+  Result<std::string> prepare_run_dir(int64_t run_id) const;
+  std::vector<std::string> command_line(const LaunchSpec& spec, const std::string& run_dir) const;
+  std::vector<std::string> environment(const LaunchSpec& spec) const;
+  Result<int> spawn_supervisor(const LaunchSpec& spec, const std::string& run_dir);
+  Status watch(const RunRecord& record, int pidfd);
+  RunExit finish(int64_t run_id);
+  void report_later(RunExit exit);
+
+  LocalExecutorOptions options_;
+  int epoll_fd_;
+  int event_fd_;  // wakes the engine for exits known without a supervisor ending (adopt)
+  std::vector<std::string> base_env_;  // FlowLine's environment at creation, KEY=VALUE
+  std::map<int64_t, Watched> watched_;
+  std::vector<RunExit> pending_;
+};
+
+}  // namespace flowline

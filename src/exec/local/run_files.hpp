@@ -1,0 +1,37 @@
+#pragma once
+// The files a supervisor leaves in its run directory, shared by the supervisor that writes
+// them and the executor that reads them (possibly a later FlowLine):
+//   pid   "pid <n>\nstart_ticks <t>\n"     written before the command starts
+//   exit  "flowline-exit 1\n" + key/value lines   written after every process of the run ended
+// Both are replaced atomically (temp file + rename), so a reader sees all of a file or none.
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <string_view>
+
+#include "exec/executor.hpp"
+
+namespace flowline::run_files {
+
+inline constexpr const char* kPidFile = "pid";
+inline constexpr const char* kExitFile = "exit";
+
+struct PidInfo {
+  int64_t pid = 0;
+  uint64_t start_ticks = 0;  // the supervisor's /proc/<pid>/stat start time
+};
+
+std::string format_pid(const PidInfo& info);
+std::optional<PidInfo> parse_pid(std::string_view text);
+
+// RunExit without its run_id (the directory says which run it is).
+std::string format_exit(const RunExit& exit);
+std::optional<RunExit> parse_exit(std::string_view text);
+
+// Writes dir/name through dir/name.tmp and rename(2). With `durable`, the data is fsync'ed
+// before the rename and the directory after it (survives power loss, not just our crash).
+// Returns 0 or the errno of the failing call.
+int write_atomically(const std::string& dir, const char* name, std::string_view text,
+                     bool durable);
+
+}  // namespace flowline::run_files

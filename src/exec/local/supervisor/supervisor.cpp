@@ -1,0 +1,300 @@
+#include "exec/local/supervisor/supervisor.hpp"
+
+#include <poll.h>
+#include <signal.h>
+#include <spawn.h>
+#include <sys/prctl.h>
+#include <sys/signalfd.h>
+#include <sys/wait.h>
+#include <time.h>
+#include <unistd.h>
+
+#include <cerrno>
+#include <charconv>
+#include <cstdio>
+#include <cstring>
+#include <set>
+#include <utility>
+#include <vector>
+
+#include "exec/local/pidfd.hpp"
+#include "exec/local/proc.hpp"
+#include "exec/local/run_files.hpp"
+
+extern char** environ;
+
+namespace flowline::supervisor {
+namespace {
+
+constexpr int64_t kKillRescanMs = 10;  // while SIGKILLing: new forks are found within this
+constexpr int kMaxTreeDepth = 4096;
+
+int64_t clock_ms(clockid_t id) {
+  timespec ts{};
+  clock_gettime(id, &ts);
+  return static_cast<int64_t>(ts.tv_sec) * 1000 + ts.tv_nsec / 1'000'000;
+}
+int64_t now_mono() { return clock_ms(CLOCK_MONOTONIC); }
+int64_t now_wall() { return clock_ms(CLOCK_REALTIME); }
+
+void complain(const char* what, int err) {
+  std::fprintf(stderr, "flowline-supervise: %s: %s\n", what, std::strerror(err));
+}
+
+bool parse_int(const char* s, int64_t& out) {
+  const char* end = s + std::strlen(s);
+  auto [p, ec] = std::from_chars(s, end, out);
+  return ec == std::errc() && p == end && out >= 0;
+}
+
+// The signals that ask the supervisor to stop its run.
+bool is_stop_signal(int sig) { return sig == SIGTERM || sig == SIGINT || sig == SIGHUP; }
+
+class Supervisor {
+ public:
+  explicit Supervisor(const Options& options) : options_(options), self_(getpid()) {}
+
+  int run() {
+    if (!set_up()) return 1;
+    exit_.started_ms = now_wall();
+    if (options_.timeout_ms) timeout_deadline_ = now_mono() + *options_.timeout_ms;
+    if (!spawn_command()) {
+      main_done_ = true;
+      exit_.exit_code = 127;  // what a shell reports for a command it cannot run
+    }
+    loop();
+    exit_.ended_ms = now_wall();
+    int err = run_files::write_atomically(options_.run_dir, run_files::kExitFile,
+                                          run_files::format_exit(exit_), options_.durable);
+    if (err) {
+      complain(("cannot write " + options_.run_dir + "/exit").c_str(), err);
+      return 1;
+    }
+    return 0;
+  }
+
+ private:
+  enum class Phase { kRunning, kTerminating, kKilling };
+
+  bool set_up() {
+    // Own session (FlowLine normally created it already through posix_spawn).
+    if (getsid(0) != self_ && setsid() < 0) return complain("setsid", errno), false;
+    if (prctl(PR_SET_CHILD_SUBREAPER, 1) != 0) return complain("PR_SET_CHILD_SUBREAPER", errno), false;
+    // FlowLine's descriptors are close-on-exec, but a library may have leaked one: the run
+    // must not hold FlowLine's lock file or sockets.
+    close_range(3, ~0U, 0);
+    sigset_t mask;
+    sigemptyset(&mask);
+    for (int sig : {SIGCHLD, SIGTERM, SIGINT, SIGHUP}) sigaddset(&mask, sig);
+    if (sigprocmask(SIG_BLOCK, &mask, nullptr) != 0) return complain("sigprocmask", errno), false;
+    signal_fd_ = signalfd(-1, &mask, SFD_CLOEXEC | SFD_NONBLOCK);
+    if (signal_fd_ < 0) return complain("signalfd", errno), false;
+    auto stat = proc::read_stat(self_);
+    run_files::PidInfo info{self_, stat ? stat->start_ticks : 0};
+    int err = run_files::write_atomically(options_.run_dir, run_files::kPidFile,
+                                          run_files::format_pid(info), false);
+    if (err) return complain(("cannot write " + options_.run_dir + "/pid").c_str(), err), false;
+    return true;
+  }
+
+  bool spawn_command() {
+    posix_spawnattr_t attr;
+    posix_spawnattr_init(&attr);
+    sigset_t none, all;
+    sigemptyset(&none);
+    sigfillset(&all);
+    sigdelset(&all, SIGKILL);
+    sigdelset(&all, SIGSTOP);
+    posix_spawnattr_setflags(&attr, POSIX_SPAWN_SETPGROUP | POSIX_SPAWN_SETSIGMASK |
+                                        POSIX_SPAWN_SETSIGDEF);
+    posix_spawnattr_setpgroup(&attr, 0);  // a process group of its own, inside our session
+    posix_spawnattr_setsigmask(&attr, &none);
+    posix_spawnattr_setsigdefault(&attr, &all);
+    std::string command = options_.command;
+    char sh[] = "sh", dash_c[] = "-c";
+    char* argv[] = {sh, dash_c, command.data(), nullptr};
+    int err = posix_spawn(&main_, "/bin/sh", nullptr, &attr, argv, environ);
+    posix_spawnattr_destroy(&attr);
+    if (err) complain("cannot start /bin/sh", err);
+    return err == 0;
+  }
+
+  void loop() {
+    for (;;) {
+      reap_children();
+      if (main_done_) {
+        if (descendants().empty()) return;
+        // The command ended but left processes behind (workers holding GPU memory).
+        if (phase_ == Phase::kRunning) begin_termination();
+      }
+      int64_t now = now_mono();
+      if (phase_ == Phase::kRunning && timeout_deadline_ >= 0 && now >= timeout_deadline_) {
+        exit_.timed_out = true;
+        begin_termination();
+      }
+      if (phase_ == Phase::kTerminating && now >= grace_deadline_) phase_ = Phase::kKilling;
+      if (phase_ == Phase::kTerminating) signal_tree(SIGTERM);  // newcomers only
+      if (phase_ == Phase::kKilling) signal_tree(SIGKILL);
+      wait_for_event(next_timeout_ms(now));
+    }
+  }
+
+  int next_timeout_ms(int64_t now) const {
+    int64_t deadline = -1;
+    if (phase_ == Phase::kRunning) deadline = timeout_deadline_;
+    if (phase_ == Phase::kTerminating) deadline = grace_deadline_;
+    if (phase_ == Phase::kKilling) deadline = now + kKillRescanMs;
+    if (deadline < 0) return -1;
+    return static_cast<int>(std::max<int64_t>(0, std::min<int64_t>(deadline - now, 1 << 30)));
+  }
+
+  void wait_for_event(int timeout_ms) {
+    pollfd pfd{signal_fd_, POLLIN, 0};
+    if (poll(&pfd, 1, timeout_ms) <= 0) return;
+    signalfd_siginfo info;
+    while (read(signal_fd_, &info, sizeof info) == static_cast<ssize_t>(sizeof info)) {
+      int sig = static_cast<int>(info.ssi_signo);
+      if (!is_stop_signal(sig) || phase_ != Phase::kRunning) continue;
+      if (!main_done_) exit_.stopped = true;
+      begin_termination();
+    }
+  }
+
+  void begin_termination() {
+    phase_ = Phase::kTerminating;
+    grace_deadline_ = now_mono() + options_.grace_ms;
+    signal_tree(SIGTERM);
+  }
+
+  void reap_children() {
+    int status = 0;
+    pid_t pid;
+    while ((pid = waitpid(-1, &status, WNOHANG)) > 0) {
+      if (pid != main_) continue;  // an orphan that came back to us: nothing to record
+      main_done_ = true;
+      if (WIFEXITED(status)) exit_.exit_code = WEXITSTATUS(status);
+      if (WIFSIGNALED(status)) exit_.signal = WTERMSIG(status);
+    }
+  }
+
+  // Live descendants, found by walking /proc children lists from ourselves down. As a
+  // subreaper we get every orphan of the tree back, so the walk sees double-forked daemons.
+  std::vector<proc::ProcStat> descendants() const {
+    std::vector<proc::ProcStat> found;
+    std::vector<pid_t> frontier{self_};
+    while (!frontier.empty() && found.size() < 1'000'000) {
+      pid_t parent = frontier.back();
+      frontier.pop_back();
+      for (pid_t kid : proc::children(parent)) {
+        auto stat = proc::read_stat(kid);
+        if (!stat || proc::is_dead(*stat)) continue;
+        found.push_back(*stat);
+        frontier.push_back(kid);
+      }
+    }
+    return found;
+  }
+
+  // Processes of our session that the walk may have missed (only on the stop path: a /proc
+  // scan costs too much for every run).
+  std::vector<proc::ProcStat> session_members() const {
+    std::vector<proc::ProcStat> found;
+    for (pid_t pid : proc::all_pids()) {
+      if (pid == self_) continue;
+      auto stat = proc::read_stat(pid);
+      if (stat && stat->session == self_ && !proc::is_dead(*stat)) found.push_back(*stat);
+    }
+    return found;
+  }
+
+  bool is_descendant(pid_t pid) const {
+    for (int depth = 0; depth < kMaxTreeDepth && pid > 1; ++depth) {
+      auto stat = proc::read_stat(pid);
+      if (!stat) return false;
+      if (stat->ppid == self_) return true;
+      pid = stat->ppid;
+    }
+    return false;
+  }
+
+  // Sends `sig` to the command's group and to every descendant and session member. SIGTERM
+  // goes once to each process (a second one could interrupt its clean-up handler).
+  void signal_tree(int sig) {
+    if (!main_done_) {
+      // The group id is main_'s pid, which cannot be reused before we reap main_.
+      kill(-main_, sig);
+      if (sig == SIGTERM) kill(-main_, SIGCONT);
+    }
+    auto targets = descendants();
+    for (const auto& s : session_members()) targets.push_back(s);
+    for (const auto& s : targets) {
+      if (sig == SIGTERM && !termed_.insert({s.pid, s.start_ticks}).second) continue;
+      signal_own(s.pid, sig);
+    }
+  }
+
+  // Signals `pid` only if it is ours: the pidfd pins the process, and it is checked to be in
+  // our session or below us after pinning, so a pid reused by a stranger is never signalled.
+  void signal_own(pid_t pid, int sig) const {
+    int fd = pidfd::open(pid);
+    if (fd < 0) return;
+    auto stat = proc::read_stat(pid);
+    if (stat && (stat->session == self_ || is_descendant(pid))) {
+      pidfd::send_signal(fd, sig);
+      if (sig == SIGTERM) pidfd::send_signal(fd, SIGCONT);  // a stopped one too
+    }
+    close(fd);
+  }
+
+  const Options& options_;
+  const pid_t self_;
+  int signal_fd_ = -1;
+  pid_t main_ = -1;
+  bool main_done_ = false;
+  Phase phase_ = Phase::kRunning;
+  int64_t timeout_deadline_ = -1;
+  int64_t grace_deadline_ = -1;
+  std::set<std::pair<pid_t, uint64_t>> termed_;
+  RunExit exit_;
+};
+
+}  // namespace
+
+std::optional<Options> parse_args(int argc, char** argv, std::string& error) {
+  Options o;
+  int i = 1;
+  for (; i < argc; ++i) {
+    std::string arg = argv[i];
+    if (arg == "--") break;
+    bool has_value = i + 1 < argc;
+    int64_t n = 0;
+    if (arg == "--durable") {
+      o.durable = true;
+    } else if (arg == "--run-dir" && has_value) {
+      o.run_dir = argv[++i];
+    } else if (arg == "--timeout-ms" && has_value && parse_int(argv[i + 1], n)) {
+      o.timeout_ms = n;
+      ++i;
+    } else if (arg == "--grace-ms" && has_value && parse_int(argv[i + 1], n)) {
+      o.grace_ms = n;
+      ++i;
+    } else {
+      error = "bad argument '" + arg + "'";
+      return std::nullopt;
+    }
+  }
+  if (i + 2 != argc) {
+    error = "expected exactly one COMMAND after --";
+    return std::nullopt;
+  }
+  if (o.run_dir.empty()) {
+    error = "--run-dir is required";
+    return std::nullopt;
+  }
+  o.command = argv[i + 1];
+  return o;
+}
+
+int supervise(const Options& options) { return Supervisor(options).run(); }
+
+}  // namespace flowline::supervisor

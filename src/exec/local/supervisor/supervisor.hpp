@@ -1,0 +1,29 @@
+#pragma once
+// flowline-supervise: the small parent of one run. It lives in a session of its own, is a child
+// subreaper (orphaned descendants come back to it), starts `/bin/sh -c COMMAND` in a process
+// group of its own, enforces the timeout, stops the whole tree on SIGTERM, leaves no descendant
+// behind, and records how the command ended in RUN_DIR/exit — so the run outlives FlowLine.
+// Kept free of sqlite/json: it is exec'ed for every run and must start fast.
+#include <cstdint>
+#include <optional>
+#include <string>
+
+namespace flowline::supervisor {
+
+struct Options {
+  std::string run_dir;
+  std::string command;
+  std::optional<int64_t> timeout_ms;
+  int64_t grace_ms = 5000;  // between SIGTERM and SIGKILL
+  bool durable = false;     // fsync the exit record (survives power loss)
+};
+
+// Parses `--run-dir DIR [--timeout-ms N] [--grace-ms N] [--durable] -- COMMAND`.
+// On failure returns nullopt and sets `error`.
+std::optional<Options> parse_args(int argc, char** argv, std::string& error);
+
+// Runs the command to its end; returns the supervisor's exit status (0 when the exit record
+// was written, whatever the command's own status).
+int supervise(const Options& options);
+
+}  // namespace flowline::supervisor

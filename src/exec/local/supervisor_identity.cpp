@@ -1,0 +1,49 @@
+#include "exec/local/supervisor_identity.hpp"
+
+#include <string_view>
+
+#include "exec/local/proc.hpp"
+#include "exec/local/run_files.hpp"
+
+namespace flowline {
+namespace {
+
+std::string_view base_name(std::string_view path) {
+  size_t slash = path.rfind('/');
+  return slash == std::string_view::npos ? path : path.substr(slash + 1);
+}
+
+bool runs_in_dir(const std::vector<std::string>& args, const std::string& run_dir) {
+  for (size_t i = 1; i + 1 < args.size(); ++i) {
+    if (args[i] == "--") return false;
+    if (args[i] == "--run-dir") return args[i + 1] == run_dir;
+  }
+  return false;
+}
+
+}  // namespace
+
+std::string supervisor_mismatch(const RunRecord& record) {
+  const auto pid = static_cast<pid_t>(record.supervisor_pid);
+  const std::string who = "pid " + std::to_string(pid);
+  if (pid <= 1 || pid != record.supervisor_pid) return who + " is not a valid supervisor pid";
+  auto stat = proc::read_stat(pid);
+  if (!stat || proc::is_dead(*stat)) return who + " is not running";
+  if (stat->session != pid || record.session_id != pid) {
+    return who + " does not lead session " + std::to_string(record.session_id);
+  }
+  auto args = proc::cmdline(pid);
+  if (args.empty() || base_name(args[0]) != kSupervisorName || !runs_in_dir(args, record.run_dir)) {
+    return who + " is not the supervisor of " + record.run_dir + " (pid reused)";
+  }
+  // The pid file is written right after start; before that the command line must do.
+  auto text = proc::read_file(record.run_dir + "/" + run_files::kPidFile);
+  if (!text) return "";
+  auto info = run_files::parse_pid(*text);
+  if (!info || info->pid != pid || info->start_ticks != stat->start_ticks) {
+    return who + " started at another time than the supervisor recorded in " + record.run_dir;
+  }
+  return "";
+}
+
+}  // namespace flowline

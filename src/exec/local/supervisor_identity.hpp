@@ -1,0 +1,18 @@
+#pragma once
+// Is the process with this pid still the supervisor of this run? After a FlowLine restart a
+// recorded pid may belong to anyone (pids are reused), and FlowLine must never signal a
+// process it did not start.
+#include <string>
+
+#include "exec/executor.hpp"
+
+namespace flowline {
+
+inline constexpr const char* kSupervisorName = "flowline-supervise";
+
+// Empty when `record.supervisor_pid` is, right now, a live flowline-supervise for
+// record.run_dir that leads its own session and whose start time matches the pid file it wrote;
+// otherwise the reason it is not.
+std::string supervisor_mismatch(const RunRecord& record);
+
+}  // namespace flowline

@@ -1,0 +1,399 @@
+// LocalExecutor with real processes: exit status, logs, environment, timeout, stopping whole
+// process trees, and adoption after a FlowLine restart.
+#include "exec/local/local_executor.hpp"
+
+#include <gtest/gtest.h>
+#include <spawn.h>
+#include <sys/wait.h>
+
+#include "exec/local/pidfd.hpp"
+#include "exec_test_util.hpp"
+
+extern char** environ;
+
+namespace flowline {
+namespace {
+
+using exec_test::Fifo;
+using exec_test::process_alive;
+using exec_test::read_text;
+using exec_test::session_processes;
+using exec_test::wait_for_exits;
+
+constexpr int kWaitMs = 20000;  // generous: sanitizer builds on a busy machine
+
+class LocalExecutorTest : public ::testing::Test {
+ protected:
+  std::unique_ptr<LocalExecutor> make(int64_t grace_ms = 200) {
+    LocalExecutorOptions options;
+    options.runs_root = dir_ / "runs";
+    options.supervisor_path = FLOWLINE_BINARY_DIR "/src/flowline-supervise";
+    options.grace_ms = grace_ms;
+    auto exec = LocalExecutor::create(options);
+    EXPECT_TRUE(exec.ok()) << exec.error().message;
+    return std::move(exec).value();
+  }
+
+  LaunchSpec spec(int64_t run_id, std::string command) {
+    LaunchSpec s;
+    s.run_id = run_id;
+    s.task_id = run_id * 10;
+    s.command = std::move(command);
+    s.cwd = dir_.path();
+    s.stdout_path = out_path(run_id);
+    s.stderr_path = dir_ / ("log/" + std::to_string(run_id) + ".err");
+    return s;
+  }
+  std::string out_path(int64_t run_id) { return dir_ / ("log/" + std::to_string(run_id) + ".out"); }
+
+  RunExit run_one(LocalExecutor& exec, const LaunchSpec& s) {
+    auto record = exec.launch(s);
+    EXPECT_TRUE(record.ok()) << record.error().message;
+    auto exits = wait_for_exits(exec, 1, kWaitMs);
+    EXPECT_EQ(exits.size(), 1u);
+    return exits.empty() ? RunExit{} : exits[0];
+  }
+
+  exec_test::TempDir dir_;
+};
+
+TEST_F(LocalExecutorTest, RecordsExitCodeAndWritesLogs) {
+  auto exec = make();
+  auto exit = run_one(*exec, spec(1, "echo to-out; echo to-err >&2; exit 3"));
+  EXPECT_EQ(exit.run_id, 1);
+  EXPECT_EQ(exit.exit_code, 3);
+  EXPECT_FALSE(exit.signal);
+  EXPECT_FALSE(exit.timed_out || exit.stopped || exit.lost);
+  EXPECT_LE(exit.started_ms, exit.ended_ms);
+  EXPECT_GT(exit.started_ms, 1'600'000'000'000);  // wall-clock milliseconds
+  EXPECT_EQ(read_text(out_path(1)), "to-out\n");
+  EXPECT_EQ(read_text(dir_ / "log/1.err"), "to-err\n");
+}
+
+TEST_F(LocalExecutorTest, AppendsToExistingLogs) {
+  auto exec = make();
+  run_one(*exec, spec(1, "echo first"));
+  auto exit = run_one(*exec, spec(2, "echo second >> " + out_path(1)));
+  EXPECT_EQ(exit.exit_code, 0);
+  EXPECT_EQ(read_text(out_path(1)), "first\nsecond\n");
+}
+
+TEST_F(LocalExecutorTest, RecordsKillingSignal) {
+  auto exec = make();
+  auto exit = run_one(*exec, spec(1, "kill -KILL $$"));
+  EXPECT_FALSE(exit.exit_code);
+  EXPECT_EQ(exit.signal, SIGKILL);
+  EXPECT_FALSE(exit.stopped);
+}
+
+TEST_F(LocalExecutorTest, EnvironmentAndWorkingDirectoryReachTheCommand) {
+  auto exec = make();
+  std::filesystem::create_directories(dir_ / "work");
+  auto s = spec(5, "echo \"$CUDA_VISIBLE_DEVICES|$CUDA_DEVICE_ORDER|$FLOWLINE_TASK_ID|"
+                   "$FLOWLINE_RUN_ID|$FLOWLINE_GPUS|$EXTRA|$HOME\"; pwd");
+  s.task_id = 7;
+  s.gpus = {2, 0};
+  s.env = {{"EXTRA", "a b"}};
+  s.cwd = dir_ / "work";
+  EXPECT_EQ(run_one(*exec, s).exit_code, 0);
+  std::string home = getenv("HOME") ? getenv("HOME") : "";
+  EXPECT_EQ(read_text(out_path(5)), "2,0|PCI_BUS_ID|7|5|2,0|a b|" + home + "\n" + (dir_ / "work") + "\n");
+}
+
+TEST_F(LocalExecutorTest, CpuOnlyRunSeesNoGpu) {
+  auto exec = make();
+  auto s = spec(1, "echo \"[${CUDA_VISIBLE_DEVICES-unset}]\"");
+  EXPECT_EQ(run_one(*exec, s).exit_code, 0);
+  EXPECT_EQ(read_text(out_path(1)), "[]\n");
+}
+
+TEST_F(LocalExecutorTest, RunsInItsOwnSessionAndProcessGroup) {
+  auto exec = make();
+  auto s = spec(1, "echo $$ $(ps -o sid= -o pgid= -p $$)");
+  auto record = exec->launch(s);
+  ASSERT_TRUE(record.ok()) << record.error().message;
+  ASSERT_EQ(wait_for_exits(*exec, 1, kWaitMs).size(), 1u);
+  std::istringstream out(read_text(out_path(1)));
+  int64_t sh_pid = 0, sid = 0, pgid = 0;
+  out >> sh_pid >> sid >> pgid;
+  EXPECT_EQ(sid, record->session_id);
+  EXPECT_EQ(record->session_id, record->supervisor_pid);
+  EXPECT_EQ(pgid, sh_pid);  // a group of its own, so the group can be signalled as a whole
+  EXPECT_NE(sid, getsid(0));
+}
+
+TEST_F(LocalExecutorTest, TimeoutStopsTheRun) {
+  auto exec = make(/*grace_ms=*/100);
+  auto s = spec(1, "sleep 100");
+  s.timeout_ms = 300;
+  int64_t start = exec_test::steady_ms();
+  auto exit = run_one(*exec, s);
+  int64_t took = exec_test::steady_ms() - start;
+  EXPECT_TRUE(exit.timed_out);
+  EXPECT_FALSE(exit.stopped);
+  EXPECT_EQ(exit.signal, SIGTERM);
+  EXPECT_GE(exit.ended_ms - exit.started_ms, 300);
+  EXPECT_LT(took, 10000);
+}
+
+TEST_F(LocalExecutorTest, TimeoutEscalatesToKillWhenTermIsIgnored) {
+  auto exec = make(/*grace_ms=*/100);
+  auto s = spec(1, "trap '' TERM; sleep 100");
+  s.timeout_ms = 300;
+  auto record = exec->launch(s);
+  ASSERT_TRUE(record.ok());
+  auto exits = wait_for_exits(*exec, 1, kWaitMs);
+  ASSERT_EQ(exits.size(), 1u);
+  EXPECT_TRUE(exits[0].timed_out);
+  EXPECT_EQ(exits[0].signal, SIGKILL);
+  EXPECT_GE(exits[0].ended_ms - exits[0].started_ms, 400);  // timeout + grace
+  EXPECT_TRUE(session_processes(record->session_id).empty());
+}
+
+// The acceptance case of issue 4: a grandchild that double-forks (reparented away from the
+// shell) and one that even leaves the session must die with the run.
+TEST_F(LocalExecutorTest, StopKillsTheWholeTreeIncludingDoubleForks) {
+  auto exec = make(/*grace_ms=*/300);
+  Fifo ready(dir_ / "ready");
+  Fifo escaped_pid(dir_ / "escaped");
+  auto s = spec(1, "(sleep 101 &) ; (setsid sh -c 'echo $$ > " + escaped_pid.path() +
+                       "; exec sleep 102' &) ; (trap '' TERM; sleep 103) & echo ready > " +
+                       ready.path() + "; sleep 104");
+  auto record = exec->launch(s);
+  ASSERT_TRUE(record.ok()) << record.error().message;
+  ASSERT_EQ(ready.read_line(kWaitMs), "ready\n");
+  std::string escaped_line = escaped_pid.read_line(kWaitMs);
+  ASSERT_FALSE(escaped_line.empty());
+  pid_t escaped = std::stoi(escaped_line);
+  ASSERT_TRUE(process_alive(escaped));
+  EXPECT_NE(getsid(escaped), record->session_id);  // it left the session: only the tree finds it
+  EXPECT_GE(session_processes(record->session_id).size(), 4u);
+
+  ASSERT_TRUE(exec->stop(1).ok());
+  auto exits = wait_for_exits(*exec, 1, kWaitMs);
+  ASSERT_EQ(exits.size(), 1u);
+  EXPECT_TRUE(exits[0].stopped);
+  EXPECT_EQ(exits[0].signal, SIGTERM);
+  EXPECT_TRUE(session_processes(record->session_id).empty());
+  EXPECT_FALSE(process_alive(escaped));
+  EXPECT_FALSE(process_alive(static_cast<pid_t>(record->supervisor_pid)));
+}
+
+TEST_F(LocalExecutorTest, ProcessesLeftBehindByAFinishedCommandAreTerminated) {
+  auto exec = make();
+  auto record = exec->launch(spec(1, "sleep 100 & echo $! > worker.pid; exit 0"));
+  ASSERT_TRUE(record.ok());
+  auto exits = wait_for_exits(*exec, 1, kWaitMs);
+  ASSERT_EQ(exits.size(), 1u);
+  EXPECT_EQ(exits[0].exit_code, 0);  // the command's own status, not the clean-up's
+  EXPECT_FALSE(exits[0].stopped);
+  EXPECT_FALSE(process_alive(std::stoi(read_text(dir_ / "worker.pid"))));
+  EXPECT_TRUE(session_processes(record->session_id).empty());
+}
+
+TEST_F(LocalExecutorTest, MissingWorkingDirectoryIsAnErrorNamingIt) {
+  auto exec = make();
+  auto s = spec(1, "true");
+  s.cwd = dir_ / "no-such-dir";
+  auto record = exec->launch(s);
+  ASSERT_FALSE(record.ok());
+  EXPECT_NE(record.error().message.find("no-such-dir"), std::string::npos);
+  EXPECT_TRUE(exec->live_sessions().empty());
+}
+
+TEST_F(LocalExecutorTest, UnwritableLogIsAnErrorNamingIt) {
+  auto exec = make();
+  auto s = spec(1, "true");
+  s.stdout_path = "/proc/flowline-cannot-write-here.out";
+  auto record = exec->launch(s);
+  ASSERT_FALSE(record.ok());
+  EXPECT_NE(record.error().message.find("/proc/flowline-cannot-write-here.out"),
+            std::string::npos);
+}
+
+TEST_F(LocalExecutorTest, StopOfUnknownRunIsAnError) {
+  auto exec = make();
+  EXPECT_FALSE(exec->stop(42).ok());
+}
+
+TEST_F(LocalExecutorTest, LiveSessionsListsRunningRuns) {
+  auto exec = make();
+  Fifo ready(dir_ / "ready");
+  auto record = exec->launch(spec(1, "echo r > " + ready.path() + "; sleep 100"));
+  ASSERT_TRUE(record.ok());
+  ASSERT_EQ(ready.read_line(kWaitMs), "r\n");
+  EXPECT_EQ(exec->live_sessions(), std::vector<int64_t>{record->session_id});
+  ASSERT_TRUE(exec->stop(1).ok());
+  ASSERT_EQ(wait_for_exits(*exec, 1, kWaitMs).size(), 1u);
+  EXPECT_TRUE(exec->live_sessions().empty());
+}
+
+// Waits until process `pid` (a supervisor we spawned) has exited, and reaps it.
+void wait_and_reap(int64_t pid) {
+  int fd = pidfd::open(static_cast<pid_t>(pid));
+  ASSERT_GE(fd, 0);
+  pollfd pfd{fd, POLLIN, 0};
+  ASSERT_EQ(poll(&pfd, 1, kWaitMs), 1);
+  siginfo_t info{};
+  waitid(P_PIDFD, static_cast<id_t>(fd), &info, WEXITED);
+  close(fd);
+}
+
+TEST_F(LocalExecutorTest, AdoptsRunsAfterRestart) {
+  auto first = make();
+  Fifo ready(dir_ / "ready");
+  std::string go = dir_ / "go";
+  ASSERT_EQ(mkfifo(go.c_str(), 0600), 0);
+  auto live = first->launch(spec(1, "echo up > " + ready.path() + "; read x < " + go +
+                                       "; exit 4"));
+  auto ended = first->launch(spec(2, "exit 5"));
+  ASSERT_TRUE(live.ok() && ended.ok());
+  ASSERT_EQ(ready.read_line(kWaitMs), "up\n");
+  first.reset();  // FlowLine "crashes": nobody watches the runs now
+  wait_and_reap(ended->supervisor_pid);  // run 2 ends unwatched
+
+  auto second = make();
+  ASSERT_TRUE(second->adopt(*live).ok());
+  ASSERT_TRUE(second->adopt(*ended).ok());
+  auto exits = wait_for_exits(*second, 1, kWaitMs);
+  ASSERT_EQ(exits.size(), 1u);
+  EXPECT_EQ(exits[0].run_id, 2);
+  EXPECT_EQ(exits[0].exit_code, 5);
+  EXPECT_EQ(second->live_sessions(), std::vector<int64_t>{live->session_id});
+
+  int go_fd = open(go.c_str(), O_WRONLY | O_CLOEXEC);
+  ASSERT_GE(go_fd, 0);
+  ASSERT_EQ(write(go_fd, "x\n", 2), 2);
+  close(go_fd);
+  exits = wait_for_exits(*second, 1, kWaitMs);
+  ASSERT_EQ(exits.size(), 1u);
+  EXPECT_EQ(exits[0].run_id, 1);
+  EXPECT_EQ(exits[0].exit_code, 4);
+  EXPECT_FALSE(exits[0].lost);
+}
+
+TEST_F(LocalExecutorTest, AdoptedRunCanBeStopped) {
+  auto first = make();
+  Fifo ready(dir_ / "ready");
+  auto record = first->launch(spec(1, "(sleep 100 &); echo up > " + ready.path() + "; sleep 100"));
+  ASSERT_TRUE(record.ok());
+  ASSERT_EQ(ready.read_line(kWaitMs), "up\n");
+  first.reset();
+  auto second = make();
+  ASSERT_TRUE(second->adopt(*record).ok());
+  ASSERT_TRUE(second->stop(1).ok());
+  auto exits = wait_for_exits(*second, 1, kWaitMs);
+  ASSERT_EQ(exits.size(), 1u);
+  EXPECT_TRUE(exits[0].stopped);
+  EXPECT_TRUE(session_processes(record->session_id).empty());
+}
+
+TEST_F(LocalExecutorTest, RunWhoseSupervisorVanishedIsLost) {
+  auto exec = make();
+  std::filesystem::create_directories(dir_ / "runs/7");
+  RunRecord record{7, 999'999'999, 999'999'999, dir_ / "runs/7"};
+  ASSERT_TRUE(exec->adopt(record).ok());
+  auto exits = wait_for_exits(*exec, 1, kWaitMs);
+  ASSERT_EQ(exits.size(), 1u);
+  EXPECT_TRUE(exits[0].lost);
+  EXPECT_FALSE(exits[0].exit_code || exits[0].signal);
+  EXPECT_NE(exits[0].detail.find("not running"), std::string::npos) << exits[0].detail;
+}
+
+// A process FlowLine did not start, with a recorded pid that now names it: never adopted,
+// never signalled.
+TEST_F(LocalExecutorTest, NeverAdoptsOrSignalsAStranger) {
+  posix_spawnattr_t attr;
+  posix_spawnattr_init(&attr);
+  posix_spawnattr_setflags(&attr, POSIX_SPAWN_SETSID);  // even a session leader, like ours
+  char sleep_arg[] = "sleep", hundred[] = "100";
+  char* argv[] = {sleep_arg, hundred, nullptr};
+  pid_t stranger = 0;
+  ASSERT_EQ(posix_spawnp(&stranger, "sleep", nullptr, &attr, argv, environ), 0);
+  posix_spawnattr_destroy(&attr);
+
+  auto exec = make();
+  std::filesystem::create_directories(dir_ / "runs/9");
+  RunRecord record{9, stranger, stranger, dir_ / "runs/9"};
+  ASSERT_TRUE(exec->adopt(record).ok());
+  auto exits = wait_for_exits(*exec, 1, kWaitMs);
+  ASSERT_EQ(exits.size(), 1u);
+  EXPECT_TRUE(exits[0].lost);
+  EXPECT_NE(exits[0].detail.find("pid reused"), std::string::npos) << exits[0].detail;
+  EXPECT_FALSE(exec->stop(9).ok());
+  EXPECT_TRUE(exec->live_sessions().empty());
+  EXPECT_TRUE(process_alive(stranger));
+  kill(stranger, SIGKILL);
+  waitpid(stranger, nullptr, 0);
+}
+
+// Same pid and run directory, but the process started at another time than the supervisor
+// that wrote the pid file: the pid was reused, so it is not adopted.
+TEST_F(LocalExecutorTest, StartTimeMismatchIsTreatedAsPidReuse) {
+  auto first = make();
+  Fifo ready(dir_ / "ready");
+  auto record = first->launch(spec(1, "echo up > " + ready.path() + "; sleep 100"));
+  ASSERT_TRUE(record.ok());
+  ASSERT_EQ(ready.read_line(kWaitMs), "up\n");
+  std::string pid_file = record->run_dir + "/pid";
+  std::string original = read_text(pid_file);
+  std::ofstream(pid_file) << "pid " << record->supervisor_pid << "\nstart_ticks 1\n";
+
+  auto second = make();
+  ASSERT_TRUE(second->adopt(*record).ok());
+  auto exits = wait_for_exits(*second, 1, kWaitMs);
+  ASSERT_EQ(exits.size(), 1u);
+  EXPECT_TRUE(exits[0].lost);
+  EXPECT_NE(exits[0].detail.find("another time"), std::string::npos) << exits[0].detail;
+  EXPECT_TRUE(process_alive(static_cast<pid_t>(record->supervisor_pid)));
+
+  // Clean up through the executor that really started it.
+  ASSERT_TRUE(first->stop(1).ok());
+  ASSERT_EQ(wait_for_exits(*first, 1, kWaitMs).size(), 1u);
+}
+
+// Another run's real supervisor is not this run's supervisor.
+TEST_F(LocalExecutorTest, AnotherRunsSupervisorIsNotAdopted) {
+  auto exec = make();
+  Fifo ready(dir_ / "ready");
+  auto record = exec->launch(spec(1, "echo up > " + ready.path() + "; sleep 100"));
+  ASSERT_TRUE(record.ok());
+  ASSERT_EQ(ready.read_line(kWaitMs), "up\n");
+  auto other = make();
+  std::filesystem::create_directories(dir_ / "runs/2");
+  RunRecord forged{2, record->supervisor_pid, record->session_id, dir_ / "runs/2"};
+  ASSERT_TRUE(other->adopt(forged).ok());
+  auto exits = wait_for_exits(*other, 1, kWaitMs);
+  ASSERT_EQ(exits.size(), 1u);
+  EXPECT_TRUE(exits[0].lost);
+  EXPECT_FALSE(other->stop(2).ok());
+  EXPECT_TRUE(process_alive(static_cast<pid_t>(record->supervisor_pid)));
+  ASSERT_TRUE(exec->stop(1).ok());
+  ASSERT_EQ(wait_for_exits(*exec, 1, kWaitMs).size(), 1u);
+}
+
+TEST_F(LocalExecutorTest, SupervisorKilledWithoutRecordIsLost) {
+  auto exec = make();
+  Fifo ready(dir_ / "ready");
+  auto record = exec->launch(spec(1, "echo up > " + ready.path() + "; sleep 100"));
+  ASSERT_TRUE(record.ok());
+  ASSERT_EQ(ready.read_line(kWaitMs), "up\n");
+  auto sleepers = session_processes(record->session_id);
+  kill(static_cast<pid_t>(record->supervisor_pid), SIGKILL);
+  auto exits = wait_for_exits(*exec, 1, kWaitMs);
+  ASSERT_EQ(exits.size(), 1u);
+  EXPECT_TRUE(exits[0].lost);
+  EXPECT_NE(exits[0].detail.find("signal 9"), std::string::npos) << exits[0].detail;
+  for (pid_t pid : sleepers) kill(pid, SIGKILL);  // orphans of the killed supervisor
+}
+
+TEST_F(LocalExecutorTest, RunsManyConcurrently) {
+  auto exec = make();
+  for (int i = 1; i <= 20; ++i) ASSERT_TRUE(exec->launch(spec(i, "exit " + std::to_string(i))).ok());
+  auto exits = wait_for_exits(*exec, 20, kWaitMs);
+  ASSERT_EQ(exits.size(), 20u);
+  for (const auto& e : exits) EXPECT_EQ(e.exit_code, e.run_id);
+}
+
+}  // namespace
+}  // namespace flowline

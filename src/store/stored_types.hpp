@@ -1,0 +1,63 @@
+#pragma once
+// What the store keeps about tasks and runs.
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <vector>
+
+namespace flowline {
+
+enum class TaskState { kQueued, kRunning, kDone, kFailed, kDropped };
+enum class RunState { kStarting, kRunning, kSucceeded, kFailed, kOom, kKilled, kTimeout, kLost };
+
+const char* to_string(TaskState state);
+const char* to_string(RunState state);
+std::optional<TaskState> task_state_from(const std::string& text);
+std::optional<RunState> run_state_from(const std::string& text);
+// A run in this state has ended and will not change again.
+inline bool is_final(RunState s) { return s != RunState::kStarting && s != RunState::kRunning; }
+
+struct StoredTask {
+  int64_t id = 0;  // row index
+  std::string table_path;
+  std::string name;
+  int64_t run_num = 0;
+  int64_t need_run_num = 1;
+  TaskState state = TaskState::kQueued;
+  std::string last_error;
+};
+
+// What is known when a run is about to start.
+struct NewRun {
+  int64_t task_id = 0;
+  int64_t attempt = 1;
+  std::vector<int> gpus;
+  std::string out_path;
+  std::string err_path;
+  std::optional<int64_t> start_ms;
+};
+
+struct StoredRun {
+  int64_t run_id = 0;
+  int64_t task_id = 0;
+  int64_t attempt = 0;
+  RunState state = RunState::kStarting;
+  std::optional<int64_t> start_ms;
+  std::optional<int64_t> end_ms;
+  std::vector<int> gpus;
+  std::optional<int64_t> exit_code;
+  std::optional<int64_t> signal;
+  std::string classification;
+  std::string out_path;
+  std::string err_path;
+  std::optional<int64_t> supervisor_pid;
+  std::optional<int64_t> session_id;
+  std::string run_dir;
+  std::string message;
+};
+
+// "0,2" <-> {0, 2}.
+std::string gpus_to_text(const std::vector<int>& gpus);
+std::vector<int> gpus_from_text(const std::string& text);
+
+}  // namespace flowline

@@ -1,16 +1,7 @@
 #pragma once
-// FlowLine's durable state in <state-dir>/flowline.db (SQLite): tasks, every run, settings.
-// The database is the source of truth for progress (DESIGN.md §3).
-//
-// Durability: WAL with synchronous=NORMAL. A committed transaction is in the WAL file before
-// the call returns, so it survives FlowLine's crash or kill -9 (the kernel keeps the written
-// pages); only a power loss or kernel crash may lose the last commits, and that also kills
-// every run, whose exits would then be "lost" and retried. FULL would add an fsync to each of
-// the three commits per run for no gain against the failures FlowLine must survive.
-//
-// One thread at a time (the engine's loop thread).
+// The durable record of progress: tasks, runs and settings. The database is the source of
+// truth; the table file mirrors it (DESIGN.md §3). SqliteStore is the implementation.
 #include <cstdint>
-#include <memory>
 #include <optional>
 #include <string>
 #include <vector>
@@ -23,46 +14,25 @@ namespace flowline {
 
 class Store {
  public:
-  // Creates the state directory if needed, takes its lock (one FlowLine per state directory)
-  // and opens or creates flowline.db, migrating it to the current schema.
-  static Result<std::unique_ptr<Store>> open(const std::string& state_dir);
-  ~Store();
-  Store(const Store&) = delete;
-  Store& operator=(const Store&) = delete;
+  virtual ~Store() = default;
 
   // Inserts or replaces every given task (all columns), in one transaction.
-  Status upsert_tasks(const std::vector<StoredTask>& tasks);
-  Result<std::vector<StoredTask>> tasks();
-  Status set_task_state(int64_t task_id, TaskState state, const std::string& last_error);
+  virtual Status upsert_tasks(const std::vector<StoredTask>& tasks) = 0;
+  virtual Result<std::vector<StoredTask>> tasks() = 0;
 
   // Records a run about to start, in state `starting`; returns its id (never reused).
-  // Committed before it returns: call it BEFORE spawning, so that a crash in between leaves
-  // a record to reconcile instead of an unknown process.
-  Result<int64_t> insert_run(const NewRun& run);
-  // The run's supervisor is up: keep what is needed to adopt it after a restart.
-  Status mark_running(int64_t run_id, const RunRecord& record);
-  // The run ended with `outcome` (a final state). In the same transaction, a success adds one
-  // to its task's run_num. Refused for a run that already ended, so an exit reported twice
-  // (say, before and after a restart) never counts twice.
-  Status record_exit(int64_t run_id, const RunExit& exit, RunState outcome,
-                     const std::string& classification, const std::string& message);
-
-  Result<std::vector<StoredRun>> runs_in_state(const std::vector<RunState>& states);
-  Result<std::vector<StoredRun>> all_runs();
-  Result<std::vector<StoredRun>> runs_for_task(int64_t task_id);
-  Result<std::optional<StoredRun>> run(int64_t run_id);
-
-  Result<std::optional<std::string>> setting(const std::string& key);
-  Status set_setting(const std::string& key, const std::string& value);
-  Result<std::optional<std::string>> meta(const std::string& key);
-  Status set_meta(const std::string& key, const std::string& value);
-
-  const std::string& db_path() const;
-
- private:
-  struct Impl;
-  explicit Store(std::unique_ptr<Impl> impl);
-  std::unique_ptr<Impl> impl_;
+  // Durable before it returns: call it BEFORE spawning, so a crash in between leaves a record
+  // to reconcile instead of an unknown process.
+  virtual Result<int64_t> insert_run(const NewRun& run) = 0;
+  // The supervisor is up: what is needed to adopt the run after a restart, and its logs.
+  virtual Status mark_running(int64_t run_id, const RunRecord& record,
+                              const std::string& out_path, const std::string& err_path) = 0;
+  // The run's end and, when it succeeded, its task's run_num + 1, in one transaction.
+  // Refused for a run that already ended, so an exit reported twice never counts twice.
+  virtual Status record_exit(int64_t run_id, const RunExit& exit, RunState outcome,
+                             const std::string& classification, const std::string& message) = 0;
+  virtual Result<std::vector<StoredRun>> runs_in_state(const std::vector<RunState>& states) = 0;
+  virtual Result<std::vector<StoredRun>> runs_for_task(int64_t task_id) = 0;
 };
 
 }  // namespace flowline

@@ -21,11 +21,11 @@ std::optional<Enum> lookup(const std::array<const char*, N>& names, const std::s
 
 }  // namespace
 
-const char* to_string(TaskState state) { return kTaskStates.at(static_cast<size_t>(state)); }
+const char* to_string(StoredTaskState state) { return kTaskStates.at(static_cast<size_t>(state)); }
 const char* to_string(RunState state) { return kRunStates.at(static_cast<size_t>(state)); }
 
-std::optional<TaskState> task_state_from(const std::string& text) {
-  return lookup<TaskState>(kTaskStates, text);
+std::optional<StoredTaskState> task_state_from(const std::string& text) {
+  return lookup<StoredTaskState>(kTaskStates, text);
 }
 std::optional<RunState> run_state_from(const std::string& text) {
   return lookup<RunState>(kRunStates, text);

@@ -7,12 +7,12 @@
 
 namespace flowline {
 
-enum class TaskState { kQueued, kRunning, kDone, kFailed, kDropped };
+enum class StoredTaskState { kQueued, kRunning, kDone, kFailed, kDropped };
 enum class RunState { kStarting, kRunning, kSucceeded, kFailed, kOom, kKilled, kTimeout, kLost };
 
-const char* to_string(TaskState state);
+const char* to_string(StoredTaskState state);
 const char* to_string(RunState state);
-std::optional<TaskState> task_state_from(const std::string& text);
+std::optional<StoredTaskState> task_state_from(const std::string& text);
 std::optional<RunState> run_state_from(const std::string& text);
 // A run in this state has ended and will not change again.
 inline bool is_final(RunState s) { return s != RunState::kStarting && s != RunState::kRunning; }
@@ -23,7 +23,7 @@ struct StoredTask {
   std::string name;
   int64_t run_num = 0;
   int64_t need_run_num = 1;
-  TaskState state = TaskState::kQueued;
+  StoredTaskState state = StoredTaskState::kQueued;
   std::string last_error;
 };
 

@@ -1,4 +1,4 @@
-#include "store/store.hpp"
+#include "store/sqlite_store.hpp"
 
 #include <gtest/gtest.h>
 #include <signal.h>
@@ -31,8 +31,8 @@ class TempDir {
   std::string path_;
 };
 
-std::unique_ptr<Store> open_store(const std::string& dir) {
-  auto store = Store::open(dir);
+std::unique_ptr<SqliteStore> open_store(const std::string& dir) {
+  auto store = SqliteStore::open(dir);
   EXPECT_TRUE(store.ok()) << store.error().message;
   return std::move(store).value();
 }
@@ -91,7 +91,7 @@ TEST_F(StoreTest, TasksAndRunsSurviveReopen) {
     auto id = store->insert_run(new_run(0, {2, 0}));
     ASSERT_TRUE(id.ok()) << id.error().message;
     run_id = *id;
-    ASSERT_TRUE(store->mark_running(run_id, RunRecord{run_id, 4321, 4321, "/r/1"}).ok());
+    ASSERT_TRUE(store->mark_running(run_id, RunRecord{run_id, 4321, 4321, "/r/1"}, "", "").ok());
     ASSERT_TRUE(store->set_setting("max", "4").ok());
   }
   auto store = open_store(state_dir());
@@ -176,24 +176,24 @@ TEST_F(StoreTest, RunIdsAreNeverReused) {
 TEST_F(StoreTest, TaskStateUpdates) {
   auto store = open_store(state_dir());
   ASSERT_TRUE(store->upsert_tasks({task(0)}).ok());
-  ASSERT_TRUE(store->set_task_state(0, TaskState::kFailed, "exit 1 after 3 tries").ok());
+  ASSERT_TRUE(store->set_task_state(0, StoredTaskState::kFailed, "exit 1 after 3 tries").ok());
   auto t = (*store->tasks())[0];
-  EXPECT_EQ(t.state, TaskState::kFailed);
+  EXPECT_EQ(t.state, StoredTaskState::kFailed);
   EXPECT_EQ(t.last_error, "exit 1 after 3 tries");
-  EXPECT_FALSE(store->set_task_state(9, TaskState::kDone, "").ok());
+  EXPECT_FALSE(store->set_task_state(9, StoredTaskState::kDone, "").ok());
 }
 
 // A second FlowLine on the same state directory is refused, naming the holder.
 TEST_F(StoreTest, SecondInstanceIsLockedOut) {
   auto first = open_store(state_dir());
-  auto second = Store::open(state_dir());
+  auto second = SqliteStore::open(state_dir());
   ASSERT_FALSE(second.ok());
   EXPECT_NE(second.error().message.find("in use by another FlowLine (pid " +
                                         std::to_string(getpid()) + ")"),
             std::string::npos)
       << second.error().message;
   first.reset();
-  EXPECT_TRUE(Store::open(state_dir()).ok());
+  EXPECT_TRUE(SqliteStore::open(state_dir()).ok());
 }
 
 // Runs `body` in a child process that then dies by SIGKILL, as FlowLine might at any moment.
@@ -217,7 +217,7 @@ TEST_F(StoreTest, CommittedWritesSurviveKill9) {
     ASSERT_TRUE(store->upsert_tasks({task(0, 2)}).ok());
   }
   in_killed_child([&] {
-    auto store = Store::open(dir);
+    auto store = SqliteStore::open(dir);
     if (!store) _exit(2);
     auto id = (*store)->insert_run(new_run(0));  // then "crash" before spawning
     auto done = (*store)->insert_run(new_run(0));
@@ -263,14 +263,14 @@ TEST_F(StoreTest, NewerSchemaIsRefused) {
     auto db = std::move(sqlite::Db::open(state_dir() + "/flowline.db")).value();
     ASSERT_TRUE(db->exec("PRAGMA user_version = 99", "set").ok());
   }
-  auto store = Store::open(state_dir());
+  auto store = SqliteStore::open(state_dir());
   ASSERT_FALSE(store.ok());
   EXPECT_NE(store.error().message.find("schema version 99 is newer"), std::string::npos)
       << store.error().message;
 }
 
 TEST_F(StoreTest, UnusableStateDirIsAnErrorNamingIt) {
-  auto store = Store::open("/proc/flowline-no-such-state");
+  auto store = SqliteStore::open("/proc/flowline-no-such-state");
   ASSERT_FALSE(store.ok());
   EXPECT_NE(store.error().message.find("/proc/flowline-no-such-state"), std::string::npos);
 }

@@ -1,4 +1,4 @@
-#include "store/store.hpp"
+#include "store/sqlite_store.hpp"
 
 #include <sys/stat.h>
 
@@ -72,7 +72,7 @@ Result<std::vector<StoredRun>> read_runs(Statement& s, const std::string& db_pat
 
 }  // namespace
 
-struct Store::Impl {
+struct SqliteStore::Impl {
   std::unique_ptr<StateDirLock> lock;
   std::unique_ptr<sqlite::Db> db;
   StatementPtr begin, commit, rollback;
@@ -86,7 +86,7 @@ struct Store::Impl {
   Result<std::optional<std::string>> lookup(Statement& s, const std::string& key);
 };
 
-Status Store::Impl::prepare_all() {
+Status SqliteStore::Impl::prepare_all() {
   struct Def {
     StatementPtr* slot;
     const char* sql;
@@ -117,7 +117,9 @@ Status Store::Impl::prepare_all() {
        "VALUES (?1, ?2, 'starting', ?3, ?4, ?5, ?6)",
        "record a new run"},
       {&mark_running,
-       "UPDATE runs SET state = 'running', supervisor_pid = ?2, session_id = ?3, run_dir = ?4 "
+       "UPDATE runs SET state = 'running', supervisor_pid = ?2, session_id = ?3, run_dir = ?4, "
+       "out_path = coalesce(nullif(?5, ''), out_path), "
+       "err_path = coalesce(nullif(?6, ''), err_path) "
        "WHERE run_id = ?1 AND state = 'starting'",
        "mark a run running"},
       {&finish_run,
@@ -150,7 +152,7 @@ Status Store::Impl::prepare_all() {
   return ok_status();
 }
 
-Status Store::Impl::in_transaction(const std::function<Status()>& body) {
+Status SqliteStore::Impl::in_transaction(const std::function<Status()>& body) {
   if (auto s = begin->run(); !s) return s;
   Status result = body();
   if (result) result = commit->run();
@@ -158,7 +160,7 @@ Status Store::Impl::in_transaction(const std::function<Status()>& body) {
   return result;
 }
 
-Result<std::optional<std::string>> Store::Impl::lookup(Statement& s, const std::string& key) {
+Result<std::optional<std::string>> SqliteStore::Impl::lookup(Statement& s, const std::string& key) {
   if (auto b = s.bind(key); !b) return b.error();
   auto row = s.step();
   if (!row) return row.error();
@@ -168,7 +170,7 @@ Result<std::optional<std::string>> Store::Impl::lookup(Statement& s, const std::
   return value;
 }
 
-Result<std::unique_ptr<Store>> Store::open(const std::string& state_dir) {
+Result<std::unique_ptr<SqliteStore>> SqliteStore::open(const std::string& state_dir) {
   if (auto made = make_dirs(state_dir); !made) return made.error();
   auto impl = std::make_unique<Impl>();
   auto lock = StateDirLock::acquire(state_dir);
@@ -188,19 +190,19 @@ Result<std::unique_ptr<Store>> Store::open(const std::string& state_dir) {
   static_assert(kBusyTimeoutMs == 5000, "keep the pragma above in step");
   if (auto s = apply_migrations(d, schema_migrations()); !s) return s.error();
   if (auto s = impl->prepare_all(); !s) return s.error();
-  return std::unique_ptr<Store>(new Store(std::move(impl)));
+  return std::unique_ptr<SqliteStore>(new SqliteStore(std::move(impl)));
 }
 
-Store::Store(std::unique_ptr<Impl> impl) : impl_(std::move(impl)) {}
+SqliteStore::SqliteStore(std::unique_ptr<Impl> impl) : impl_(std::move(impl)) {}
 
-Store::~Store() {
+SqliteStore::~SqliteStore() {
   // Statements before the database, the database before the lock.
   impl_.reset();
 }
 
-const std::string& Store::db_path() const { return impl_->db->path(); }
+const std::string& SqliteStore::db_path() const { return impl_->db->path(); }
 
-Status Store::upsert_tasks(const std::vector<StoredTask>& tasks) {
+Status SqliteStore::upsert_tasks(const std::vector<StoredTask>& tasks) {
   return impl_->in_transaction([&]() -> Status {
     for (const auto& t : tasks) {
       auto& s = *impl_->upsert_task;
@@ -215,7 +217,7 @@ Status Store::upsert_tasks(const std::vector<StoredTask>& tasks) {
   });
 }
 
-Result<std::vector<StoredTask>> Store::tasks() {
+Result<std::vector<StoredTask>> SqliteStore::tasks() {
   auto& s = *impl_->select_tasks;
   if (auto b = s.bind(); !b) return b.error();
   std::vector<StoredTask> tasks;
@@ -240,7 +242,7 @@ Result<std::vector<StoredTask>> Store::tasks() {
   }
 }
 
-Status Store::set_task_state(int64_t task_id, TaskState state, const std::string& last_error) {
+Status SqliteStore::set_task_state(int64_t task_id, StoredTaskState state, const std::string& last_error) {
   auto& s = *impl_->update_task_state;
   if (auto b = s.bind(task_id, to_string(state), last_error); !b) return b;
   if (auto r = s.run(); !r) return r;
@@ -250,7 +252,7 @@ Status Store::set_task_state(int64_t task_id, TaskState state, const std::string
   return ok_status();
 }
 
-Result<int64_t> Store::insert_run(const NewRun& run) {
+Result<int64_t> SqliteStore::insert_run(const NewRun& run) {
   auto& s = *impl_->insert_run;
   if (auto b = s.bind(run.task_id, run.attempt, run.start_ms, gpus_to_text(run.gpus),
                       run.out_path, run.err_path);
@@ -264,9 +266,12 @@ Result<int64_t> Store::insert_run(const NewRun& run) {
   return impl_->db->last_insert_rowid();
 }
 
-Status Store::mark_running(int64_t run_id, const RunRecord& record) {
+Status SqliteStore::mark_running(int64_t run_id, const RunRecord& record,
+                                 const std::string& out_path, const std::string& err_path) {
   auto& s = *impl_->mark_running;
-  if (auto b = s.bind(run_id, record.supervisor_pid, record.session_id, record.run_dir); !b) {
+  if (auto b = s.bind(run_id, record.supervisor_pid, record.session_id, record.run_dir, out_path,
+                      err_path);
+      !b) {
     return b;
   }
   if (auto r = s.run(); !r) return r;
@@ -277,7 +282,7 @@ Status Store::mark_running(int64_t run_id, const RunRecord& record) {
   return ok_status();
 }
 
-Status Store::record_exit(int64_t run_id, const RunExit& exit, RunState outcome,
+Status SqliteStore::record_exit(int64_t run_id, const RunExit& exit, RunState outcome,
                           const std::string& classification, const std::string& message) {
   if (!is_final(outcome)) {
     return Error{"record_exit of run " + std::to_string(run_id) + ": '" + to_string(outcome) +
@@ -306,7 +311,7 @@ Status Store::record_exit(int64_t run_id, const RunExit& exit, RunState outcome,
   });
 }
 
-Result<std::vector<StoredRun>> Store::runs_in_state(const std::vector<RunState>& states) {
+Result<std::vector<StoredRun>> SqliteStore::runs_in_state(const std::vector<RunState>& states) {
   auto runs = all_runs();
   if (!runs) return runs;
   std::vector<StoredRun> matching;
@@ -321,19 +326,19 @@ Result<std::vector<StoredRun>> Store::runs_in_state(const std::vector<RunState>&
   return matching;
 }
 
-Result<std::vector<StoredRun>> Store::all_runs() {
+Result<std::vector<StoredRun>> SqliteStore::all_runs() {
   auto& s = *impl_->select_all_runs;
   if (auto b = s.bind(); !b) return b.error();
   return read_runs(s, db_path());
 }
 
-Result<std::vector<StoredRun>> Store::runs_for_task(int64_t task_id) {
+Result<std::vector<StoredRun>> SqliteStore::runs_for_task(int64_t task_id) {
   auto& s = *impl_->select_task_runs;
   if (auto b = s.bind(task_id); !b) return b.error();
   return read_runs(s, db_path());
 }
 
-Result<std::optional<StoredRun>> Store::run(int64_t run_id) {
+Result<std::optional<StoredRun>> SqliteStore::run(int64_t run_id) {
   auto& s = *impl_->select_run;
   if (auto b = s.bind(run_id); !b) return b.error();
   auto runs = read_runs(s, db_path());
@@ -342,21 +347,21 @@ Result<std::optional<StoredRun>> Store::run(int64_t run_id) {
   return std::optional<StoredRun>(std::move(runs->front()));
 }
 
-Result<std::optional<std::string>> Store::setting(const std::string& key) {
+Result<std::optional<std::string>> SqliteStore::setting(const std::string& key) {
   return impl_->lookup(*impl_->select_setting, key);
 }
 
-Status Store::set_setting(const std::string& key, const std::string& value) {
+Status SqliteStore::set_setting(const std::string& key, const std::string& value) {
   auto& s = *impl_->upsert_setting;
   if (auto b = s.bind(key, value); !b) return b;
   return s.run();
 }
 
-Result<std::optional<std::string>> Store::meta(const std::string& key) {
+Result<std::optional<std::string>> SqliteStore::meta(const std::string& key) {
   return impl_->lookup(*impl_->select_meta, key);
 }
 
-Status Store::set_meta(const std::string& key, const std::string& value) {
+Status SqliteStore::set_meta(const std::string& key, const std::string& value) {
   auto& s = *impl_->upsert_meta;
   if (auto b = s.bind(key, value); !b) return b;
   return s.run();

@@ -62,6 +62,9 @@ class Executor {
   virtual std::vector<RunExit> collect_exits() = 0;
   // Session ids of live runs: a process whose session is one of these is FlowLine's.
   virtual std::vector<int64_t> live_sessions() const = 0;
+  // The run's exit is recorded elsewhere (the store): drop what the executor keeps on disk
+  // about it. A no-op for a run still running.
+  virtual void forget(int64_t run_id) {}
 };
 
 }  // namespace flowline

@@ -181,8 +181,8 @@ std::vector<std::string> LocalExecutor::environment(const LaunchSpec& spec) cons
 }
 
 // posix_spawn (a vfork+exec in glibc): nothing but the exec happens in the child, as befits a
-// multi-threaded parent. The supervisor gets a new session, default signal handling and an
-// empty mask whatever FlowLine's threads use, /dev/null as stdin and the run's logs as
+// multi-threaded parent. The supervisor gets a new session, default signal handling whatever
+// FlowLine's threads use, /dev/null as stdin and the run's logs as
 // stdout/stderr (which the command inherits).
 Result<int> LocalExecutor::spawn_supervisor(const LaunchSpec& spec, const std::string& run_dir) {
   auto out = open_log(spec.stdout_path);
@@ -200,14 +200,17 @@ Result<int> LocalExecutor::spawn_supervisor(const LaunchSpec& spec, const std::s
   if (!spec.cwd.empty()) posix_spawn_file_actions_addchdir_np(&actions, spec.cwd.c_str());
   posix_spawnattr_t attr;
   posix_spawnattr_init(&attr);
-  sigset_t none, all;
-  sigemptyset(&none);
+  // The stop signals start blocked: a stop() that arrives before the supervisor has set up
+  // its signalfd waits for it instead of killing it before it could stop its command.
+  sigset_t stop_signals, all;
+  sigemptyset(&stop_signals);
+  for (int sig : {SIGTERM, SIGINT, SIGHUP, SIGCHLD}) sigaddset(&stop_signals, sig);
   sigfillset(&all);
   sigdelset(&all, SIGKILL);
   sigdelset(&all, SIGSTOP);
   posix_spawnattr_setflags(&attr, POSIX_SPAWN_SETSID | POSIX_SPAWN_SETSIGMASK |
                                       POSIX_SPAWN_SETSIGDEF);
-  posix_spawnattr_setsigmask(&attr, &none);
+  posix_spawnattr_setsigmask(&attr, &stop_signals);
   posix_spawnattr_setsigdefault(&attr, &all);
   auto args = command_line(spec, run_dir);
   auto env = environment(spec);
@@ -360,6 +363,15 @@ std::vector<RunExit> LocalExecutor::collect_exits() {
     if (ready < 64) break;
   }
   return exits;
+}
+
+void LocalExecutor::forget(int64_t run_id) {
+  if (watched_.count(run_id)) return;  // still running: its records are still needed
+  std::string dir = options_.runs_root + "/" + std::to_string(run_id);
+  for (const char* name : {run_files::kPidFile, run_files::kExitFile}) {
+    unlink((dir + "/" + name).c_str());
+  }
+  rmdir(dir.c_str());  // fails harmlessly if something else was put there
 }
 
 std::vector<int64_t> LocalExecutor::live_sessions() const {

@@ -387,6 +387,37 @@ TEST_F(LocalExecutorTest, SupervisorKilledWithoutRecordIsLost) {
   for (pid_t pid : sleepers) kill(pid, SIGKILL);  // orphans of the killed supervisor
 }
 
+TEST_F(LocalExecutorTest, ForgetRemovesTheRunDirectoryOfAFinishedRunOnly) {
+  auto exec = make();
+  Fifo ready(dir_ / "ready");
+  auto done = exec->launch(spec(1, "true"));
+  ASSERT_TRUE(done.ok());
+  ASSERT_EQ(wait_for_exits(*exec, 1, kWaitMs).size(), 1u);
+  auto live = exec->launch(spec(2, "echo up > " + ready.path() + "; sleep 100"));
+  ASSERT_TRUE(live.ok());
+  ASSERT_EQ(ready.read_line(kWaitMs), "up\n");
+  exec->forget(1);
+  exec->forget(2);
+  EXPECT_FALSE(std::filesystem::exists(done->run_dir));
+  EXPECT_TRUE(std::filesystem::exists(live->run_dir + "/pid"));
+  ASSERT_TRUE(exec->stop(2).ok());
+  ASSERT_EQ(wait_for_exits(*exec, 1, kWaitMs).size(), 1u);
+}
+
+TEST_F(LocalExecutorTest, StopRightAfterLaunchIsNotLost) {
+  auto exec = make();
+  for (int i = 1; i <= 5; ++i) {
+    ASSERT_TRUE(exec->launch(spec(i, "sleep 100")).ok());
+    ASSERT_TRUE(exec->stop(i).ok());
+  }
+  auto exits = wait_for_exits(*exec, 5, kWaitMs);
+  ASSERT_EQ(exits.size(), 5u);
+  for (const auto& e : exits) {
+    EXPECT_FALSE(e.lost) << e.detail;
+    EXPECT_TRUE(e.stopped);
+  }
+}
+
 TEST_F(LocalExecutorTest, RunsManyConcurrently) {
   auto exec = make();
   for (int i = 1; i <= 20; ++i) ASSERT_TRUE(exec->launch(spec(i, "exit " + std::to_string(i))).ok());

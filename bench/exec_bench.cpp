@@ -67,10 +67,11 @@ int main(int argc, char** argv) {
   }
   double secs = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
   std::sort(notice_ms.begin(), notice_ms.end());
-  std::printf("flowline-executor: %d runs of '%s', %d at once%s: %.2f s, %.0f runs/s; "
-              "end-to-notice p50 %lld ms, p99 %lld ms; failed %d\n",
-              total, command.c_str(), parallel, options.durable_exit_records ? " (durable)" : "",
-              secs, total / secs, static_cast<long long>(notice_ms[notice_ms.size() / 2]),
-              static_cast<long long>(notice_ms[notice_ms.size() * 99 / 100]), failed);
+  std::printf(
+      "flowline-executor: %d runs of '%s', %d at once%s: %.2f s, %.0f runs/s; "
+      "end-to-notice p50 %lld ms, p99 %lld ms; failed %d\n",
+      total, command.c_str(), parallel, options.durable_exit_records ? " (durable)" : "", secs,
+      total / secs, static_cast<long long>(notice_ms[notice_ms.size() / 2]),
+      static_cast<long long>(notice_ms[notice_ms.size() * 99 / 100]), failed);
   return failed == 0 ? 0 : 1;
 }

@@ -33,7 +33,7 @@ struct RunExit {
   // Nobody knows how it ended: its supervisor is gone without a record (killed, or the
   // machine rebooted), or a recorded pid now belongs to another process. No code, no signal.
   bool lost = false;
-  std::string detail;            // why it is lost, for the run's message
+  std::string detail;  // why it is lost, for the run's message
   int64_t started_ms = 0;
   int64_t ended_ms = 0;
 };

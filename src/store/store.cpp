@@ -181,8 +181,8 @@ Result<std::unique_ptr<Store>> Store::open(const std::string& state_dir) {
   auto mode = d.query_text("PRAGMA journal_mode = WAL", "switch to WAL mode");
   if (!mode) return mode.error();
   if (*mode != "wal") return Error{d.path() + ": cannot use WAL mode (got " + *mode + ")"};
-  for (const char* pragma : {"PRAGMA synchronous = NORMAL", "PRAGMA foreign_keys = ON",
-                             "PRAGMA busy_timeout = 5000"}) {
+  for (const char* pragma :
+       {"PRAGMA synchronous = NORMAL", "PRAGMA foreign_keys = ON", "PRAGMA busy_timeout = 5000"}) {
     if (auto s = d.exec(pragma, std::string("set ") + pragma); !s) return s.error();
   }
   static_assert(kBusyTimeoutMs == 5000, "keep the pragma above in step");
@@ -204,8 +204,8 @@ Status Store::upsert_tasks(const std::vector<StoredTask>& tasks) {
   return impl_->in_transaction([&]() -> Status {
     for (const auto& t : tasks) {
       auto& s = *impl_->upsert_task;
-      if (auto b = s.bind(t.id, t.table_path, t.name, t.run_num, t.need_run_num,
-                          to_string(t.state), t.last_error);
+      if (auto b = s.bind(t.id, t.table_path, t.name, t.run_num, t.need_run_num, to_string(t.state),
+                          t.last_error);
           !b) {
         return b;
       }
@@ -252,8 +252,8 @@ Status Store::set_task_state(int64_t task_id, TaskState state, const std::string
 
 Result<int64_t> Store::insert_run(const NewRun& run) {
   auto& s = *impl_->insert_run;
-  if (auto b = s.bind(run.task_id, run.attempt, run.start_ms, gpus_to_text(run.gpus),
-                      run.out_path, run.err_path);
+  if (auto b = s.bind(run.task_id, run.attempt, run.start_ms, gpus_to_text(run.gpus), run.out_path,
+                      run.err_path);
       !b) {
     return b.error();
   }

@@ -109,8 +109,8 @@ Result<std::unique_ptr<LocalExecutor>> LocalExecutor::create(LocalExecutorOption
   options.runs_root = resolved;
   if (options.supervisor_path.empty()) options.supervisor_path = default_supervisor_path();
   if (access(options.supervisor_path.c_str(), X_OK) != 0) {
-    return Error{"cannot run the supervisor " + options.supervisor_path + ": " +
-                 errno_text(errno) + " (it is installed next to the flowline program)"};
+    return Error{"cannot run the supervisor " + options.supervisor_path + ": " + errno_text(errno) +
+                 " (it is installed next to the flowline program)"};
   }
   int epoll_fd = epoll_create1(EPOLL_CLOEXEC);
   if (epoll_fd < 0) return Error{"epoll_create1: " + errno_text(errno)};
@@ -141,7 +141,8 @@ LocalExecutor::~LocalExecutor() {
 Result<std::string> LocalExecutor::prepare_run_dir(int64_t run_id) const {
   std::string dir = options_.runs_root + "/" + std::to_string(run_id);
   if (mkdir(dir.c_str(), 0755) != 0) {
-    if (errno != EEXIST) return Error{"cannot create run directory " + dir + ": " + errno_text(errno)};
+    if (errno != EEXIST)
+      return Error{"cannot create run directory " + dir + ": " + errno_text(errno)};
     // Left by an earlier launch of this id that never started (ids are never reused
     // otherwise): its records must not be mistaken for this run's.
     for (const char* name : {run_files::kPidFile, run_files::kExitFile}) {
@@ -156,8 +157,8 @@ Result<std::string> LocalExecutor::prepare_run_dir(int64_t run_id) const {
 
 std::vector<std::string> LocalExecutor::command_line(const LaunchSpec& spec,
                                                      const std::string& run_dir) const {
-  std::vector<std::string> args = {options_.supervisor_path, "--run-dir", run_dir,
-                                   "--grace-ms", std::to_string(options_.grace_ms)};
+  std::vector<std::string> args = {options_.supervisor_path, "--run-dir", run_dir, "--grace-ms",
+                                   std::to_string(options_.grace_ms)};
   if (spec.timeout_ms) {
     args.push_back("--timeout-ms");
     args.push_back(std::to_string(*spec.timeout_ms));
@@ -208,8 +209,8 @@ Result<int> LocalExecutor::spawn_supervisor(const LaunchSpec& spec, const std::s
   sigfillset(&all);
   sigdelset(&all, SIGKILL);
   sigdelset(&all, SIGSTOP);
-  posix_spawnattr_setflags(&attr, POSIX_SPAWN_SETSID | POSIX_SPAWN_SETSIGMASK |
-                                      POSIX_SPAWN_SETSIGDEF);
+  posix_spawnattr_setflags(&attr,
+                           POSIX_SPAWN_SETSID | POSIX_SPAWN_SETSIGMASK | POSIX_SPAWN_SETSIGDEF);
   posix_spawnattr_setsigmask(&attr, &stop_signals);
   posix_spawnattr_setsigdefault(&attr, &all);
   auto args = command_line(spec, run_dir);
@@ -247,8 +248,8 @@ Result<RunRecord> LocalExecutor::launch(const LaunchSpec& spec) {
     int err = errno;
     kill(*pid, SIGKILL);
     waitpid(*pid, nullptr, 0);
-    return Error{"cannot watch run " + std::to_string(spec.run_id) + ": pidfd_open: " +
-                 errno_text(err)};
+    return Error{"cannot watch run " + std::to_string(spec.run_id) +
+                 ": pidfd_open: " + errno_text(err)};
   }
   if (auto watching = watch(record, fd); !watching) {
     kill(*pid, SIGKILL);
@@ -281,9 +282,9 @@ Status LocalExecutor::adopt(const RunRecord& record) {
   // Pin the process first, then check who it is: if it is still alive after the check, the
   // pidfd names the process we checked, never a later owner of the pid.
   int fd = record.supervisor_pid > 1 ? pidfd::open(static_cast<pid_t>(record.supervisor_pid)) : -1;
-  std::string mismatch = fd < 0 ? "supervisor pid " + std::to_string(record.supervisor_pid) +
-                                      " is not running"
-                                : supervisor_mismatch(record);
+  std::string mismatch =
+      fd < 0 ? "supervisor pid " + std::to_string(record.supervisor_pid) + " is not running"
+             : supervisor_mismatch(record);
   if (fd >= 0 && mismatch.empty()) {
     pollfd pfd{fd, POLLIN, 0};
     if (poll(&pfd, 1, 0) == 0) return watch(record, fd);
@@ -338,8 +339,10 @@ RunExit LocalExecutor::finish(int64_t run_id) {
     return *exit;
   }
   std::string how = "ended";
-  if (reaped && info.si_code == CLD_EXITED) how = "exited with status " + std::to_string(info.si_status);
-  if (reaped && info.si_code != CLD_EXITED) how = "was killed by signal " + std::to_string(info.si_status);
+  if (reaped && info.si_code == CLD_EXITED)
+    how = "exited with status " + std::to_string(info.si_status);
+  if (reaped && info.si_code != CLD_EXITED)
+    how = "was killed by signal " + std::to_string(info.si_status);
   return lost_exit(run_id, "run " + std::to_string(run_id) + " was lost: its supervisor (pid " +
                                std::to_string(w.record.supervisor_pid) + ") " + how +
                                " without recording the run's exit");

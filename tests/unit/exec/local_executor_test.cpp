@@ -89,15 +89,17 @@ TEST_F(LocalExecutorTest, RecordsKillingSignal) {
 TEST_F(LocalExecutorTest, EnvironmentAndWorkingDirectoryReachTheCommand) {
   auto exec = make();
   std::filesystem::create_directories(dir_ / "work");
-  auto s = spec(5, "echo \"$CUDA_VISIBLE_DEVICES|$CUDA_DEVICE_ORDER|$FLOWLINE_TASK_ID|"
-                   "$FLOWLINE_RUN_ID|$FLOWLINE_GPUS|$EXTRA|$HOME\"; pwd");
+  auto s = spec(5,
+                "echo \"$CUDA_VISIBLE_DEVICES|$CUDA_DEVICE_ORDER|$FLOWLINE_TASK_ID|"
+                "$FLOWLINE_RUN_ID|$FLOWLINE_GPUS|$EXTRA|$HOME\"; pwd");
   s.task_id = 7;
   s.gpus = {2, 0};
   s.env = {{"EXTRA", "a b"}};
   s.cwd = dir_ / "work";
   EXPECT_EQ(run_one(*exec, s).exit_code, 0);
   std::string home = getenv("HOME") ? getenv("HOME") : "";
-  EXPECT_EQ(read_text(out_path(5)), "2,0|PCI_BUS_ID|7|5|2,0|a b|" + home + "\n" + (dir_ / "work") + "\n");
+  EXPECT_EQ(read_text(out_path(5)),
+            "2,0|PCI_BUS_ID|7|5|2,0|a b|" + home + "\n" + (dir_ / "work") + "\n");
 }
 
 TEST_F(LocalExecutorTest, CpuOnlyRunSeesNoGpu) {
@@ -207,8 +209,7 @@ TEST_F(LocalExecutorTest, UnwritableLogIsAnErrorNamingIt) {
   s.stdout_path = "/proc/flowline-cannot-write-here.out";
   auto record = exec->launch(s);
   ASSERT_FALSE(record.ok());
-  EXPECT_NE(record.error().message.find("/proc/flowline-cannot-write-here.out"),
-            std::string::npos);
+  EXPECT_NE(record.error().message.find("/proc/flowline-cannot-write-here.out"), std::string::npos);
 }
 
 TEST_F(LocalExecutorTest, StopOfUnknownRunIsAnError) {
@@ -244,12 +245,11 @@ TEST_F(LocalExecutorTest, AdoptsRunsAfterRestart) {
   Fifo ready(dir_ / "ready");
   std::string go = dir_ / "go";
   ASSERT_EQ(mkfifo(go.c_str(), 0600), 0);
-  auto live = first->launch(spec(1, "echo up > " + ready.path() + "; read x < " + go +
-                                       "; exit 4"));
+  auto live = first->launch(spec(1, "echo up > " + ready.path() + "; read x < " + go + "; exit 4"));
   auto ended = first->launch(spec(2, "exit 5"));
   ASSERT_TRUE(live.ok() && ended.ok());
   ASSERT_EQ(ready.read_line(kWaitMs), "up\n");
-  first.reset();  // FlowLine "crashes": nobody watches the runs now
+  first.reset();                         // FlowLine "crashes": nobody watches the runs now
   wait_and_reap(ended->supervisor_pid);  // run 2 ends unwatched
 
   auto second = make();
@@ -420,7 +420,8 @@ TEST_F(LocalExecutorTest, StopRightAfterLaunchIsNotLost) {
 
 TEST_F(LocalExecutorTest, RunsManyConcurrently) {
   auto exec = make();
-  for (int i = 1; i <= 20; ++i) ASSERT_TRUE(exec->launch(spec(i, "exit " + std::to_string(i))).ok());
+  for (int i = 1; i <= 20; ++i)
+    ASSERT_TRUE(exec->launch(spec(i, "exit " + std::to_string(i))).ok());
   auto exits = wait_for_exits(*exec, 20, kWaitMs);
   ASSERT_EQ(exits.size(), 20u);
   for (const auto& e : exits) EXPECT_EQ(e.exit_code, e.run_id);

@@ -15,6 +15,7 @@
 #include <cstring>
 #include <utility>
 
+#include "exec/local/orphans.hpp"
 #include "exec/local/pidfd.hpp"
 #include "exec/local/proc.hpp"
 #include "exec/local/run_files.hpp"
@@ -79,6 +80,11 @@ RunExit lost_exit(int64_t run_id, std::string detail) {
   exit.lost = true;
   exit.detail = std::move(detail);
   return exit;
+}
+
+std::string orphan_note(int killed) {
+  if (killed == 0) return "";
+  return "; its " + std::to_string(killed) + " remaining process(es) were killed";
 }
 
 std::vector<char*> c_strings(std::vector<std::string>& strings) {
@@ -282,6 +288,7 @@ Status LocalExecutor::adopt(const RunRecord& record) {
   // Pin the process first, then check who it is: if it is still alive after the check, the
   // pidfd names the process we checked, never a later owner of the pid.
   int fd = record.supervisor_pid > 1 ? pidfd::open(static_cast<pid_t>(record.supervisor_pid)) : -1;
+  const bool nobody_has_pid = fd < 0 && errno == ESRCH;
   std::string mismatch =
       fd < 0 ? "supervisor pid " + std::to_string(record.supervisor_pid) + " is not running"
              : supervisor_mismatch(record);
@@ -297,9 +304,12 @@ Status LocalExecutor::adopt(const RunRecord& record) {
     report_later(std::move(*exit));
     return ok_status();
   }
+  // Only when nobody has the supervisor's pid may its session still hold the run's orphans
+  // (a live pid that is not our supervisor is someone else's business).
+  int killed = nobody_has_pid ? kill_orphans(record.run_id, record.session_id) : 0;
   report_later(lost_exit(record.run_id, "run " + std::to_string(record.run_id) +
                                             " was lost: " + mismatch + " and " + record.run_dir +
-                                            " holds no exit record"));
+                                            " holds no exit record" + orphan_note(killed)));
   return ok_status();
 }
 
@@ -338,6 +348,7 @@ RunExit LocalExecutor::finish(int64_t run_id) {
     exit->run_id = run_id;
     return *exit;
   }
+  int killed = kill_orphans(run_id, w.record.session_id);
   std::string how = "ended";
   if (reaped && info.si_code == CLD_EXITED)
     how = "exited with status " + std::to_string(info.si_status);
@@ -345,7 +356,7 @@ RunExit LocalExecutor::finish(int64_t run_id) {
     how = "was killed by signal " + std::to_string(info.si_status);
   return lost_exit(run_id, "run " + std::to_string(run_id) + " was lost: its supervisor (pid " +
                                std::to_string(w.record.supervisor_pid) + ") " + how +
-                               " without recording the run's exit");
+                               " without recording the run's exit" + orphan_note(killed));
 }
 
 std::vector<RunExit> LocalExecutor::collect_exits() {

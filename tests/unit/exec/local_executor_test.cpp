@@ -372,19 +372,45 @@ TEST_F(LocalExecutorTest, AnotherRunsSupervisorIsNotAdopted) {
   ASSERT_EQ(wait_for_exits(*exec, 1, kWaitMs).size(), 1u);
 }
 
-TEST_F(LocalExecutorTest, SupervisorKilledWithoutRecordIsLost) {
+// A supervisor killed outright (by a user, the OOM killer) leaves its command unsupervised:
+// the run is reported lost and what is left of it is killed, not left holding a GPU.
+TEST_F(LocalExecutorTest, SupervisorKilledWithoutRecordIsLostAndItsOrphansKilled) {
   auto exec = make();
   Fifo ready(dir_ / "ready");
-  auto record = exec->launch(spec(1, "echo up > " + ready.path() + "; sleep 100"));
+  auto record = exec->launch(spec(1, "(sleep 100 &); echo up > " + ready.path() + "; sleep 100"));
   ASSERT_TRUE(record.ok());
   ASSERT_EQ(ready.read_line(kWaitMs), "up\n");
-  auto sleepers = session_processes(record->session_id);
+  auto orphans = session_processes(record->session_id);
+  std::erase(orphans, static_cast<pid_t>(record->supervisor_pid));
+  ASSERT_GE(orphans.size(), 2u);
   kill(static_cast<pid_t>(record->supervisor_pid), SIGKILL);
   auto exits = wait_for_exits(*exec, 1, kWaitMs);
   ASSERT_EQ(exits.size(), 1u);
   EXPECT_TRUE(exits[0].lost);
   EXPECT_NE(exits[0].detail.find("signal 9"), std::string::npos) << exits[0].detail;
-  for (pid_t pid : sleepers) kill(pid, SIGKILL);  // orphans of the killed supervisor
+  EXPECT_NE(exits[0].detail.find("were killed"), std::string::npos) << exits[0].detail;
+  EXPECT_TRUE(exec_test::wait_gone(orphans, kWaitMs));
+}
+
+// The same while FlowLine was down: found on adoption.
+TEST_F(LocalExecutorTest, AdoptionKillsOrphansOfADeadSupervisor) {
+  auto first = make();
+  Fifo ready(dir_ / "ready");
+  auto record = first->launch(spec(1, "echo up > " + ready.path() + "; sleep 100"));
+  ASSERT_TRUE(record.ok());
+  ASSERT_EQ(ready.read_line(kWaitMs), "up\n");
+  auto orphans = session_processes(record->session_id);
+  std::erase(orphans, static_cast<pid_t>(record->supervisor_pid));
+  first.reset();
+  kill(static_cast<pid_t>(record->supervisor_pid), SIGKILL);
+  waitpid(static_cast<pid_t>(record->supervisor_pid), nullptr, 0);  // as init would
+  auto second = make();
+  ASSERT_TRUE(second->adopt(*record).ok());
+  auto exits = wait_for_exits(*second, 1, kWaitMs);
+  ASSERT_EQ(exits.size(), 1u);
+  EXPECT_TRUE(exits[0].lost);
+  EXPECT_NE(exits[0].detail.find("were killed"), std::string::npos) << exits[0].detail;
+  EXPECT_TRUE(exec_test::wait_gone(orphans, kWaitMs));
 }
 
 TEST_F(LocalExecutorTest, ForgetRemovesTheRunDirectoryOfAFinishedRunOnly) {

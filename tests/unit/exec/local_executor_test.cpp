@@ -24,8 +24,9 @@ constexpr int kWaitMs = 20000;  // generous: sanitizer builds on a busy machine
 
 class LocalExecutorTest : public ::testing::Test {
  protected:
-  std::unique_ptr<LocalExecutor> make(int64_t grace_ms = 200) {
+  std::unique_ptr<LocalExecutor> make(int64_t grace_ms = 200, bool durable = false) {
     LocalExecutorOptions options;
+    options.durable_exit_records = durable;
     options.runs_root = dir_ / "runs";
     options.supervisor_path = FLOWLINE_BINARY_DIR "/src/flowline-supervise";
     options.grace_ms = grace_ms;
@@ -68,6 +69,13 @@ TEST_F(LocalExecutorTest, RecordsExitCodeAndWritesLogs) {
   EXPECT_GT(exit.started_ms, 1'600'000'000'000);  // wall-clock milliseconds
   EXPECT_EQ(read_text(out_path(1)), "to-out\n");
   EXPECT_EQ(read_text(dir_ / "log/1.err"), "to-err\n");
+}
+
+TEST_F(LocalExecutorTest, DurableExitRecordsGiveTheSameResult) {
+  auto exec = make(200, /*durable=*/true);
+  auto exit = run_one(*exec, spec(1, "exit 6"));
+  EXPECT_EQ(exit.exit_code, 6);
+  EXPECT_FALSE(std::filesystem::exists(dir_ / "runs/1/exit.tmp"));
 }
 
 TEST_F(LocalExecutorTest, AppendsToExistingLogs) {

@@ -51,7 +51,9 @@ class Executor {
   virtual ~Executor() = default;
   virtual Result<RunRecord> launch(const LaunchSpec& spec) = 0;
   // Re-attach to a run started by an earlier FlowLine. If it already ended, its exit is
-  // reported through the next poll.
+  // reported through the next poll. A run stored before its launch returned (FlowLine died in
+  // between) is adopted with supervisor_pid 0 and run_dir "": the executor finds it by its
+  // run id, or reports it lost ("never started") if it was never spawned.
   virtual Status adopt(const RunRecord& record) = 0;
   // SIGTERM to the run's process tree, SIGKILL after the grace period. Never touches a
   // process FlowLine did not start.

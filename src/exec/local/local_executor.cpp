@@ -278,8 +278,36 @@ Status LocalExecutor::watch(const RunRecord& record, int pidfd) {
   return ok_status();
 }
 
-Status LocalExecutor::adopt(const RunRecord& record) {
-  if (watched_.count(record.run_id)) return ok_status();
+// A supervisor whose pid was never recorded (FlowLine died between spawning it and storing
+// its RunRecord): its pid file says who it is; before that file exists, its command line does.
+static std::optional<int64_t> find_supervisor(const std::string& run_dir) {
+  if (auto text = proc::read_file(run_dir + "/" + run_files::kPidFile)) {
+    if (auto info = run_files::parse_pid(*text)) return info->pid;
+  }
+  for (pid_t pid : proc::all_pids()) {
+    auto args = proc::cmdline(pid);
+    for (size_t i = 1; i + 1 < args.size() && args[i] != "--"; ++i) {
+      if (args[i] == "--run-dir" && args[i + 1] == run_dir) return pid;
+    }
+  }
+  return std::nullopt;
+}
+
+Status LocalExecutor::adopt(const RunRecord& given) {
+  if (watched_.count(given.run_id)) return ok_status();
+  RunRecord record = given;
+  if (record.run_dir.empty())
+    record.run_dir = options_.runs_root + "/" + std::to_string(record.run_id);
+  if (record.supervisor_pid <= 0) {
+    auto pid = find_supervisor(record.run_dir);
+    if (!pid && !read_exit_record(record.run_dir)) {
+      report_later(lost_exit(record.run_id, "run " + std::to_string(record.run_id) +
+                                                " never started (no supervisor for " +
+                                                record.run_dir + ")"));
+      return ok_status();
+    }
+    if (pid) record.supervisor_pid = record.session_id = *pid;
+  }
   if (auto exit = read_exit_record(record.run_dir)) {
     exit->run_id = record.run_id;
     report_later(std::move(*exit));

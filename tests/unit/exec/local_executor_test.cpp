@@ -296,6 +296,33 @@ TEST_F(LocalExecutorTest, AdoptedRunCanBeStopped) {
   EXPECT_TRUE(session_processes(record->session_id).empty());
 }
 
+// FlowLine died after spawning the supervisor but before storing its pid.
+TEST_F(LocalExecutorTest, AdoptsARunKnownOnlyByItsId) {
+  auto first = make();
+  Fifo ready(dir_ / "ready");
+  auto record = first->launch(spec(3, "echo up > " + ready.path() + "; sleep 100"));
+  ASSERT_TRUE(record.ok());
+  ASSERT_EQ(ready.read_line(kWaitMs), "up\n");
+  first.reset();
+  auto second = make();
+  ASSERT_TRUE(second->adopt(RunRecord{3, 0, 0, ""}).ok());
+  EXPECT_EQ(second->live_sessions(), std::vector<int64_t>{record->session_id});
+  ASSERT_TRUE(second->stop(3).ok());
+  auto exits = wait_for_exits(*second, 1, kWaitMs);
+  ASSERT_EQ(exits.size(), 1u);
+  EXPECT_TRUE(exits[0].stopped);
+  EXPECT_FALSE(exits[0].lost);
+}
+
+TEST_F(LocalExecutorTest, RunNeverSpawnedIsReportedAsNeverStarted) {
+  auto exec = make();
+  ASSERT_TRUE(exec->adopt(RunRecord{4, 0, 0, ""}).ok());
+  auto exits = wait_for_exits(*exec, 1, kWaitMs);
+  ASSERT_EQ(exits.size(), 1u);
+  EXPECT_TRUE(exits[0].lost);
+  EXPECT_NE(exits[0].detail.find("never started"), std::string::npos) << exits[0].detail;
+}
+
 TEST_F(LocalExecutorTest, RunWhoseSupervisorVanishedIsLost) {
   auto exec = make();
   std::filesystem::create_directories(dir_ / "runs/7");

@@ -307,18 +307,18 @@ Status Store::record_exit(int64_t run_id, const RunExit& exit, RunState outcome,
 }
 
 Result<std::vector<StoredRun>> Store::runs_in_state(const std::vector<RunState>& states) {
-  auto runs = all_runs();
-  if (!runs) return runs;
-  std::vector<StoredRun> matching;
-  for (auto& r : *runs) {
-    for (RunState s : states) {
-      if (r.state == s) {
-        matching.push_back(std::move(r));
-        break;
-      }
-    }
+  if (states.empty()) return std::vector<StoredRun>();
+  // Asked once per start (adoption), so prepared on the spot rather than kept.
+  std::string sql = std::string("SELECT ") + kRunColumns + " FROM runs WHERE state IN (";
+  for (size_t i = 0; i < states.size(); ++i) {
+    sql += i ? ", '" : "'";
+    sql += to_string(states[i]);  // fixed names, never user text
+    sql += "'";
   }
-  return matching;
+  sql += ") ORDER BY run_id";
+  auto s = impl_->db->prepare(sql, "read runs by state");
+  if (!s) return s.error();
+  return read_runs(**s, db_path());
 }
 
 Result<std::vector<StoredRun>> Store::all_runs() {

@@ -33,7 +33,7 @@ struct RunExit {
   // Nobody knows how it ended: its supervisor is gone without a record (killed, or the
   // machine rebooted), or a recorded pid now belongs to another process. No code, no signal.
   bool lost = false;
-  std::string detail;            // why it is lost, for the run's message
+  std::string detail;  // why it is lost, for the run's message
   int64_t started_ms = 0;
   int64_t ended_ms = 0;
 };
@@ -51,7 +51,9 @@ class Executor {
   virtual ~Executor() = default;
   virtual Result<RunRecord> launch(const LaunchSpec& spec) = 0;
   // Re-attach to a run started by an earlier FlowLine. If it already ended, its exit is
-  // reported through the next poll.
+  // reported through the next poll. A run stored before its launch returned (FlowLine died in
+  // between) is adopted with supervisor_pid 0 and run_dir "": the executor finds it by its
+  // run id, or reports it lost ("never started") if it was never spawned.
   virtual Status adopt(const RunRecord& record) = 0;
   // SIGTERM to the run's process tree, SIGKILL after the grace period. Never touches a
   // process FlowLine did not start.
@@ -62,6 +64,9 @@ class Executor {
   virtual std::vector<RunExit> collect_exits() = 0;
   // Session ids of live runs: a process whose session is one of these is FlowLine's.
   virtual std::vector<int64_t> live_sessions() const = 0;
+  // The run's exit is recorded elsewhere (the store): drop what the executor keeps on disk
+  // about it. A no-op for a run still running.
+  virtual void forget(int64_t run_id) {}
 };
 
 }  // namespace flowline

@@ -17,7 +17,8 @@ class Db;
 // A prepared statement, kept for reuse: reset and rebound for each execution.
 class Statement {
  public:
-  Statement(Db& db, sqlite3_stmt* stmt, std::string what) : db_(db), stmt_(stmt), what_(std::move(what)) {}
+  Statement(Db& db, sqlite3_stmt* stmt, std::string what)
+      : db_(db), stmt_(stmt), what_(std::move(what)) {}
   ~Statement() { sqlite3_finalize(stmt_); }
   Statement(const Statement&) = delete;
   Statement& operator=(const Statement&) = delete;

@@ -183,8 +183,8 @@ Result<std::unique_ptr<SqliteStore>> SqliteStore::open(const std::string& state_
   auto mode = d.query_text("PRAGMA journal_mode = WAL", "switch to WAL mode");
   if (!mode) return mode.error();
   if (*mode != "wal") return Error{d.path() + ": cannot use WAL mode (got " + *mode + ")"};
-  for (const char* pragma : {"PRAGMA synchronous = NORMAL", "PRAGMA foreign_keys = ON",
-                             "PRAGMA busy_timeout = 5000"}) {
+  for (const char* pragma :
+       {"PRAGMA synchronous = NORMAL", "PRAGMA foreign_keys = ON", "PRAGMA busy_timeout = 5000"}) {
     if (auto s = d.exec(pragma, std::string("set ") + pragma); !s) return s.error();
   }
   static_assert(kBusyTimeoutMs == 5000, "keep the pragma above in step");
@@ -206,8 +206,8 @@ Status SqliteStore::upsert_tasks(const std::vector<StoredTask>& tasks) {
   return impl_->in_transaction([&]() -> Status {
     for (const auto& t : tasks) {
       auto& s = *impl_->upsert_task;
-      if (auto b = s.bind(t.id, t.table_path, t.name, t.run_num, t.need_run_num,
-                          to_string(t.state), t.last_error);
+      if (auto b = s.bind(t.id, t.table_path, t.name, t.run_num, t.need_run_num, to_string(t.state),
+                          t.last_error);
           !b) {
         return b;
       }
@@ -254,8 +254,8 @@ Status SqliteStore::set_task_state(int64_t task_id, StoredTaskState state, const
 
 Result<int64_t> SqliteStore::insert_run(const NewRun& run) {
   auto& s = *impl_->insert_run;
-  if (auto b = s.bind(run.task_id, run.attempt, run.start_ms, gpus_to_text(run.gpus),
-                      run.out_path, run.err_path);
+  if (auto b = s.bind(run.task_id, run.attempt, run.start_ms, gpus_to_text(run.gpus), run.out_path,
+                      run.err_path);
       !b) {
     return b.error();
   }
@@ -312,18 +312,18 @@ Status SqliteStore::record_exit(int64_t run_id, const RunExit& exit, RunState ou
 }
 
 Result<std::vector<StoredRun>> SqliteStore::runs_in_state(const std::vector<RunState>& states) {
-  auto runs = all_runs();
-  if (!runs) return runs;
-  std::vector<StoredRun> matching;
-  for (auto& r : *runs) {
-    for (RunState s : states) {
-      if (r.state == s) {
-        matching.push_back(std::move(r));
-        break;
-      }
-    }
+  if (states.empty()) return std::vector<StoredRun>();
+  // Asked once per start (adoption), so prepared on the spot rather than kept.
+  std::string sql = std::string("SELECT ") + kRunColumns + " FROM runs WHERE state IN (";
+  for (size_t i = 0; i < states.size(); ++i) {
+    sql += i ? ", '" : "'";
+    sql += to_string(states[i]);  // fixed names, never user text
+    sql += "'";
   }
-  return matching;
+  sql += ") ORDER BY run_id";
+  auto s = impl_->db->prepare(sql, "read runs by state");
+  if (!s) return s.error();
+  return read_runs(**s, db_path());
 }
 
 Result<std::vector<StoredRun>> SqliteStore::all_runs() {

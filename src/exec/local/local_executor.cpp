@@ -15,6 +15,7 @@
 #include <cstring>
 #include <utility>
 
+#include "exec/local/orphans.hpp"
 #include "exec/local/pidfd.hpp"
 #include "exec/local/proc.hpp"
 #include "exec/local/run_files.hpp"
@@ -81,6 +82,11 @@ RunExit lost_exit(int64_t run_id, std::string detail) {
   return exit;
 }
 
+std::string orphan_note(int killed) {
+  if (killed == 0) return "";
+  return "; its " + std::to_string(killed) + " remaining process(es) were killed";
+}
+
 std::vector<char*> c_strings(std::vector<std::string>& strings) {
   std::vector<char*> out;
   out.reserve(strings.size() + 1);
@@ -109,8 +115,8 @@ Result<std::unique_ptr<LocalExecutor>> LocalExecutor::create(LocalExecutorOption
   options.runs_root = resolved;
   if (options.supervisor_path.empty()) options.supervisor_path = default_supervisor_path();
   if (access(options.supervisor_path.c_str(), X_OK) != 0) {
-    return Error{"cannot run the supervisor " + options.supervisor_path + ": " +
-                 errno_text(errno) + " (it is installed next to the flowline program)"};
+    return Error{"cannot run the supervisor " + options.supervisor_path + ": " + errno_text(errno) +
+                 " (it is installed next to the flowline program)"};
   }
   int epoll_fd = epoll_create1(EPOLL_CLOEXEC);
   if (epoll_fd < 0) return Error{"epoll_create1: " + errno_text(errno)};
@@ -141,7 +147,8 @@ LocalExecutor::~LocalExecutor() {
 Result<std::string> LocalExecutor::prepare_run_dir(int64_t run_id) const {
   std::string dir = options_.runs_root + "/" + std::to_string(run_id);
   if (mkdir(dir.c_str(), 0755) != 0) {
-    if (errno != EEXIST) return Error{"cannot create run directory " + dir + ": " + errno_text(errno)};
+    if (errno != EEXIST)
+      return Error{"cannot create run directory " + dir + ": " + errno_text(errno)};
     // Left by an earlier launch of this id that never started (ids are never reused
     // otherwise): its records must not be mistaken for this run's.
     for (const char* name : {run_files::kPidFile, run_files::kExitFile}) {
@@ -156,8 +163,8 @@ Result<std::string> LocalExecutor::prepare_run_dir(int64_t run_id) const {
 
 std::vector<std::string> LocalExecutor::command_line(const LaunchSpec& spec,
                                                      const std::string& run_dir) const {
-  std::vector<std::string> args = {options_.supervisor_path, "--run-dir", run_dir,
-                                   "--grace-ms", std::to_string(options_.grace_ms)};
+  std::vector<std::string> args = {options_.supervisor_path, "--run-dir", run_dir, "--grace-ms",
+                                   std::to_string(options_.grace_ms)};
   if (spec.timeout_ms) {
     args.push_back("--timeout-ms");
     args.push_back(std::to_string(*spec.timeout_ms));
@@ -181,8 +188,8 @@ std::vector<std::string> LocalExecutor::environment(const LaunchSpec& spec) cons
 }
 
 // posix_spawn (a vfork+exec in glibc): nothing but the exec happens in the child, as befits a
-// multi-threaded parent. The supervisor gets a new session, default signal handling and an
-// empty mask whatever FlowLine's threads use, /dev/null as stdin and the run's logs as
+// multi-threaded parent. The supervisor gets a new session, default signal handling whatever
+// FlowLine's threads use, /dev/null as stdin and the run's logs as
 // stdout/stderr (which the command inherits).
 Result<int> LocalExecutor::spawn_supervisor(const LaunchSpec& spec, const std::string& run_dir) {
   auto out = open_log(spec.stdout_path);
@@ -200,14 +207,17 @@ Result<int> LocalExecutor::spawn_supervisor(const LaunchSpec& spec, const std::s
   if (!spec.cwd.empty()) posix_spawn_file_actions_addchdir_np(&actions, spec.cwd.c_str());
   posix_spawnattr_t attr;
   posix_spawnattr_init(&attr);
-  sigset_t none, all;
-  sigemptyset(&none);
+  // The stop signals start blocked: a stop() that arrives before the supervisor has set up
+  // its signalfd waits for it instead of killing it before it could stop its command.
+  sigset_t stop_signals, all;
+  sigemptyset(&stop_signals);
+  for (int sig : {SIGTERM, SIGINT, SIGHUP, SIGCHLD}) sigaddset(&stop_signals, sig);
   sigfillset(&all);
   sigdelset(&all, SIGKILL);
   sigdelset(&all, SIGSTOP);
-  posix_spawnattr_setflags(&attr, POSIX_SPAWN_SETSID | POSIX_SPAWN_SETSIGMASK |
-                                      POSIX_SPAWN_SETSIGDEF);
-  posix_spawnattr_setsigmask(&attr, &none);
+  posix_spawnattr_setflags(&attr,
+                           POSIX_SPAWN_SETSID | POSIX_SPAWN_SETSIGMASK | POSIX_SPAWN_SETSIGDEF);
+  posix_spawnattr_setsigmask(&attr, &stop_signals);
   posix_spawnattr_setsigdefault(&attr, &all);
   auto args = command_line(spec, run_dir);
   auto env = environment(spec);
@@ -244,8 +254,8 @@ Result<RunRecord> LocalExecutor::launch(const LaunchSpec& spec) {
     int err = errno;
     kill(*pid, SIGKILL);
     waitpid(*pid, nullptr, 0);
-    return Error{"cannot watch run " + std::to_string(spec.run_id) + ": pidfd_open: " +
-                 errno_text(err)};
+    return Error{"cannot watch run " + std::to_string(spec.run_id) +
+                 ": pidfd_open: " + errno_text(err)};
   }
   if (auto watching = watch(record, fd); !watching) {
     kill(*pid, SIGKILL);
@@ -268,8 +278,36 @@ Status LocalExecutor::watch(const RunRecord& record, int pidfd) {
   return ok_status();
 }
 
-Status LocalExecutor::adopt(const RunRecord& record) {
-  if (watched_.count(record.run_id)) return ok_status();
+// A supervisor whose pid was never recorded (FlowLine died between spawning it and storing
+// its RunRecord): its pid file says who it is; before that file exists, its command line does.
+static std::optional<int64_t> find_supervisor(const std::string& run_dir) {
+  if (auto text = proc::read_file(run_dir + "/" + run_files::kPidFile)) {
+    if (auto info = run_files::parse_pid(*text)) return info->pid;
+  }
+  for (pid_t pid : proc::all_pids()) {
+    auto args = proc::cmdline(pid);
+    for (size_t i = 1; i + 1 < args.size() && args[i] != "--"; ++i) {
+      if (args[i] == "--run-dir" && args[i + 1] == run_dir) return pid;
+    }
+  }
+  return std::nullopt;
+}
+
+Status LocalExecutor::adopt(const RunRecord& given) {
+  if (watched_.count(given.run_id)) return ok_status();
+  RunRecord record = given;
+  if (record.run_dir.empty())
+    record.run_dir = options_.runs_root + "/" + std::to_string(record.run_id);
+  if (record.supervisor_pid <= 0) {
+    auto pid = find_supervisor(record.run_dir);
+    if (!pid && !read_exit_record(record.run_dir)) {
+      report_later(lost_exit(record.run_id, "run " + std::to_string(record.run_id) +
+                                                " never started (no supervisor for " +
+                                                record.run_dir + ")"));
+      return ok_status();
+    }
+    if (pid) record.supervisor_pid = record.session_id = *pid;
+  }
   if (auto exit = read_exit_record(record.run_dir)) {
     exit->run_id = record.run_id;
     report_later(std::move(*exit));
@@ -278,9 +316,10 @@ Status LocalExecutor::adopt(const RunRecord& record) {
   // Pin the process first, then check who it is: if it is still alive after the check, the
   // pidfd names the process we checked, never a later owner of the pid.
   int fd = record.supervisor_pid > 1 ? pidfd::open(static_cast<pid_t>(record.supervisor_pid)) : -1;
-  std::string mismatch = fd < 0 ? "supervisor pid " + std::to_string(record.supervisor_pid) +
-                                      " is not running"
-                                : supervisor_mismatch(record);
+  const bool nobody_has_pid = fd < 0 && errno == ESRCH;
+  std::string mismatch =
+      fd < 0 ? "supervisor pid " + std::to_string(record.supervisor_pid) + " is not running"
+             : supervisor_mismatch(record);
   if (fd >= 0 && mismatch.empty()) {
     pollfd pfd{fd, POLLIN, 0};
     if (poll(&pfd, 1, 0) == 0) return watch(record, fd);
@@ -293,9 +332,12 @@ Status LocalExecutor::adopt(const RunRecord& record) {
     report_later(std::move(*exit));
     return ok_status();
   }
+  // Only when nobody has the supervisor's pid may its session still hold the run's orphans
+  // (a live pid that is not our supervisor is someone else's business).
+  int killed = nobody_has_pid ? kill_orphans(record.run_id, record.session_id) : 0;
   report_later(lost_exit(record.run_id, "run " + std::to_string(record.run_id) +
                                             " was lost: " + mismatch + " and " + record.run_dir +
-                                            " holds no exit record"));
+                                            " holds no exit record" + orphan_note(killed)));
   return ok_status();
 }
 
@@ -334,12 +376,15 @@ RunExit LocalExecutor::finish(int64_t run_id) {
     exit->run_id = run_id;
     return *exit;
   }
+  int killed = kill_orphans(run_id, w.record.session_id);
   std::string how = "ended";
-  if (reaped && info.si_code == CLD_EXITED) how = "exited with status " + std::to_string(info.si_status);
-  if (reaped && info.si_code != CLD_EXITED) how = "was killed by signal " + std::to_string(info.si_status);
+  if (reaped && info.si_code == CLD_EXITED)
+    how = "exited with status " + std::to_string(info.si_status);
+  if (reaped && info.si_code != CLD_EXITED)
+    how = "was killed by signal " + std::to_string(info.si_status);
   return lost_exit(run_id, "run " + std::to_string(run_id) + " was lost: its supervisor (pid " +
                                std::to_string(w.record.supervisor_pid) + ") " + how +
-                               " without recording the run's exit");
+                               " without recording the run's exit" + orphan_note(killed));
 }
 
 std::vector<RunExit> LocalExecutor::collect_exits() {
@@ -360,6 +405,15 @@ std::vector<RunExit> LocalExecutor::collect_exits() {
     if (ready < 64) break;
   }
   return exits;
+}
+
+void LocalExecutor::forget(int64_t run_id) {
+  if (watched_.count(run_id)) return;  // still running: its records are still needed
+  std::string dir = options_.runs_root + "/" + std::to_string(run_id);
+  for (const char* name : {run_files::kPidFile, run_files::kExitFile}) {
+    unlink((dir + "/" + name).c_str());
+  }
+  rmdir(dir.c_str());  // fails harmlessly if something else was put there
 }
 
 std::vector<int64_t> LocalExecutor::live_sessions() const {

@@ -39,6 +39,7 @@ class LocalExecutor final : public Executor {
   std::vector<int> wait_fds() const override;
   std::vector<RunExit> collect_exits() override;
   std::vector<int64_t> live_sessions() const override;
+  void forget(int64_t run_id) override;
 
   const std::string& runs_root() const { return options_.runs_root; }
 

@@ -9,9 +9,7 @@ namespace flowline::pidfd {
 
 // A descriptor that pins process `pid` (never a later process reusing the pid); it polls
 // readable once that process has exited. -1 with errno on failure.
-inline int open(pid_t pid) {
-  return static_cast<int>(syscall(SYS_pidfd_open, pid, 0U));
-}
+inline int open(pid_t pid) { return static_cast<int>(syscall(SYS_pidfd_open, pid, 0U)); }
 
 // Signals exactly the pinned process; ESRCH once it has exited.
 inline int send_signal(int fd, int sig) {

@@ -31,7 +31,6 @@ std::optional<RunExit> parse_exit(std::string_view text);
 // Writes dir/name through dir/name.tmp and rename(2). With `durable`, the data is fsync'ed
 // before the rename and the directory after it (survives power loss, not just our crash).
 // Returns 0 or the errno of the failing call.
-int write_atomically(const std::string& dir, const char* name, std::string_view text,
-                     bool durable);
+int write_atomically(const std::string& dir, const char* name, std::string_view text, bool durable);
 
 }  // namespace flowline::run_files

@@ -5,6 +5,7 @@
 #include <poll.h>
 #include <signal.h>
 #include <sys/stat.h>
+#include <sys/syscall.h>
 #include <unistd.h>
 
 #include <chrono>
@@ -107,6 +108,21 @@ inline std::vector<pid_t> session_processes(int64_t sid) {
 inline bool process_alive(pid_t pid) {
   auto s = proc::read_stat(pid);
   return s && !proc::is_dead(*s);
+}
+
+// Waits until every process in `pids` has exited (or timeout_ms passed); true when all did.
+inline bool wait_gone(const std::vector<pid_t>& pids, int timeout_ms) {
+  int64_t deadline = steady_ms() + timeout_ms;
+  for (pid_t pid : pids) {
+    int fd = static_cast<int>(syscall(SYS_pidfd_open, pid, 0U));
+    if (fd < 0) continue;  // already gone
+    pollfd pfd{fd, POLLIN, 0};
+    int64_t left = deadline - steady_ms();
+    int ready = left > 0 ? poll(&pfd, 1, static_cast<int>(left)) : 0;
+    close(fd);
+    if (ready != 1) return false;
+  }
+  return true;
 }
 
 }  // namespace flowline::exec_test

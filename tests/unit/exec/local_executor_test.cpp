@@ -24,8 +24,9 @@ constexpr int kWaitMs = 20000;  // generous: sanitizer builds on a busy machine
 
 class LocalExecutorTest : public ::testing::Test {
  protected:
-  std::unique_ptr<LocalExecutor> make(int64_t grace_ms = 200) {
+  std::unique_ptr<LocalExecutor> make(int64_t grace_ms = 200, bool durable = false) {
     LocalExecutorOptions options;
+    options.durable_exit_records = durable;
     options.runs_root = dir_ / "runs";
     options.supervisor_path = FLOWLINE_BINARY_DIR "/src/flowline-supervise";
     options.grace_ms = grace_ms;
@@ -70,6 +71,13 @@ TEST_F(LocalExecutorTest, RecordsExitCodeAndWritesLogs) {
   EXPECT_EQ(read_text(dir_ / "log/1.err"), "to-err\n");
 }
 
+TEST_F(LocalExecutorTest, DurableExitRecordsGiveTheSameResult) {
+  auto exec = make(200, /*durable=*/true);
+  auto exit = run_one(*exec, spec(1, "exit 6"));
+  EXPECT_EQ(exit.exit_code, 6);
+  EXPECT_FALSE(std::filesystem::exists(dir_ / "runs/1/exit.tmp"));
+}
+
 TEST_F(LocalExecutorTest, AppendsToExistingLogs) {
   auto exec = make();
   run_one(*exec, spec(1, "echo first"));
@@ -89,15 +97,17 @@ TEST_F(LocalExecutorTest, RecordsKillingSignal) {
 TEST_F(LocalExecutorTest, EnvironmentAndWorkingDirectoryReachTheCommand) {
   auto exec = make();
   std::filesystem::create_directories(dir_ / "work");
-  auto s = spec(5, "echo \"$CUDA_VISIBLE_DEVICES|$CUDA_DEVICE_ORDER|$FLOWLINE_TASK_ID|"
-                   "$FLOWLINE_RUN_ID|$FLOWLINE_GPUS|$EXTRA|$HOME\"; pwd");
+  auto s = spec(5,
+                "echo \"$CUDA_VISIBLE_DEVICES|$CUDA_DEVICE_ORDER|$FLOWLINE_TASK_ID|"
+                "$FLOWLINE_RUN_ID|$FLOWLINE_GPUS|$EXTRA|$HOME\"; pwd");
   s.task_id = 7;
   s.gpus = {2, 0};
   s.env = {{"EXTRA", "a b"}};
   s.cwd = dir_ / "work";
   EXPECT_EQ(run_one(*exec, s).exit_code, 0);
   std::string home = getenv("HOME") ? getenv("HOME") : "";
-  EXPECT_EQ(read_text(out_path(5)), "2,0|PCI_BUS_ID|7|5|2,0|a b|" + home + "\n" + (dir_ / "work") + "\n");
+  EXPECT_EQ(read_text(out_path(5)),
+            "2,0|PCI_BUS_ID|7|5|2,0|a b|" + home + "\n" + (dir_ / "work") + "\n");
 }
 
 TEST_F(LocalExecutorTest, CpuOnlyRunSeesNoGpu) {
@@ -207,8 +217,7 @@ TEST_F(LocalExecutorTest, UnwritableLogIsAnErrorNamingIt) {
   s.stdout_path = "/proc/flowline-cannot-write-here.out";
   auto record = exec->launch(s);
   ASSERT_FALSE(record.ok());
-  EXPECT_NE(record.error().message.find("/proc/flowline-cannot-write-here.out"),
-            std::string::npos);
+  EXPECT_NE(record.error().message.find("/proc/flowline-cannot-write-here.out"), std::string::npos);
 }
 
 TEST_F(LocalExecutorTest, StopOfUnknownRunIsAnError) {
@@ -244,12 +253,11 @@ TEST_F(LocalExecutorTest, AdoptsRunsAfterRestart) {
   Fifo ready(dir_ / "ready");
   std::string go = dir_ / "go";
   ASSERT_EQ(mkfifo(go.c_str(), 0600), 0);
-  auto live = first->launch(spec(1, "echo up > " + ready.path() + "; read x < " + go +
-                                       "; exit 4"));
+  auto live = first->launch(spec(1, "echo up > " + ready.path() + "; read x < " + go + "; exit 4"));
   auto ended = first->launch(spec(2, "exit 5"));
   ASSERT_TRUE(live.ok() && ended.ok());
   ASSERT_EQ(ready.read_line(kWaitMs), "up\n");
-  first.reset();  // FlowLine "crashes": nobody watches the runs now
+  first.reset();                         // FlowLine "crashes": nobody watches the runs now
   wait_and_reap(ended->supervisor_pid);  // run 2 ends unwatched
 
   auto second = make();
@@ -286,6 +294,33 @@ TEST_F(LocalExecutorTest, AdoptedRunCanBeStopped) {
   ASSERT_EQ(exits.size(), 1u);
   EXPECT_TRUE(exits[0].stopped);
   EXPECT_TRUE(session_processes(record->session_id).empty());
+}
+
+// FlowLine died after spawning the supervisor but before storing its pid.
+TEST_F(LocalExecutorTest, AdoptsARunKnownOnlyByItsId) {
+  auto first = make();
+  Fifo ready(dir_ / "ready");
+  auto record = first->launch(spec(3, "echo up > " + ready.path() + "; sleep 100"));
+  ASSERT_TRUE(record.ok());
+  ASSERT_EQ(ready.read_line(kWaitMs), "up\n");
+  first.reset();
+  auto second = make();
+  ASSERT_TRUE(second->adopt(RunRecord{3, 0, 0, ""}).ok());
+  EXPECT_EQ(second->live_sessions(), std::vector<int64_t>{record->session_id});
+  ASSERT_TRUE(second->stop(3).ok());
+  auto exits = wait_for_exits(*second, 1, kWaitMs);
+  ASSERT_EQ(exits.size(), 1u);
+  EXPECT_TRUE(exits[0].stopped);
+  EXPECT_FALSE(exits[0].lost);
+}
+
+TEST_F(LocalExecutorTest, RunNeverSpawnedIsReportedAsNeverStarted) {
+  auto exec = make();
+  ASSERT_TRUE(exec->adopt(RunRecord{4, 0, 0, ""}).ok());
+  auto exits = wait_for_exits(*exec, 1, kWaitMs);
+  ASSERT_EQ(exits.size(), 1u);
+  EXPECT_TRUE(exits[0].lost);
+  EXPECT_NE(exits[0].detail.find("never started"), std::string::npos) << exits[0].detail;
 }
 
 TEST_F(LocalExecutorTest, RunWhoseSupervisorVanishedIsLost) {
@@ -372,24 +407,82 @@ TEST_F(LocalExecutorTest, AnotherRunsSupervisorIsNotAdopted) {
   ASSERT_EQ(wait_for_exits(*exec, 1, kWaitMs).size(), 1u);
 }
 
-TEST_F(LocalExecutorTest, SupervisorKilledWithoutRecordIsLost) {
+// A supervisor killed outright (by a user, the OOM killer) leaves its command unsupervised:
+// the run is reported lost and what is left of it is killed, not left holding a GPU.
+TEST_F(LocalExecutorTest, SupervisorKilledWithoutRecordIsLostAndItsOrphansKilled) {
   auto exec = make();
   Fifo ready(dir_ / "ready");
-  auto record = exec->launch(spec(1, "echo up > " + ready.path() + "; sleep 100"));
+  auto record = exec->launch(spec(1, "(sleep 100 &); echo up > " + ready.path() + "; sleep 100"));
   ASSERT_TRUE(record.ok());
   ASSERT_EQ(ready.read_line(kWaitMs), "up\n");
-  auto sleepers = session_processes(record->session_id);
+  auto orphans = session_processes(record->session_id);
+  std::erase(orphans, static_cast<pid_t>(record->supervisor_pid));
+  ASSERT_GE(orphans.size(), 2u);
   kill(static_cast<pid_t>(record->supervisor_pid), SIGKILL);
   auto exits = wait_for_exits(*exec, 1, kWaitMs);
   ASSERT_EQ(exits.size(), 1u);
   EXPECT_TRUE(exits[0].lost);
   EXPECT_NE(exits[0].detail.find("signal 9"), std::string::npos) << exits[0].detail;
-  for (pid_t pid : sleepers) kill(pid, SIGKILL);  // orphans of the killed supervisor
+  EXPECT_NE(exits[0].detail.find("were killed"), std::string::npos) << exits[0].detail;
+  EXPECT_TRUE(exec_test::wait_gone(orphans, kWaitMs));
+}
+
+// The same while FlowLine was down: found on adoption.
+TEST_F(LocalExecutorTest, AdoptionKillsOrphansOfADeadSupervisor) {
+  auto first = make();
+  Fifo ready(dir_ / "ready");
+  auto record = first->launch(spec(1, "echo up > " + ready.path() + "; sleep 100"));
+  ASSERT_TRUE(record.ok());
+  ASSERT_EQ(ready.read_line(kWaitMs), "up\n");
+  auto orphans = session_processes(record->session_id);
+  std::erase(orphans, static_cast<pid_t>(record->supervisor_pid));
+  first.reset();
+  kill(static_cast<pid_t>(record->supervisor_pid), SIGKILL);
+  waitpid(static_cast<pid_t>(record->supervisor_pid), nullptr, 0);  // as init would
+  auto second = make();
+  ASSERT_TRUE(second->adopt(*record).ok());
+  auto exits = wait_for_exits(*second, 1, kWaitMs);
+  ASSERT_EQ(exits.size(), 1u);
+  EXPECT_TRUE(exits[0].lost);
+  EXPECT_NE(exits[0].detail.find("were killed"), std::string::npos) << exits[0].detail;
+  EXPECT_TRUE(exec_test::wait_gone(orphans, kWaitMs));
+}
+
+TEST_F(LocalExecutorTest, ForgetRemovesTheRunDirectoryOfAFinishedRunOnly) {
+  auto exec = make();
+  Fifo ready(dir_ / "ready");
+  auto done = exec->launch(spec(1, "true"));
+  ASSERT_TRUE(done.ok());
+  ASSERT_EQ(wait_for_exits(*exec, 1, kWaitMs).size(), 1u);
+  auto live = exec->launch(spec(2, "echo up > " + ready.path() + "; sleep 100"));
+  ASSERT_TRUE(live.ok());
+  ASSERT_EQ(ready.read_line(kWaitMs), "up\n");
+  exec->forget(1);
+  exec->forget(2);
+  EXPECT_FALSE(std::filesystem::exists(done->run_dir));
+  EXPECT_TRUE(std::filesystem::exists(live->run_dir + "/pid"));
+  ASSERT_TRUE(exec->stop(2).ok());
+  ASSERT_EQ(wait_for_exits(*exec, 1, kWaitMs).size(), 1u);
+}
+
+TEST_F(LocalExecutorTest, StopRightAfterLaunchIsNotLost) {
+  auto exec = make();
+  for (int i = 1; i <= 5; ++i) {
+    ASSERT_TRUE(exec->launch(spec(i, "sleep 100")).ok());
+    ASSERT_TRUE(exec->stop(i).ok());
+  }
+  auto exits = wait_for_exits(*exec, 5, kWaitMs);
+  ASSERT_EQ(exits.size(), 5u);
+  for (const auto& e : exits) {
+    EXPECT_FALSE(e.lost) << e.detail;
+    EXPECT_TRUE(e.stopped);
+  }
 }
 
 TEST_F(LocalExecutorTest, RunsManyConcurrently) {
   auto exec = make();
-  for (int i = 1; i <= 20; ++i) ASSERT_TRUE(exec->launch(spec(i, "exit " + std::to_string(i))).ok());
+  for (int i = 1; i <= 20; ++i)
+    ASSERT_TRUE(exec->launch(spec(i, "exit " + std::to_string(i))).ok());
   auto exits = wait_for_exits(*exec, 20, kWaitMs);
   ASSERT_EQ(exits.size(), 20u);
   for (const auto& e : exits) EXPECT_EQ(e.exit_code, e.run_id);

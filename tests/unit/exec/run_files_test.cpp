@@ -2,6 +2,7 @@
 
 #include <gtest/gtest.h>
 
+#include "exec/local/supervisor/supervisor.hpp"
 #include "exec/run_environment.hpp"
 #include "exec_test_util.hpp"
 
@@ -68,6 +69,41 @@ TEST(RunEnvironment, SetsDesignVariablesAndLetsSpecOverride) {
   EXPECT_EQ(env["FLOWLINE_RUN_ID"], "12");
   EXPECT_EQ(env["CUDA_DEVICE_ORDER"], "FASTEST_FIRST");
   EXPECT_EQ(env["X"], "y");
+}
+
+}  // namespace
+}  // namespace flowline
+
+namespace flowline {
+namespace {
+
+std::optional<supervisor::Options> parse(std::vector<std::string> args, std::string& error) {
+  std::vector<char*> argv;
+  for (auto& a : args) argv.push_back(a.data());
+  return supervisor::parse_args(static_cast<int>(argv.size()), argv.data(), error);
+}
+
+TEST(SupervisorArgs, ParsesWhatTheExecutorPasses) {
+  std::string error;
+  auto o = parse({"flowline-supervise", "--run-dir", "/r/1", "--grace-ms", "50", "--timeout-ms",
+                  "300", "--durable", "--", "echo a -- b"},
+                 error);
+  ASSERT_TRUE(o) << error;
+  EXPECT_EQ(o->run_dir, "/r/1");
+  EXPECT_EQ(o->grace_ms, 50);
+  EXPECT_EQ(o->timeout_ms, 300);
+  EXPECT_TRUE(o->durable);
+  EXPECT_EQ(o->command, "echo a -- b");
+}
+
+TEST(SupervisorArgs, RejectsMalformedInvocations) {
+  std::string error;
+  EXPECT_FALSE(parse({"s", "--", "true"}, error));  // no run dir
+  EXPECT_NE(error.find("--run-dir"), std::string::npos);
+  EXPECT_FALSE(parse({"s", "--run-dir", "/r", "--timeout-ms", "-5", "--", "true"}, error));
+  EXPECT_FALSE(parse({"s", "--run-dir", "/r", "--", "a", "b"}, error));
+  EXPECT_FALSE(parse({"s", "--run-dir", "/r"}, error));
+  EXPECT_FALSE(parse({"s", "--bogus", "--run-dir", "/r", "--", "true"}, error));
 }
 
 }  // namespace

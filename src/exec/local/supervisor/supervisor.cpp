@@ -9,6 +9,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <cerrno>
 #include <charconv>
 #include <cstdio>
@@ -79,7 +80,8 @@ class Supervisor {
   bool set_up() {
     // Own session (FlowLine normally created it already through posix_spawn).
     if (getsid(0) != self_ && setsid() < 0) return complain("setsid", errno), false;
-    if (prctl(PR_SET_CHILD_SUBREAPER, 1) != 0) return complain("PR_SET_CHILD_SUBREAPER", errno), false;
+    if (prctl(PR_SET_CHILD_SUBREAPER, 1) != 0)
+      return complain("PR_SET_CHILD_SUBREAPER", errno), false;
     // FlowLine's descriptors are close-on-exec, but a library may have leaked one: the run
     // must not hold FlowLine's lock file or sockets.
     close_range(3, ~0U, 0);
@@ -105,8 +107,8 @@ class Supervisor {
     sigfillset(&all);
     sigdelset(&all, SIGKILL);
     sigdelset(&all, SIGSTOP);
-    posix_spawnattr_setflags(&attr, POSIX_SPAWN_SETPGROUP | POSIX_SPAWN_SETSIGMASK |
-                                        POSIX_SPAWN_SETSIGDEF);
+    posix_spawnattr_setflags(
+        &attr, POSIX_SPAWN_SETPGROUP | POSIX_SPAWN_SETSIGMASK | POSIX_SPAWN_SETSIGDEF);
     posix_spawnattr_setpgroup(&attr, 0);  // a process group of its own, inside our session
     posix_spawnattr_setsigmask(&attr, &none);
     posix_spawnattr_setsigdefault(&attr, &all);

@@ -1,0 +1,14 @@
+#!/usr/bin/env bash
+# Executor throughput against xargs, side by side: 2000 runs of `true`, 2 at once.
+# usage: bench/exec_bench.sh BENCH_EXEC SUPERVISOR [N] [P]
+set -euo pipefail
+bench=$1 supervisor=$2 n=${3:-2000} p=${4:-2}
+tmp=$(mktemp -d)
+trap 'rm -rf "$tmp"' EXIT
+echo "supervisor: $(ls -l "$supervisor" | awk '{print $5}') bytes; $(ldd "$supervisor" 2>&1 | head -1 | xargs)"
+start=$(date +%s.%N)
+seq "$n" | xargs -P "$p" -n 1 sh -c true
+end=$(date +%s.%N)
+echo "xargs -P $p -n 1 sh -c true: $n runs: $(echo "$end - $start" | bc) s, $(echo "$n / ($end - $start)" | bc) runs/s"
+"$bench" "$supervisor" "$tmp/runs" "$n" "$p" true
+"$bench" "$supervisor" "$tmp/runs-durable" "$n" "$p" true --durable

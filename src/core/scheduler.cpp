@@ -171,11 +171,14 @@ void Scheduler::on_exit(int64_t run_id, RunOutcome outcome, const std::string& m
     case RunOutcome::kOutOfMemory:
       ++p.oom_requeues;
       p.last_error = message;
-      for (int g : run.gpus) p.avoid_gpu_until[g] = now + settings_.oom_avoid_gpu_ms;
-      requeue_after(p, backoff(settings_.oom_backoff_base_ms, settings_.oom_backoff_max_ms,
-                               p.oom_requeues),
-                    now);
+    {
+      Millis delay = backoff(settings_.oom_backoff_base_ms, settings_.oom_backoff_max_ms,
+                             p.oom_requeues);
+      // Keep off that GPU for a few backoffs: another GPU may have room sooner.
+      for (int g : run.gpus) p.avoid_gpu_until[g] = now + settings_.oom_avoid_backoffs * delay;
+      requeue_after(p, delay, now);
       return;
+    }
     case RunOutcome::kKilled:
     case RunOutcome::kLost:
       if (!message.empty()) p.last_error = message;
@@ -215,6 +218,11 @@ int64_t Scheduler::add_task(Task task) {
   task.id = static_cast<int64_t>(tasks_.size());
   tasks_.push_back(progress_of(std::move(task)));
   return tasks_.back().task.id;
+}
+
+void Scheduler::restore_run_num(int64_t task_id, int64_t run_num) {
+  if (task_id >= 0 && task_id < static_cast<int64_t>(tasks_.size()))
+    tasks_[task_id].task.run_num = run_num;
 }
 
 std::optional<Millis> Scheduler::next_wakeup(Millis now) const {

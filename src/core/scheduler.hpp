@@ -69,6 +69,8 @@ class Scheduler {
   bool drop(int64_t task_id);
   bool retry(int64_t task_id);  // a failed or dropped task goes back to the queue
   int64_t add_task(Task task);  // returns the new task id
+  // Progress known from the store after a restart (the table may lag behind it).
+  void restore_run_num(int64_t task_id, int64_t run_num);
 
   // The earliest time a backoff ends, for the engine's timer.
   std::optional<Millis> next_wakeup(Millis now) const;

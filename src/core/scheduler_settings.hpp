@@ -17,7 +17,7 @@ struct SchedulerSettings {
   Millis oom_backoff_max_ms = 300'000;
   Millis retry_backoff_base_ms = 1'000;
   Millis retry_backoff_max_ms = 60'000;
-  Millis oom_avoid_gpu_ms = 120'000;  // how long a task keeps off the GPU it ran out of memory on
+  int64_t oom_avoid_backoffs = 4;  // a task keeps off the GPU it ran out of memory on this many backoffs
 };
 
 }  // namespace flowline

@@ -38,6 +38,12 @@ struct RunExit {
   int64_t ended_ms = 0;
 };
 
+inline RunExit exit_of(int64_t run_id) {
+  RunExit e;
+  e.run_id = run_id;
+  return e;
+}
+
 // What must be kept to find a run again after FlowLine restarts.
 struct RunRecord {
   int64_t run_id = 0;
@@ -54,7 +60,8 @@ class Executor {
   // reported through the next poll. A run stored before its launch returned (FlowLine died in
   // between) is adopted with supervisor_pid 0 and run_dir "": the executor finds it by its
   // run id, or reports it lost ("never started") if it was never spawned.
-  virtual Status adopt(const RunRecord& record) = 0;
+  // Returns the record completed with what was found (pid, session, directory).
+  virtual Result<RunRecord> adopt(const RunRecord& record) = 0;
   // SIGTERM to the run's process tree, SIGKILL after the grace period. Never touches a
   // process FlowLine did not start.
   virtual Status stop(int64_t run_id) = 0;

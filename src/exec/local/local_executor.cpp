@@ -293,8 +293,8 @@ static std::optional<int64_t> find_supervisor(const std::string& run_dir) {
   return std::nullopt;
 }
 
-Status LocalExecutor::adopt(const RunRecord& given) {
-  if (watched_.count(given.run_id)) return ok_status();
+Result<RunRecord> LocalExecutor::adopt(const RunRecord& given) {
+  if (auto it = watched_.find(given.run_id); it != watched_.end()) return it->second.record;
   RunRecord record = given;
   if (record.run_dir.empty())
     record.run_dir = options_.runs_root + "/" + std::to_string(record.run_id);
@@ -304,14 +304,14 @@ Status LocalExecutor::adopt(const RunRecord& given) {
       report_later(lost_exit(record.run_id, "run " + std::to_string(record.run_id) +
                                                 " never started (no supervisor for " +
                                                 record.run_dir + ")"));
-      return ok_status();
+      return record;
     }
     if (pid) record.supervisor_pid = record.session_id = *pid;
   }
   if (auto exit = read_exit_record(record.run_dir)) {
     exit->run_id = record.run_id;
     report_later(std::move(*exit));
-    return ok_status();
+    return record;
   }
   // Pin the process first, then check who it is: if it is still alive after the check, the
   // pidfd names the process we checked, never a later owner of the pid.
@@ -322,7 +322,10 @@ Status LocalExecutor::adopt(const RunRecord& given) {
              : supervisor_mismatch(record);
   if (fd >= 0 && mismatch.empty()) {
     pollfd pfd{fd, POLLIN, 0};
-    if (poll(&pfd, 1, 0) == 0) return watch(record, fd);
+    if (poll(&pfd, 1, 0) == 0) {
+      if (Status s = watch(record, fd); !s.ok()) return s.error();
+      return record;
+    }
     mismatch = "supervisor pid " + std::to_string(record.supervisor_pid) + " just ended";
   }
   if (fd >= 0) close(fd);
@@ -330,7 +333,7 @@ Status LocalExecutor::adopt(const RunRecord& given) {
   if (auto exit = read_exit_record(record.run_dir)) {
     exit->run_id = record.run_id;
     report_later(std::move(*exit));
-    return ok_status();
+    return record;
   }
   // Only when nobody has the supervisor's pid may its session still hold the run's orphans
   // (a live pid that is not our supervisor is someone else's business).
@@ -338,7 +341,7 @@ Status LocalExecutor::adopt(const RunRecord& given) {
   report_later(lost_exit(record.run_id, "run " + std::to_string(record.run_id) +
                                             " was lost: " + mismatch + " and " + record.run_dir +
                                             " holds no exit record" + orphan_note(killed)));
-  return ok_status();
+  return record;
 }
 
 void LocalExecutor::report_later(RunExit exit) {

@@ -34,7 +34,7 @@ class LocalExecutor final : public Executor {
   LocalExecutor& operator=(const LocalExecutor&) = delete;
 
   Result<RunRecord> launch(const LaunchSpec& spec) override;
-  Status adopt(const RunRecord& record) override;
+  Result<RunRecord> adopt(const RunRecord& record) override;
   Status stop(int64_t run_id) override;
   std::vector<int> wait_fds() const override;
   std::vector<RunExit> collect_exits() override;

@@ -1,6 +1,7 @@
 #include "front/cli/run_options.hpp"
 
 #include <charconv>
+#include <cstdlib>
 
 namespace flowline::cli {
 namespace {
@@ -12,6 +13,15 @@ Result<int64_t> whole_number(const std::string& option, const std::string& text,
     return Error{option + ": expected a whole number ≥ " + std::to_string(min) + ", got '" +
                  text + "'"};
   return v;
+}
+
+// Seconds as a user writes them (decimals allowed) to milliseconds.
+Result<Millis> seconds(const std::string& option, const std::string& text) {
+  char* end = nullptr;
+  double v = std::strtod(text.c_str(), &end);
+  if (text.empty() || *end != '\0' || !(v >= 0) || v > 1e9)
+    return Error{option + ": expected seconds ≥ 0 (e.g. 10 or 0.5), got '" + text + "'"};
+  return static_cast<Millis>(v * 1000);
 }
 
 Result<std::vector<int>> gpu_list(const std::string& text) {
@@ -49,6 +59,10 @@ Result<bool> apply_valued(RunOptions& o, const std::string& name, const std::str
     auto v = gpu_list(value);
     if (!v.ok()) return v.error();
     o.only_gpus = *v;
+  } else if (name == "--retry-backoff" || name == "--oom-backoff") {
+    auto v = seconds(name, value);
+    if (!v.ok()) return v.error();
+    (name == "--oom-backoff" ? o.settings.oom_backoff_base_ms : o.settings.retry_backoff_base_ms) = *v;
   } else if (name == "--order") o.order_text = value;
   else if (name == "--state-dir") o.state_dir = value;
   else if (name == "--log-dir") o.log_dir = value;
@@ -103,6 +117,8 @@ std::string run_options_help(const char* command) {
          "  --gpus 0,2          use only these GPUs (the others start disabled)\n"
          "  --order KEYS        GPU preference, e.g. 'free_memory desc, utilization asc'\n"
          "  --retries N         retries after a real failure (default 2; OOM is not counted)\n"
+         "  --retry-backoff S   first wait before a retry, doubling each time (default 1)\n"
+         "  --oom-backoff S     first wait after an out-of-memory death, doubling (default 10)\n"
          "  --state-dir DIR     database, run records and locks (default .flowline)\n"
          "  --log-dir DIR       one NAME.out and NAME.err per run (default log)\n"
          "  --sim-gpus SPEC     simulated GPUs, e.g. 4x24000 or 2x24000,1x80000\n"

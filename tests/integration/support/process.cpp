@@ -7,6 +7,7 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <filesystem>
 #include <fstream>
 #include <sstream>
@@ -92,6 +93,46 @@ Outcome run_flowline(std::vector<std::string> args, const std::string& cwd,
                      std::map<std::string, std::string> env) {
   args.insert(args.begin(), FLOWLINE_EXE);
   return run_program(RunArgs{std::move(args), cwd, std::move(env), "", std::chrono::milliseconds(120000)});
+}
+
+int spawn_flowline(const std::vector<std::string>& args, const std::string& cwd,
+                   const std::string& log_name) {
+  std::vector<std::string> argv_s = {FLOWLINE_EXE};
+  argv_s.insert(argv_s.end(), args.begin(), args.end());
+  std::vector<char*> argv;
+  for (auto& a : argv_s) argv.push_back(a.data());
+  argv.push_back(nullptr);
+  std::string log = cwd + "/" + log_name;
+  pid_t pid = fork();
+  if (pid == 0) {
+    int null_in = open("/dev/null", O_RDONLY);
+    int out = open(log.c_str(), O_WRONLY | O_CREAT | O_APPEND, 0644);
+    dup2(null_in, 0);
+    dup2(out, 1);
+    dup2(out, 2);
+    if (chdir(cwd.c_str()) != 0) _exit(126);
+    execv(argv[0], argv.data());
+    _exit(127);
+  }
+  return pid;
+}
+
+int wait_for(int pid) {
+  int status = 0;
+  if (waitpid(pid, &status, 0) < 0) return -1000;
+  return WIFEXITED(status) ? WEXITSTATUS(status) : -WTERMSIG(status);
+}
+
+std::vector<int> processes_with(const std::string& marker) {
+  std::vector<int> out;
+  for (const auto& e : std::filesystem::directory_iterator("/proc")) {
+    std::string name = e.path().filename();
+    if (name.find_first_not_of("0123456789") != std::string::npos) continue;
+    std::string cmdline = read_file(e.path().string() + "/cmdline");
+    std::replace(cmdline.begin(), cmdline.end(), '\0', ' ');
+    if (cmdline.find(marker) != std::string::npos) out.push_back(std::stoi(name));
+  }
+  return out;
 }
 
 TempDir::TempDir() {

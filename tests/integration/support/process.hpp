@@ -30,6 +30,14 @@ Outcome run_program(const RunArgs& args);
 Outcome run_flowline(std::vector<std::string> args, const std::string& cwd = "",
                      std::map<std::string, std::string> env = {});
 
+// Starts the flowline binary without waiting (stdout/stderr to files in `cwd`); returns its pid.
+int spawn_flowline(const std::vector<std::string>& args, const std::string& cwd,
+                   const std::string& log_name);
+// Waits for a spawned process; its exit code, or -signal.
+int wait_for(int pid);
+// Pids of live processes whose command line contains `marker`.
+std::vector<int> processes_with(const std::string& marker);
+
 // A temporary directory removed (recursively) at destruction.
 class TempDir {
  public:

@@ -1,0 +1,35 @@
+#pragma once
+// Turns a task and its placement into the shell command of one run: the template, an external
+// builder program (--cmd-builder) or a C++ callback (the library API).
+#include <cstdint>
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "core/command_template.hpp"
+#include "core/result.hpp"
+#include "core/task.hpp"
+
+namespace flowline {
+
+class CommandBuilder {
+ public:
+  virtual ~CommandBuilder() = default;
+  // `gpus` in the user's GPU order (the original's sorted_gpu_ids); `run` = run_num + 1.
+  virtual Result<std::string> build(const Task& task, const std::vector<int>& gpus,
+                                    int64_t run) = 0;
+};
+
+class TemplateCommandBuilder final : public CommandBuilder {
+ public:
+  explicit TemplateCommandBuilder(CommandTemplate t) : template_(std::move(t)) {}
+  Result<std::string> build(const Task& task, const std::vector<int>& gpus,
+                            int64_t run) override {
+    return template_.expand(task, gpus, run);
+  }
+
+ private:
+  CommandTemplate template_;
+};
+
+}  // namespace flowline

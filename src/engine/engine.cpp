@@ -1,0 +1,298 @@
+#include "engine/engine.hpp"
+
+#include <poll.h>
+
+#include <algorithm>
+#include <cerrno>
+#include <cstring>
+#include <thread>
+
+#include "engine/process_session.hpp"
+#include "engine/run_outcome_of.hpp"
+
+namespace flowline {
+namespace {
+
+std::string join_gpus(const std::vector<int>& gpus) {
+  std::string out;
+  for (int g : gpus) out += (out.empty() ? "" : ",") + std::to_string(g);
+  return out;
+}
+
+// Log file names a user can find with `ls log/`: run id first for order, then the task name.
+std::string sanitize(const std::string& name) {
+  std::string out;
+  for (char c : name) out += (isalnum(static_cast<unsigned char>(c)) || c == '-' || c == '_' || c == '.') ? c : '_';
+  return out.substr(0, 80);
+}
+
+RunState run_state_of(RunOutcome outcome) {
+  switch (outcome) {
+    case RunOutcome::kSucceeded: return RunState::kSucceeded;
+    case RunOutcome::kOutOfMemory: return RunState::kOom;
+    case RunOutcome::kFailed: return RunState::kFailed;
+    case RunOutcome::kTimedOut: return RunState::kTimeout;
+    case RunOutcome::kKilled: return RunState::kKilled;
+    case RunOutcome::kLost: return RunState::kLost;
+  }
+  return RunState::kFailed;
+}
+
+}  // namespace
+
+Engine::Engine(EngineConfig config, std::vector<Task> tasks, EngineParts parts)
+    : config_(std::move(config)),
+      parts_(std::move(parts)),
+      scheduler_(std::move(tasks), config_.settings),
+      mirror_(config_.table_path, parts_.table_writer, config_.table_coalesce_ms) {
+  started_ms_ = parts_.clock->now_ms();
+  parts_.gpus->on_sample([this] { wakeup_.notify(); });
+  publish();
+}
+
+Engine::~Engine() { parts_.gpus->on_sample({}); }
+
+void Engine::say(const std::string& message) {
+  std::lock_guard lock(listeners_mutex_);
+  for (const auto& [id, listener] : listeners_) listener(message);
+}
+
+std::string Engine::log_stem(int64_t run_id, const Task& task) const {
+  return config_.log_dir + "/" + std::to_string(run_id) + "-" + sanitize(task.name);
+}
+
+void Engine::mirror_run_num(const Task& task, Millis now) {
+  if (!config_.table_has_run_num && !run_num_column_written_) {
+    for (const auto& p : scheduler_.tasks()) mirror_.set_run_num(p.task.id, p.task.run_num, now);
+    run_num_column_written_ = true;
+  }
+  mirror_.set_run_num(task.id, task.run_num, now);
+}
+
+void Engine::request_stop(StopMode mode) {
+  stop_mode_.store(static_cast<int>(mode));
+  wakeup_.notify();
+}
+
+Result<std::string> Engine::call(Command fn) {
+  if (std::this_thread::get_id() == loop_thread_) return fn(*this);  // already on the loop
+  std::future<Result<std::string>> answer;
+  {
+    std::lock_guard lock(pending_mutex_);
+    if (loop_done_) return Error{"FlowLine is shutting down; command not run"};
+    pending_.push_back(Pending{std::move(fn), {}});
+    answer = pending_.back().reply.get_future();
+  }
+  wakeup_.notify();
+  return answer.get();
+}
+
+void Engine::run_commands() {
+  std::deque<Pending> batch;
+  {
+    std::lock_guard lock(pending_mutex_);
+    batch.swap(pending_);
+  }
+  for (auto& p : batch) p.reply.set_value(p.fn(*this));
+}
+
+void Engine::refuse_pending_commands() {
+  std::deque<Pending> rest;
+  {
+    std::lock_guard lock(pending_mutex_);
+    loop_done_ = true;
+    rest.swap(pending_);
+  }
+  for (auto& p : rest) p.reply.set_value(Error{"FlowLine is shutting down; command not run"});
+}
+
+std::shared_ptr<const EngineSnapshot> Engine::snapshot() const {
+  std::lock_guard lock(snapshot_mutex_);
+  return snapshot_;
+}
+
+int Engine::run() {
+  loop_thread_ = std::this_thread::get_id();
+  while (true) {
+    run_commands();
+    collect_exits();
+    int mode = stop_mode_.load();
+    if (mode == static_cast<int>(StopMode::kStopRuns)) stop_all_runs();
+    if (mode == static_cast<int>(StopMode::kLeaveRuns) ||
+        (mode == static_cast<int>(StopMode::kStopRuns) && live_.empty()))
+      break;
+    if (mode < 0) dispatch();
+    Millis now = parts_.clock->now_ms();
+    if (Status s = mirror_.flush(now); !s.ok()) say("cannot update the table: " + s.error().message);
+    publish();
+    if (mode < 0 && config_.exit_when_finished && scheduler_.finished()) break;
+    wait_for_event(now);
+  }
+  if (Status s = mirror_.flush(parts_.clock->now_ms(), true); !s.ok())
+    say("cannot update the table: " + s.error().message + " (progress is kept in the state "
+        "directory and written at the next start)");
+  publish();
+  refuse_pending_commands();
+  if (stop_mode_.load() >= 0 && !scheduler_.finished()) return 130;
+  return scheduler_.all_done() ? 0 : 1;
+}
+
+void Engine::wait_for_event(Millis now) {
+  std::vector<pollfd> fds{{wakeup_.fd(), POLLIN, 0}};
+  for (int fd : parts_.executor->wait_fds()) fds.push_back({fd, POLLIN, 0});
+  std::optional<Millis> until = scheduler_.next_wakeup(now);
+  if (auto flush = mirror_.next_flush(); flush && (!until || *flush < *until)) until = flush;
+  int timeout = -1;
+  if (until) timeout = static_cast<int>(std::clamp<Millis>(*until - now, 0, 60'000));
+  int n = poll(fds.data(), fds.size(), timeout);
+  if (n < 0 && errno != EINTR) say(std::string("poll failed: ") + strerror(errno));
+  if (fds[0].revents & POLLIN) wakeup_.drain();
+}
+
+void Engine::collect_exits() {
+  for (const RunExit& exit : parts_.executor->collect_exits()) settle_exit(exit);
+}
+
+void Engine::settle_exit(const RunExit& exit) {
+  auto it = live_.find(exit.run_id);
+  if (it == live_.end()) return;
+  const RunView& view = it->second.view;
+  bool by_user = killed_by_user_.erase(exit.run_id) > 0 ||
+                 (exit.stopped && stop_mode_.load() >= 0);
+  ClassifiedExit result = classify_exit(exit, by_user, view.out_path, view.err_path);
+  Millis now = parts_.clock->now_ms();
+  Status recorded = parts_.store->record_exit(exit.run_id, exit, run_state_of(result.outcome),
+                                              std::string(outcome_name(result.outcome)),
+                                              result.message);
+  if (!recorded.ok())
+    say("cannot record run " + std::to_string(exit.run_id) + ": " + recorded.error().message);
+  else
+    parts_.executor->forget(exit.run_id);  // its record is in the store now
+  scheduler_.on_exit(exit.run_id, result.outcome, result.message, now);
+  const Task& task = scheduler_.tasks()[view.task_id].task;
+  if (result.outcome == RunOutcome::kSucceeded) mirror_run_num(task, now);
+  say("run " + std::to_string(exit.run_id) + " of task " + std::to_string(task.id) + " (" +
+      task.name + ") " + std::string(outcome_name(result.outcome)) +
+      (result.message.empty() ? "" : ": " + result.message));
+  live_.erase(it);
+  parts_.gpus->set_flowline_sessions(parts_.executor->live_sessions());
+  parts_.gpus->request_sample();  // its memory is free now; see it before placing the next run
+}
+
+RunUsage Engine::run_usage(const std::vector<GpuInfo>& gpus) const {
+  std::map<int64_t, int64_t> run_of_session;
+  for (const auto& [id, live] : live_) run_of_session[live.record.session_id] = id;
+  RunUsage usage;
+  for (const auto& g : gpus) {
+    if (!g.processes) continue;
+    for (const auto& p : *g.processes) {
+      std::optional<int64_t> session = session_of(p.pid);
+      if (!session || !p.used_memory_mib) continue;
+      auto run = run_of_session.find(*session);
+      if (run != run_of_session.end()) usage[{run->second, g.index}] += *p.used_memory_mib;
+    }
+  }
+  return usage;
+}
+
+void Engine::dispatch() {
+  auto gpus = parts_.gpus->latest();
+  Millis now = parts_.clock->now_ms();
+  for (const LaunchDecision& d :
+       scheduler_.decide(now, *gpus, run_usage(*gpus), config_.gpu_order))
+    launch(d);
+}
+
+void Engine::launch(const LaunchDecision& d) {
+  const Task& task = scheduler_.tasks()[d.task_id].task;
+  Millis now = parts_.clock->now_ms();
+  Result<std::string> command = parts_.builder->build(task, d.gpus, d.run_number);
+  if (!command.ok()) {
+    scheduler_.on_launch_failed(d, "building the command failed: " + command.error().message, now);
+    say("task " + std::to_string(task.id) + ": cannot build its command: " + command.error().message);
+    return;
+  }
+  NewRun row;
+  row.task_id = d.task_id;
+  row.attempt = d.run_number;
+  row.gpus = d.gpus;
+  row.start_ms = now;
+  Result<int64_t> run_id = parts_.store->insert_run(row);
+  if (!run_id.ok()) {
+    scheduler_.on_launch_failed(d, run_id.error().message, now);
+    say("cannot record a new run: " + run_id.error().message);
+    return;
+  }
+  std::string stem = log_stem(*run_id, task);
+  LaunchSpec spec;
+  spec.run_id = *run_id;
+  spec.task_id = task.id;
+  spec.command = *command;
+  spec.gpus = d.gpus;
+  spec.cwd = config_.work_dir;
+  spec.stdout_path = stem + ".out";
+  spec.stderr_path = stem + ".err";
+  spec.timeout_ms = task.timeout_ms;
+  spec.env = {{"CUDA_VISIBLE_DEVICES", join_gpus(d.gpus)},
+              {"CUDA_DEVICE_ORDER", "PCI_BUS_ID"},
+              {"FLOWLINE_TASK_ID", std::to_string(task.id)},
+              {"FLOWLINE_RUN_ID", std::to_string(*run_id)},
+              {"FLOWLINE_GPUS", join_gpus(d.gpus)}};
+  Result<RunRecord> record = parts_.executor->launch(spec);
+  if (!record.ok()) {
+    (void)parts_.store->record_exit(*run_id, exit_of(*run_id), RunState::kFailed,
+                                    "launch", record.error().message);
+    scheduler_.on_launch_failed(d, record.error().message, now);
+    say("cannot start task " + std::to_string(task.id) + ": " + record.error().message);
+    return;
+  }
+  if (Status s = parts_.store->mark_running(*run_id, *record, spec.stdout_path, spec.stderr_path);
+      !s.ok())
+    say("cannot record run " + std::to_string(*run_id) + " as running: " + s.error().message);
+  scheduler_.on_launched(*run_id, d, now);
+  RunView view{*run_id, task.id, task.name, d.gpus, now, record->session_id, *command,
+               spec.stdout_path, spec.stderr_path};
+  live_[*run_id] = Live{*record, std::move(view)};
+  parts_.gpus->set_flowline_sessions(parts_.executor->live_sessions());
+}
+
+void Engine::stop_all_runs() {
+  for (const auto& [id, live] : live_) {
+    if (killed_by_user_.count(id)) continue;
+    (void)parts_.executor->stop(id);
+    killed_by_user_.insert(id);
+  }
+}
+
+void Engine::publish() {
+  auto snap = std::make_shared<EngineSnapshot>();
+  Millis now = parts_.clock->now_ms();
+  snap->taken_ms = now;
+  snap->started_ms = started_ms_;
+  snap->settings = scheduler_.settings();
+  snap->gpus = *parts_.gpus->latest();
+  snap->simulated = parts_.gpus->simulated();
+  snap->finished = scheduler_.finished();
+  for (const auto& p : scheduler_.tasks()) {
+    TaskView v{p.task, scheduler_.state_of(p, now), p.live_runs, p.failures, p.waiting_for,
+               p.last_error};
+    Counts& c = snap->counts;
+    c.runs_done += std::min(p.task.run_num, p.task.need_run_num);
+    c.runs_total += p.task.need_run_num;
+    switch (v.state) {
+      case TaskState::kDone: ++c.done; break;
+      case TaskState::kRunning: ++c.running; break;
+      case TaskState::kQueued:
+      case TaskState::kBackoff: ++c.queued; break;
+      case TaskState::kFailed:
+      case TaskState::kInfeasible: ++c.failed; break;
+      case TaskState::kDropped: ++c.other; break;
+    }
+    snap->tasks.push_back(std::move(v));
+  }
+  for (const auto& [id, live] : live_) snap->runs.push_back(live.view);
+  std::lock_guard lock(snapshot_mutex_);
+  snapshot_ = std::move(snap);
+}
+
+}  // namespace flowline

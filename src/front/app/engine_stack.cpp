@@ -1,0 +1,113 @@
+#include "front/app/engine_stack.hpp"
+
+#include <unistd.h>
+
+#include <algorithm>
+#include <filesystem>
+
+#include "core/command_template.hpp"
+#include "core/gpu_order.hpp"
+#include "core/task_table.hpp"
+#include "exec/local/local_executor.hpp"
+#include "gpu/nvml/nvml_gpu_source.hpp"
+#include "gpu/sim/sim_setup.hpp"
+#include "engine/sampler_gpu_feed.hpp"
+#include "store/sqlite_store.hpp"
+#include "table/table_file.hpp"
+
+namespace flowline {
+namespace {
+
+namespace fs = std::filesystem;
+
+std::string absolute(const std::string& path) {
+  std::error_code ec;
+  fs::path p = fs::absolute(path, ec);
+  return ec ? path : p.lexically_normal().string();
+}
+
+Result<GpuLess> gpu_order(const cli::RunOptions& o) {
+  Result<GpuOrder> order = o.order_text.empty() ? Result<GpuOrder>(default_gpu_order())
+                                                : parse_gpu_order(o.order_text);
+  if (!order.ok()) return Error{"--order: " + order.error().message};
+  return GpuLess([order = *order](const GpuInfo& a, const GpuInfo& b) {
+    return gpu_less(order, a, b);
+  });
+}
+
+// NVML if it loads (simulated when --sim-gpus), else no GPUs at all, said plainly.
+Status open_gpus(const cli::RunOptions& o, EngineStack& stack) {
+  if (o.sim_gpus) {
+    Result<sim::SimSetup> sim = sim::setup_sim_gpus(*o.sim_gpus, stack.state_dir + "/sim");
+    if (!sim.ok()) return Error{"--sim-gpus: " + sim.error().message};
+    stack.notes.push_back("using " + std::to_string(sim->total_mib.size()) +
+                          " SIMULATED GPUs (--sim-gpus " + *o.sim_gpus + ")");
+  }
+  Result<std::unique_ptr<NvmlGpuSource>> source = NvmlGpuSource::open();
+  if (!source.ok()) {
+    stack.notes.push_back("no GPUs: " + source.error().message +
+                          " — only tasks with gpus = 0 can run (try --sim-gpus 4x24000 for a demo)");
+    stack.gpu_feed = std::make_unique<NoGpuFeed>();
+    return ok_status();
+  }
+  SamplerOptions options;
+  if (o.only_gpus) options.enabled_only = std::set<int>(o.only_gpus->begin(), o.only_gpus->end());
+  stack.sampler = std::make_unique<Sampler>(std::move(*source), stack.clock, options);
+  stack.sampler->sample_now();
+  stack.sampler->start();
+  stack.gpu_feed = std::make_unique<SamplerGpuFeed>(*stack.sampler);
+  return ok_status();
+}
+
+}  // namespace
+
+EngineStack::~EngineStack() {
+  engine.reset();  // before the parts it points at
+  gpu_feed.reset();
+  if (sampler) sampler->stop();
+}
+
+Result<std::unique_ptr<EngineStack>> build_engine_stack(const cli::RunOptions& o) {
+  auto stack = std::make_unique<EngineStack>();
+  Result<RawTable> table = read_table(o.table);
+  if (!table.ok()) return table.error();
+  Result<std::vector<Task>> tasks = tasks_from_table(*table);
+  if (!tasks.ok()) return tasks.error();
+  Result<CommandTemplate> tmpl = CommandTemplate::parse(o.command_template, table->columns);
+  if (!tmpl.ok()) return Error{"--cmd: " + tmpl.error().message};
+  Result<GpuLess> order = gpu_order(o);
+  if (!order.ok()) return order.error();
+
+  stack->state_dir = absolute(o.state_dir);
+  std::error_code ec;
+  fs::create_directories(stack->state_dir, ec);
+  std::string log_dir = absolute(o.log_dir);
+  fs::create_directories(log_dir, ec);
+  if (ec) return Error{"cannot create the log directory " + log_dir + ": " + ec.message()};
+
+  Result<std::unique_ptr<SqliteStore>> store = SqliteStore::open(stack->state_dir);
+  if (!store.ok()) return store.error();
+  stack->store = std::move(*store);
+  if (Status s = open_gpus(o, *stack); !s.ok()) return s.error();
+  LocalExecutorOptions exec_options;
+  exec_options.runs_root = stack->state_dir + "/runs";
+  Result<std::unique_ptr<LocalExecutor>> executor = LocalExecutor::create(exec_options);
+  if (!executor.ok()) return executor.error();
+  stack->executor = std::move(*executor);
+  stack->builder = std::make_unique<TemplateCommandBuilder>(std::move(*tmpl));
+
+  EngineConfig config;
+  config.table_path = o.table;
+  config.table_has_run_num = std::count(table->columns.begin(), table->columns.end(), "run_num") > 0;
+  config.settings = o.settings;
+  if (o.only_gpus && stack->sampler) config.settings.disabled_gpus = stack->sampler->disabled();
+  config.log_dir = log_dir;
+  config.work_dir = fs::current_path(ec).string();
+  config.gpu_order = *order;
+  EngineParts parts{&stack->clock, stack->gpu_feed.get(), stack->executor.get(),
+                    stack->store.get(), stack->builder.get(), write_cells};
+  stack->engine = std::make_unique<Engine>(std::move(config), std::move(*tasks), std::move(parts));
+  return stack;
+}
+
+}  // namespace flowline

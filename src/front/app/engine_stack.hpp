@@ -1,0 +1,34 @@
+#pragma once
+// Everything `flowline run` and `flowline serve` assemble from their options: the table, the
+// GPU sampler (real NVML, simulated, or none), the store, the executor and the engine.
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "core/system_clock.hpp"
+#include "engine/engine.hpp"
+#include "front/cli/run_options.hpp"
+#include "gpu/sampler.hpp"
+
+namespace flowline {
+
+struct EngineStack {
+  SystemClock clock;
+  std::unique_ptr<Sampler> sampler;
+  std::unique_ptr<GpuFeed> gpu_feed;
+  std::unique_ptr<Store> store;
+  std::unique_ptr<Executor> executor;
+  std::unique_ptr<CommandBuilder> builder;
+  std::unique_ptr<Engine> engine;
+  std::string state_dir;  // absolute
+  std::vector<std::string> notes;  // what the user should know at start (no NVML, simulated…)
+
+  ~EngineStack();
+};
+
+// The caller subscribes to the engine's messages, then calls engine->recover() (so that what
+// recovery says is heard), then runs it.
+// Errors are the user's to fix (bad table, template, option, busy state dir): exit status 2.
+Result<std::unique_ptr<EngineStack>> build_engine_stack(const cli::RunOptions& options);
+
+}  // namespace flowline

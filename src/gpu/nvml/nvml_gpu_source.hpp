@@ -18,6 +18,7 @@ class NvmlGpuSource final : public GpuSource {
       const std::optional<std::string>& library_path = {});
   ~NvmlGpuSource() override;
 
+  // Not thread-safe (buffers are reused): one caller at a time, as the Sampler does.
   Result<std::vector<GpuInfo>> sample() override;
   bool simulated() const override { return simulated_; }
   std::string describe() const override;

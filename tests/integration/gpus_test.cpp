@@ -229,6 +229,37 @@ TEST_F(GpusCli, MemoryOfAKilledJobIsReleased) {
   EXPECT_EQ(gpus()["0"]["free_memory"], 24000);
 }
 
+TEST_F(GpusCli, ConcurrentJobsNeverOverbookAGpu) {
+  gpus();  // GPU 1 has 24000 MiB: four 5000 MiB jobs fit, the fifth and sixth do not
+  std::vector<pid_t> jobs;
+  std::vector<int> outs;
+  for (int i = 0; i < 6; ++i) {
+    int out_fd = -1;
+    pid_t pid = start({"sim-job", "--mem", "5000", "--secs", "60"}, sim_env("1"), &out_fd,
+                      dir_ + "/job" + std::to_string(i) + ".err");
+    ASSERT_GT(pid, 0);
+    jobs.push_back(pid);
+    outs.push_back(out_fd);
+  }
+  int holding = 0;
+  for (int fd : outs) holding += read_line(fd).find("holding") != std::string::npos;  // or EOF
+  EXPECT_EQ(holding, 4);
+  EXPECT_EQ(gpus()["1"]["free_memory"], 4000);
+  int out_of_memory = 0;
+  for (size_t i = 0; i < jobs.size(); ++i) {
+    kill(jobs[i], SIGTERM);  // a job that already failed is a zombie: no harm
+    int status = wait_status(jobs[i]);
+    close(outs[i]);
+    out_of_memory += status == 1;
+    if (status == 1) {
+      EXPECT_THAT(slurp(dir_ + "/job" + std::to_string(i) + ".err"),
+                  HasSubstr("CUDA out of memory"));
+    }
+  }
+  EXPECT_EQ(out_of_memory, 2);
+  EXPECT_EQ(gpus()["1"]["free_memory"], 24000);
+}
+
 TEST_F(GpusCli, InjectedErrorsAndForeignProcessesShow) {
   gpus();
   std::string state = dir_ + "/sim";

@@ -225,6 +225,11 @@ TEST_F(NvmlSource, DriverChecksTheMemoryStructVersion) {
   nvmlMemory_v2_t memory{};
   memory.version = sizeof(nvmlMemory_v2_t) | (1u << 24);  // a caller built for another version
   EXPECT_EQ(api.memory_v2(device, &memory), nvml::kErrorArgumentVersionMismatch);
+  nvmlMemory_t v1{};
+  EXPECT_EQ(api.memory_v1(reinterpret_cast<nvmlDevice_t>(&v1), &v1),
+            nvml::kErrorInvalidArgument);  // not a handle it gave out
+  char name[8];
+  EXPECT_EQ(api.name(device, name, sizeof name), nvml::kErrorInsufficientSize);
   memory.version = nvml::kNvmlMemoryV2Version;
   ASSERT_EQ(api.memory_v2(device, &memory), nvml::kSuccess);
   EXPECT_EQ(memory.total, 24000ULL * 1024 * 1024);

@@ -118,7 +118,11 @@ bool refresh(Driver& d) {
 nvmlReturn_t enter(Driver& d, nvmlDevice_t device, const char* function, int& index) {
   if (d.init_count == 0) return kErrorUninitialized;
   if (!refresh(d)) return kErrorUnknown;
-  if (!device || device < d.devices || device >= d.devices + kMaxGpus)
+  // Only handles this driver gave out are dereferenced: a stray pointer is an argument error.
+  auto address = reinterpret_cast<uintptr_t>(device);
+  auto first = reinterpret_cast<uintptr_t>(&d.devices[0]);
+  if (!device || address < first || address >= first + sizeof d.devices ||
+      (address - first) % sizeof(nvmlDevice_st) != 0)
     return kErrorInvalidArgument;
   index = static_cast<int>(device->index);
   if (static_cast<size_t>(index) >= d.view.state.gpus.size()) return kErrorInvalidArgument;

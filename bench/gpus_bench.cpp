@@ -76,8 +76,8 @@ int main(int argc, char** argv) {
     std::this_thread::sleep_for(std::chrono::seconds(idle_seconds));  // a benchmark, not a test
     sampler.stop();
     cpu = cpu_seconds() - cpu0;
-    std::printf("sampler at 1 Hz for %d s: %.2f ms CPU in all = %.4f%% of one core\n",
-                idle_seconds, cpu * 1e3, cpu / idle_seconds * 100);
+    std::printf("sampler at 1 Hz for %d s: %.2f ms CPU in all = %.4f%% of one core\n", idle_seconds,
+                cpu * 1e3, cpu / idle_seconds * 100);
   }
   std::filesystem::remove_all(dir);
   return 0;

@@ -5,8 +5,8 @@
 
 #include <cstdlib>
 #include <map>
-#include <set>
 #include <nlohmann/json.hpp>
+#include <set>
 #include <sstream>
 #include <string>
 #include <vector>
@@ -48,10 +48,10 @@ std::string skip_reason() {
   return "";
 }
 
-#define SKIP_WITHOUT_REAL_DRIVER()                     \
-  do {                                                 \
-    std::string reason = skip_reason();                \
-    if (!reason.empty()) GTEST_SKIP() << reason;       \
+#define SKIP_WITHOUT_REAL_DRIVER()               \
+  do {                                           \
+    std::string reason = skip_reason();          \
+    if (!reason.empty()) GTEST_SKIP() << reason; \
   } while (0)
 
 struct SmiGpu {
@@ -142,8 +142,8 @@ TEST(RealNvml, ComputeProcessesMatchNvidiaSmi) {
     return apps;
   };
   auto before = listed();
-  auto json = nlohmann::json::parse(run_command(std::string(FLOWLINE_EXE) + " gpus --json",
-                                                &status), nullptr, false);
+  auto json = nlohmann::json::parse(
+      run_command(std::string(FLOWLINE_EXE) + " gpus --json", &status), nullptr, false);
   auto after = listed();
   ASSERT_TRUE(json.is_object());
   for (const auto& app : before) {

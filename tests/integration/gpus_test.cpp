@@ -58,16 +58,15 @@ class GpusCli : public ::testing::Test {
   }
 
   // Starts flowline with stdout on a pipe (returned) and stderr into a file.
-  pid_t start(const std::vector<std::string>& args,
-              const std::map<std::string, std::string>& extra, int* out_fd,
-              const std::string& err_path) {
+  pid_t start(const std::vector<std::string>& args, const std::map<std::string, std::string>& extra,
+              int* out_fd, const std::string& err_path) {
     int pipe_fds[2];
     if (pipe2(pipe_fds, O_CLOEXEC) != 0) return -1;
     posix_spawn_file_actions_t actions;
     posix_spawn_file_actions_init(&actions);
     posix_spawn_file_actions_adddup2(&actions, pipe_fds[1], 1);
-    posix_spawn_file_actions_addopen(&actions, 2, err_path.c_str(),
-                                     O_WRONLY | O_CREAT | O_TRUNC, 0644);
+    posix_spawn_file_actions_addopen(&actions, 2, err_path.c_str(), O_WRONLY | O_CREAT | O_TRUNC,
+                                     0644);
     std::vector<std::string> argv_s = {FLOWLINE_EXE};
     argv_s.insert(argv_s.end(), args.begin(), args.end());
     std::vector<char*> argv;
@@ -78,8 +77,7 @@ class GpusCli : public ::testing::Test {
     for (auto& e : env_s) envp.push_back(e.data());
     envp.push_back(nullptr);
     pid_t pid = -1;
-    if (posix_spawn(&pid, FLOWLINE_EXE, &actions, nullptr, argv.data(), envp.data()) != 0)
-      pid = -1;
+    if (posix_spawn(&pid, FLOWLINE_EXE, &actions, nullptr, argv.data(), envp.data()) != 0) pid = -1;
     posix_spawn_file_actions_destroy(&actions);
     close(pipe_fds[1]);
     *out_fd = pipe_fds[0];
@@ -181,8 +179,7 @@ TEST_F(GpusCli, SimJobHoldsMemoryAndAnotherGetsPyTorchsOutOfMemory) {
   gpus();
   std::string err_path = dir_ + "/job-a.err";
   int out_fd = -1;
-  pid_t a = start({"sim-job", "--mem", "20000", "--secs", "60"}, sim_env("0,1"), &out_fd,
-                  err_path);
+  pid_t a = start({"sim-job", "--mem", "20000", "--secs", "60"}, sim_env("0,1"), &out_fd, err_path);
   ASSERT_GT(a, 0);
   ASSERT_THAT(read_line(out_fd), HasSubstr("holding 20000 MiB"));  // claimed
   auto json = gpus();
@@ -218,8 +215,8 @@ TEST_F(GpusCli, MemoryIsReleasedAfterExitWithItsCode) {
 TEST_F(GpusCli, MemoryOfAKilledJobIsReleased) {
   gpus();
   int out_fd = -1;
-  pid_t job = start({"sim-job", "--mem", "5000", "--secs", "60"}, sim_env("0"), &out_fd,
-                    dir_ + "/job.err");
+  pid_t job =
+      start({"sim-job", "--mem", "5000", "--secs", "60"}, sim_env("0"), &out_fd, dir_ + "/job.err");
   ASSERT_GT(job, 0);
   ASSERT_THAT(read_line(out_fd), HasSubstr("holding"));
   EXPECT_EQ(gpus()["0"]["free_memory"], 19000);

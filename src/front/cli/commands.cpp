@@ -11,7 +11,6 @@ int gpus_main(const Args& args);
 int sim_job_main(const Args& args);
 int sim_ctl_main(const Args& args);
 
-
 const std::vector<Command>& all_commands() {
   static const std::vector<Command> commands = {
       {"gpus", "GPU status, like the shell's `gpus` (--json for scripts)", gpus_main},

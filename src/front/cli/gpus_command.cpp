@@ -48,9 +48,12 @@ std::optional<GpusOptions> parse(const Args& args, int& exit_code) {
         exit_code = kExitBadInput;
         return std::nullopt;
       }
-      if (a == "--sim-gpus") options.sim_spec = *v;
-      else if (a == "--gpus") options.gpu_list = *v;
-      else options.state_dir = *v;
+      if (a == "--sim-gpus")
+        options.sim_spec = *v;
+      else if (a == "--gpus")
+        options.gpu_list = *v;
+      else
+        options.state_dir = *v;
     } else {
       std::fprintf(stderr, "flowline gpus: unknown option '%s'\n%s", a.c_str(), kUsage);
       exit_code = kExitBadInput;

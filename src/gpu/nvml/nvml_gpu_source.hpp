@@ -41,8 +41,7 @@ class NvmlGpuSource final : public GpuSource {
   bool read_memory(Device& device, GpuInfo& info);
   void read_metrics(Device& device, GpuInfo& info);
   std::optional<std::vector<GpuProcess>> read_processes(nvmlDevice_t handle);
-  std::optional<std::vector<GpuProcess>> read_process_kind(nvmlDevice_t handle,
-                                                           ProcessKind kind);
+  std::optional<std::vector<GpuProcess>> read_process_kind(nvmlDevice_t handle, ProcessKind kind);
   template <class Info, class Fn>
   nvmlReturn_t call_growing(Fn fn, nvmlDevice_t handle, std::vector<Info>& buffer,
                             unsigned int& count);

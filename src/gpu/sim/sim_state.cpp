@@ -29,10 +29,14 @@ const char* kind_name(SimProcessKind kind) {
 }
 
 bool parse_kind(const std::string& word, SimProcessKind& kind) {
-  if (word == "compute") kind = SimProcessKind::kCompute;
-  else if (word == "graphics") kind = SimProcessKind::kGraphics;
-  else if (word == "both") kind = SimProcessKind::kBoth;
-  else return false;
+  if (word == "compute")
+    kind = SimProcessKind::kCompute;
+  else if (word == "graphics")
+    kind = SimProcessKind::kGraphics;
+  else if (word == "both")
+    kind = SimProcessKind::kBoth;
+  else
+    return false;
   return true;
 }
 
@@ -151,13 +155,12 @@ std::string format_state(const SimState& state) {
   std::ostringstream out;
   out << kHeader << '\n';
   for (const auto& g : state.gpus)
-    out << "gpu " << g.index << ' ' << g.total_mib << ' ' << g.utilization << ' '
-        << g.temperature << ' ' << g.power_w << ' ' << g.power_limit_w << ' ' << g.uuid << '\n';
+    out << "gpu " << g.index << ' ' << g.total_mib << ' ' << g.utilization << ' ' << g.temperature
+        << ' ' << g.power_w << ' ' << g.power_limit_w << ' ' << g.uuid << '\n';
   for (const auto& a : state.allocations)
     out << "alloc " << a.pid << ' ' << a.gpu << ' ' << a.mib << '\n';
   for (const auto& f : state.foreign)
-    out << "foreign " << f.pid << ' ' << f.gpu << ' ' << f.mib << ' ' << kind_name(f.kind)
-        << '\n';
+    out << "foreign " << f.pid << ' ' << f.gpu << ' ' << f.mib << ' ' << kind_name(f.kind) << '\n';
   for (const auto& e : state.errors)
     out << "error " << (e.gpu == kAllGpus ? std::string("*") : std::to_string(e.gpu)) << ' '
         << e.function << ' ' << e.code << '\n';

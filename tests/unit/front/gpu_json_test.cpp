@@ -38,19 +38,19 @@ TEST(GpuJson, HasExactlyTheOriginalsKeys) {
   std::vector<std::string> keys;
   for (auto& [key, value] : json["0"].items()) keys.push_back(key);
   std::sort(keys.begin(), keys.end());
-  EXPECT_EQ(keys, (std::vector<std::string>{"all_process_num", "error", "free_memory",
-                                            "max_power", "name", "power", "processes",
-                                            "simulated", "status", "temperature",
-                                            "total_memory", "user_process_num", "utilization",
-                                            "uuid"}));
+  EXPECT_EQ(keys, (std::vector<std::string>{"all_process_num", "error", "free_memory", "max_power",
+                                            "name", "power", "processes", "simulated", "status",
+                                            "temperature", "total_memory", "user_process_num",
+                                            "utilization", "uuid"}));
   const auto& g = json["0"];
   EXPECT_EQ(g["status"], "available");
   EXPECT_EQ(g["free_memory"], 20000);
   EXPECT_EQ(g["power"], 240.5);
   EXPECT_EQ(g["user_process_num"], 1);
   EXPECT_EQ(g["all_process_num"], 2);
-  EXPECT_EQ(g["processes"][0], (nlohmann::json{{"pid", 42}, {"user", "ada"},
-                                                {"used_memory", 4000}, {"flowline", true}}));
+  EXPECT_EQ(
+      g["processes"][0],
+      (nlohmann::json{{"pid", 42}, {"user", "ada"}, {"used_memory", 4000}, {"flowline", true}}));
   EXPECT_TRUE(g["processes"][1]["user"].is_null());
   EXPECT_TRUE(g["processes"][1]["used_memory"].is_null());
   EXPECT_TRUE(g["error"].is_null());
@@ -66,8 +66,7 @@ TEST(GpuJson, UnknownIsNullAndStatusFollowsErrorThenDisabled) {
   EXPECT_EQ(lost["status"], "error");
   EXPECT_EQ(lost["error"], "GPU is lost");
   for (const char* key : {"name", "free_memory", "total_memory", "utilization", "temperature",
-                          "power", "max_power", "processes", "user_process_num",
-                          "all_process_num"})
+                          "power", "max_power", "processes", "user_process_num", "all_process_num"})
     EXPECT_TRUE(lost[key].is_null()) << key;
 }
 

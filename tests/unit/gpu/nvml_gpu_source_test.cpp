@@ -92,7 +92,7 @@ TEST_F(NvmlSource, V1OnlyDriverUsesEveryFallback) {
   ASSERT_EQ(gpus[0].processes->size(), 2u);
   EXPECT_EQ((*gpus[0].processes)[0].used_memory_mib, 3000);
   EXPECT_EQ((*gpus[0].processes)[1].pid, getppid());
-  EXPECT_EQ(gpus[0].power_w, 240.0);       // present in v1
+  EXPECT_EQ(gpus[0].power_w, 240.0);             // present in v1
   EXPECT_EQ(gpus[0].max_power_w, std::nullopt);  // the driver lacks the symbol: unknown
 }
 

@@ -27,8 +27,8 @@ class SimFixture : public ::testing::Test {
     change([&](sim::SimState& s) {
       s.gpus.clear();
       for (int i = 0; i < count; ++i)
-        s.gpus.push_back({i, mib, sim::kAuto, sim::kAuto, sim::kAuto, 300,
-                          "GPU-sim-test-" + std::to_string(i)});
+        s.gpus.push_back(
+            {i, mib, sim::kAuto, sim::kAuto, sim::kAuto, 300, "GPU-sim-test-" + std::to_string(i)});
     });
   }
   template <class F>

@@ -148,7 +148,8 @@ int run_sim_job(const SimJobOptions& options) {
         return Error{"out of memory"};
       }
     }
-    for (int gpu : gpus) state.allocations.push_back({self, gpu, options.mib});
+    uint64_t start = process_start_time(self).value_or(0);
+    for (int gpu : gpus) state.allocations.push_back({self, gpu, options.mib, start});
     return ok_status();
   });
   if (!claimed) {

@@ -35,6 +35,20 @@ TEST(SimState, BadLineNamesItsNumber) {
   EXPECT_FALSE(parse_state("something else\n").ok());
 }
 
+TEST(SimState, AReusedPidHoldsNoMemory) {
+  auto start = process_start_time(getpid());
+  ASSERT_TRUE(start);
+  SimState state;
+  state.gpus.push_back({0, 24000, kAuto, kAuto, kAuto, 300, "u"});
+  state.allocations.push_back({getpid(), 0, 100, *start});
+  state.allocations.push_back({getpid(), 0, 1000, *start + 1});  // an earlier process's pid
+  state.allocations.push_back({getpid(), 0, 10000, 0});          // unchecked (older format)
+  EXPECT_EQ(used_mib(state, 0), 10100);
+  auto parsed = parse_state("flowline-sim-state 1\nalloc 5 0 7\n");
+  ASSERT_TRUE(parsed.ok());
+  EXPECT_EQ(parsed->allocations[0].start, 0u);
+}
+
 TEST(SimSpec, ParsesCountsAndSizes) {
   auto gpus = parse_sim_spec("2x24000,1x80000");
   ASSERT_TRUE(gpus.ok());

@@ -77,7 +77,7 @@ void build_view(View& view) {
   view.graphics.assign(n, {});
   auto slot = [&](int gpu) { return gpu >= 0 && static_cast<size_t>(gpu) < n; };
   for (const auto& a : view.state.allocations) {
-    if (!slot(a.gpu) || !process_alive(a.pid)) continue;
+    if (!slot(a.gpu) || !process_alive(a.pid, a.start)) continue;
     view.used_mib[a.gpu] += a.mib;
     view.compute[a.gpu].push_back({static_cast<unsigned int>(a.pid), a.mib});
   }

@@ -40,8 +40,8 @@ std::optional<int64_t> session_from_stat(const std::string& stat) {
   if (close == std::string::npos) return std::nullopt;
   char state = 0;
   long long ppid = 0, pgrp = 0, session = 0;
-  if (std::sscanf(stat.c_str() + close + 1, " %c %lld %lld %lld", &state, &ppid, &pgrp,
-                  &session) != 4)
+  if (std::sscanf(stat.c_str() + close + 1, " %c %lld %lld %lld", &state, &ppid, &pgrp, &session) !=
+      4)
     return std::nullopt;
   return session;
 }
@@ -50,8 +50,7 @@ std::string user_name(uid_t uid) {
   struct passwd entry {};
   struct passwd* found = nullptr;
   char buffer[1024];
-  if (getpwuid_r(uid, &entry, buffer, sizeof buffer, &found) == 0 && found)
-    return found->pw_name;
+  if (getpwuid_r(uid, &entry, buffer, sizeof buffer, &found) == 0 && found) return found->pw_name;
   return std::to_string(uid);
 }
 
@@ -98,9 +97,8 @@ void annotate_processes(std::vector<GpuInfo>& gpus,
       if (!facts) {
         process.flowline = false;  // vanished mid-query: nothing more is known
       } else if (sessions) {
-        process.flowline =
-            facts->session && std::find(sessions->begin(), sessions->end(), *facts->session) !=
-                                  sessions->end();
+        process.flowline = facts->session && std::find(sessions->begin(), sessions->end(),
+                                                       *facts->session) != sessions->end();
       } else {
         process.flowline = facts->flowline_env;
       }

@@ -101,8 +101,10 @@ void Sampler::set_flowline_sessions(std::vector<int64_t> sessions) {
 
 void Sampler::set_enabled(int gpu, bool enabled) {
   std::lock_guard lock(mutex_);
-  if (enabled) disabled_.erase(gpu);
-  else disabled_.insert(gpu);
+  if (enabled)
+    disabled_.erase(gpu);
+  else
+    disabled_.insert(gpu);
   // The latest snapshot reflects the choice at once, without waiting for the next sample.
   auto copy = std::make_shared<GpuSnapshot>(*latest_);
   copy->disabled = disabled_;

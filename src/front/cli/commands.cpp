@@ -12,7 +12,6 @@ int run_main(const Args& args);
 int sim_job_main(const Args& args);
 int sim_ctl_main(const Args& args);
 
-
 const std::vector<Command>& all_commands() {
   static const std::vector<Command> commands = {
       {"run", "run the table: interactive shell on a terminal, else to completion", run_main},

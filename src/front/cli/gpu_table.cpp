@@ -52,8 +52,7 @@ std::vector<Column> columns() {
       {"Temp", 4, true, [](const GpuInfo& g, const auto&) { return known(g.temperature, "C"); }},
       {"Power/Limit W", 3, true,
        [](const GpuInfo& g, const auto&) { return watts(g.power_w) + "/" + watts(g.max_power_w); }},
-      {"Name", 5, false,
-       [](const GpuInfo& g, const auto&) { return g.name.value_or(kUnknown); }},
+      {"Name", 5, false, [](const GpuInfo& g, const auto&) { return g.name.value_or(kUnknown); }},
   };
 }
 

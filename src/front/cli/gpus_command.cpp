@@ -8,9 +8,8 @@
 #include "front/cli/commands.hpp"
 #include "front/cli/gpu_table.hpp"
 #include "front/json/gpu_json.hpp"
-#include "gpu/nvml/nvml_gpu_source.hpp"
+#include "gpu/gpu_setup.hpp"
 #include "gpu/sampler.hpp"
-#include "gpu/sim/sim_setup.hpp"
 
 namespace flowline::cli {
 
@@ -48,9 +47,12 @@ std::optional<GpusOptions> parse(const Args& args, int& exit_code) {
         exit_code = kExitBadInput;
         return std::nullopt;
       }
-      if (a == "--sim-gpus") options.sim_spec = *v;
-      else if (a == "--gpus") options.gpu_list = *v;
-      else options.state_dir = *v;
+      if (a == "--sim-gpus")
+        options.sim_spec = *v;
+      else if (a == "--gpus")
+        options.gpu_list = *v;
+      else
+        options.state_dir = *v;
     } else {
       std::fprintf(stderr, "flowline gpus: unknown option '%s'\n%s", a.c_str(), kUsage);
       exit_code = kExitBadInput;
@@ -75,24 +77,18 @@ int gpus_main(const Args& args) {
     }
     sampler_options.enabled_only = *enabled;
   }
-  if (options->sim_spec) {
-    auto setup = sim::setup_sim_gpus(*options->sim_spec, options->state_dir + "/sim");
-    if (!setup) {
-      std::fprintf(stderr, "flowline gpus: %s\n", setup.error().message.c_str());
-      return kExitBadInput;
-    }
+  auto gpus = open_gpus(options->sim_spec, options->state_dir);
+  if (!gpus) {
+    std::fprintf(stderr, "flowline gpus: %s\n", gpus.error().message.c_str());
+    return kExitBadInput;
   }
-  auto source = NvmlGpuSource::open();
-  if (!source) {
-    std::fprintf(stderr,
-                 "flowline: no GPUs: %s. FlowLine runs CPU-only tasks without it; "
-                 "--sim-gpus 4x24000 simulates GPUs.\n",
-                 source.error().message.c_str());
+  if (!gpus->source) {
+    std::fprintf(stderr, "flowline: %s\n", gpus->note.c_str());
     if (options->json) std::printf("{}\n");
     return kExitOk;
   }
   SystemClock clock;
-  Sampler sampler(std::move(*source), clock, sampler_options);
+  Sampler sampler(std::move(gpus->source), clock, sampler_options);
   auto snapshot = sampler.sample_now();
   if (snapshot->error) {
     std::fprintf(stderr, "flowline gpus: %s\n", snapshot->error->c_str());

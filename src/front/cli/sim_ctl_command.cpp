@@ -35,9 +35,12 @@ Status apply_change(const Args& a, sim::SimState& state) {
       to_int(a[2], n2) && to_int(a[3], n3)) {
     sim::SimForeign f{n3, static_cast<int>(n1), n2, sim::SimProcessKind::kCompute};
     std::string kind = a.size() == 5 ? a[4] : "compute";
-    if (kind == "graphics") f.kind = sim::SimProcessKind::kGraphics;
-    else if (kind == "both") f.kind = sim::SimProcessKind::kBoth;
-    else if (kind != "compute") return Error{"kind must be compute, graphics or both"};
+    if (kind == "graphics")
+      f.kind = sim::SimProcessKind::kGraphics;
+    else if (kind == "both")
+      f.kind = sim::SimProcessKind::kBoth;
+    else if (kind != "compute")
+      return Error{"kind must be compute, graphics or both"};
     state.foreign.push_back(f);
   } else if (verb == "error" && a.size() == 4 && to_int(a[3], n3)) {
     int gpu = sim::kAllGpus;
@@ -48,11 +51,16 @@ Status apply_change(const Args& a, sim::SimState& state) {
     for (sim::SimGpu& g : state.gpus) {
       if (g.index != n1) continue;
       int v = static_cast<int>(n3);
-      if (a[2] == "util") g.utilization = v;
-      else if (a[2] == "temp") g.temperature = v;
-      else if (a[2] == "power") g.power_w = v;
-      else if (a[2] == "limit") g.power_limit_w = v;
-      else return Error{"metric must be util, temp, power or limit"};
+      if (a[2] == "util")
+        g.utilization = v;
+      else if (a[2] == "temp")
+        g.temperature = v;
+      else if (a[2] == "power")
+        g.power_w = v;
+      else if (a[2] == "limit")
+        g.power_limit_w = v;
+      else
+        return Error{"metric must be util, temp, power or limit"};
       return ok_status();
     }
     return Error{"no simulated GPU " + a[1]};
@@ -89,7 +97,8 @@ int sim_ctl_main(const Args& raw) {
     std::fputs(sim::format_state(*state).c_str(), stdout);
     return kExitOk;
   }
-  Status status = sim::update_state(dir, [&](sim::SimState& state) { return apply_change(args, state); });
+  Status status =
+      sim::update_state(dir, [&](sim::SimState& state) { return apply_change(args, state); });
   if (!status) {
     std::fprintf(stderr, "flowline sim-ctl: %s\n%s", status.error().message.c_str(), kUsage);
     return kExitBadInput;

@@ -115,8 +115,8 @@ GpuInfo NvmlGpuSource::sample_device(int index) {
   return info;
 }
 
-std::optional<std::string> NvmlGpuSource::read_string(DeviceGetStringFn fn,
-                                                      nvmlDevice_t handle, unsigned int size) {
+std::optional<std::string> NvmlGpuSource::read_string(DeviceGetStringFn fn, nvmlDevice_t handle,
+                                                      unsigned int size) {
   if (!fn) return std::nullopt;
   std::vector<char> text(size, '\0');
   if (fn(handle, text.data(), size) != kSuccess) return std::nullopt;
@@ -208,14 +208,14 @@ std::optional<std::vector<GpuProcess>> NvmlGpuSource::read_process_kind(nvmlDevi
   bool compute = kind == ProcessKind::kCompute;
   std::vector<GpuProcess> processes;
   unsigned int count = 0;
-  for (DeviceGetProcessesV2Fn fn : {compute ? api.compute_v3 : api.graphics_v3,
-                                    compute ? api.compute_v2 : api.graphics_v2}) {
+  for (DeviceGetProcessesV2Fn fn :
+       {compute ? api.compute_v3 : api.graphics_v3, compute ? api.compute_v2 : api.graphics_v2}) {
     if (!fn) continue;
     nvmlReturn_t rc = call_growing(fn, handle, buffer_v2_, count);
     if (rc == kSuccess) {
       for (unsigned int i = 0; i < count; ++i)
-        processes.push_back({buffer_v2_[i].pid, std::nullopt,
-                             process_mib(buffer_v2_[i].usedGpuMemory), false});
+        processes.push_back(
+            {buffer_v2_[i].pid, std::nullopt, process_mib(buffer_v2_[i].usedGpuMemory), false});
       return processes;
     }
     if (!means_unsupported_version(rc)) return std::nullopt;

@@ -18,6 +18,7 @@ class NvmlGpuSource final : public GpuSource {
       const std::optional<std::string>& library_path = {});
   ~NvmlGpuSource() override;
 
+  // Not thread-safe (buffers are reused): one caller at a time, as the Sampler does.
   Result<std::vector<GpuInfo>> sample() override;
   bool simulated() const override { return simulated_; }
   std::string describe() const override;
@@ -40,8 +41,7 @@ class NvmlGpuSource final : public GpuSource {
   bool read_memory(Device& device, GpuInfo& info);
   void read_metrics(Device& device, GpuInfo& info);
   std::optional<std::vector<GpuProcess>> read_processes(nvmlDevice_t handle);
-  std::optional<std::vector<GpuProcess>> read_process_kind(nvmlDevice_t handle,
-                                                           ProcessKind kind);
+  std::optional<std::vector<GpuProcess>> read_process_kind(nvmlDevice_t handle, ProcessKind kind);
   template <class Info, class Fn>
   nvmlReturn_t call_growing(Fn fn, nvmlDevice_t handle, std::vector<Info>& buffer,
                             unsigned int& count);

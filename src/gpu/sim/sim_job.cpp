@@ -19,10 +19,14 @@ namespace {
 // PyTorch's format_size: two decimals, bytes/KiB/MiB/GiB.
 std::string format_size(uint64_t bytes) {
   char text[64];
-  if (bytes <= 1024) std::snprintf(text, sizeof text, "%llu bytes", (unsigned long long)bytes);
-  else if (bytes <= 1048576) std::snprintf(text, sizeof text, "%.2f KiB", bytes / 1024.0);
-  else if (bytes <= 1073741824ULL) std::snprintf(text, sizeof text, "%.2f MiB", bytes / 1048576.0);
-  else std::snprintf(text, sizeof text, "%.2f GiB", bytes / 1073741824.0);
+  if (bytes <= 1024)
+    std::snprintf(text, sizeof text, "%llu bytes", (unsigned long long)bytes);
+  else if (bytes <= 1048576)
+    std::snprintf(text, sizeof text, "%.2f KiB", bytes / 1024.0);
+  else if (bytes <= 1073741824ULL)
+    std::snprintf(text, sizeof text, "%.2f MiB", bytes / 1048576.0);
+  else
+    std::snprintf(text, sizeof text, "%.2f GiB", bytes / 1073741824.0);
   return text;
 }
 
@@ -104,8 +108,8 @@ std::string torch_oom_message(int64_t tried_mib, int device_ordinal, int64_t tot
                      format_size(bytes(free_mib)) + " is free. ";
   for (const auto& [pid, mib] : others)
     if (mib >= 0)
-      text += "Process " + std::to_string(pid) + " has " + format_size(bytes(mib)) +
-              " memory in use. ";
+      text +=
+          "Process " + std::to_string(pid) + " has " + format_size(bytes(mib)) + " memory in use. ";
   text +=
       "Including non-PyTorch memory, this process has 0 bytes memory in use. Of the allocated "
       "memory 0 bytes is allocated by PyTorch, and 0 bytes is reserved by PyTorch but "
@@ -144,7 +148,8 @@ int run_sim_job(const SimJobOptions& options) {
         return Error{"out of memory"};
       }
     }
-    for (int gpu : gpus) state.allocations.push_back({self, gpu, options.mib});
+    uint64_t start = process_start_time(self).value_or(0);
+    for (int gpu : gpus) state.allocations.push_back({self, gpu, options.mib, start});
     return ok_status();
   });
   if (!claimed) {

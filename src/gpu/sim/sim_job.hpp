@@ -24,7 +24,7 @@ int run_sim_job(const SimJobOptions& options);
 
 // PyTorch's out-of-memory message for a failed allocation (the text OOM detection matches).
 std::string torch_oom_message(int64_t tried_mib, int device_ordinal, int64_t total_mib,
-                              int64_t free_mib, const std::vector<std::pair<int64_t, int64_t>>&
-                                                    other_processes_mib);
+                              int64_t free_mib,
+                              const std::vector<std::pair<int64_t, int64_t>>& other_processes_mib);
 
 }  // namespace flowline::sim

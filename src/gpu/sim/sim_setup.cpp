@@ -81,8 +81,8 @@ Result<std::string> find_sim_library() {
   dir = dir.substr(0, dir.rfind('/'));
   std::string tried;
   for (const std::string& candidate :
-       {dir + "/" + kLibraryName, dir + "/../lib/" + kLibraryName,
-        dir + "/../src/" + kLibraryName, dir + "/../lib/flowline/" + kLibraryName}) {
+       {dir + "/" + kLibraryName, dir + "/../lib/" + kLibraryName, dir + "/../src/" + kLibraryName,
+        dir + "/../lib/flowline/" + kLibraryName}) {
     if (readable(candidate)) return candidate;
     tried += (tried.empty() ? "" : ", ") + candidate;
   }

@@ -29,10 +29,14 @@ const char* kind_name(SimProcessKind kind) {
 }
 
 bool parse_kind(const std::string& word, SimProcessKind& kind) {
-  if (word == "compute") kind = SimProcessKind::kCompute;
-  else if (word == "graphics") kind = SimProcessKind::kGraphics;
-  else if (word == "both") kind = SimProcessKind::kBoth;
-  else return false;
+  if (word == "compute")
+    kind = SimProcessKind::kCompute;
+  else if (word == "graphics")
+    kind = SimProcessKind::kGraphics;
+  else if (word == "both")
+    kind = SimProcessKind::kBoth;
+  else
+    return false;
   return true;
 }
 
@@ -62,6 +66,7 @@ bool parse_line(const std::string& line, SimState& state) {
     SimAllocation a;
     in >> a.pid >> a.gpu >> a.mib;
     if (!in) return false;
+    if (!(in >> a.start)) a.start = 0;  // written by an older FlowLine: pid only
     state.allocations.push_back(a);
   } else if (kind == "foreign") {
     SimForeign f;
@@ -151,13 +156,12 @@ std::string format_state(const SimState& state) {
   std::ostringstream out;
   out << kHeader << '\n';
   for (const auto& g : state.gpus)
-    out << "gpu " << g.index << ' ' << g.total_mib << ' ' << g.utilization << ' '
-        << g.temperature << ' ' << g.power_w << ' ' << g.power_limit_w << ' ' << g.uuid << '\n';
+    out << "gpu " << g.index << ' ' << g.total_mib << ' ' << g.utilization << ' ' << g.temperature
+        << ' ' << g.power_w << ' ' << g.power_limit_w << ' ' << g.uuid << '\n';
   for (const auto& a : state.allocations)
-    out << "alloc " << a.pid << ' ' << a.gpu << ' ' << a.mib << '\n';
+    out << "alloc " << a.pid << ' ' << a.gpu << ' ' << a.mib << ' ' << a.start << '\n';
   for (const auto& f : state.foreign)
-    out << "foreign " << f.pid << ' ' << f.gpu << ' ' << f.mib << ' ' << kind_name(f.kind)
-        << '\n';
+    out << "foreign " << f.pid << ' ' << f.gpu << ' ' << f.mib << ' ' << kind_name(f.kind) << '\n';
   for (const auto& e : state.errors)
     out << "error " << (e.gpu == kAllGpus ? std::string("*") : std::to_string(e.gpu)) << ' '
         << e.function << ' ' << e.code << '\n';
@@ -179,25 +183,40 @@ Result<SimState> load_state(const std::string& dir) {
   return state;
 }
 
-bool process_alive(int64_t pid) {
-  if (pid <= 0) return false;
+std::optional<uint64_t> process_start_time(int64_t pid) {
+  if (pid <= 0) return std::nullopt;
   char path[64];
   std::snprintf(path, sizeof path, "/proc/%lld/stat", static_cast<long long>(pid));
   int fd = ::open(path, O_RDONLY | O_CLOEXEC);
-  if (fd < 0) return false;
-  char buffer[512];
+  if (fd < 0) return std::nullopt;
+  char buffer[1024];
   ssize_t n = ::read(fd, buffer, sizeof buffer - 1);
   ::close(fd);
-  if (n <= 0) return false;
+  if (n <= 0) return std::nullopt;
   buffer[n] = '\0';
-  const char* close = std::strrchr(buffer, ')');
-  return close && close[1] == ' ' && close[2] != 'Z' && close[2] != 'X';
+  const char* close = std::strrchr(buffer, ')');  // the command name may hold ')' and spaces
+  if (!close) return std::nullopt;
+  char state = 0;
+  unsigned long long start = 0;
+  // Fields 3 (state) to 22 (starttime).
+  if (std::sscanf(close + 1,
+                  " %c %*s %*s %*s %*s %*s %*s %*s %*s %*s %*s %*s %*s %*s %*s %*s %*s %*s %*s"
+                  " %llu",
+                  &state, &start) != 2)
+    return std::nullopt;
+  if (state == 'Z' || state == 'X') return std::nullopt;
+  return start;
+}
+
+bool process_alive(int64_t pid, uint64_t start) {
+  auto actual = process_start_time(pid);
+  return actual && (start == 0 || *actual == start);
 }
 
 int64_t used_mib(const SimState& state, int gpu) {
   int64_t used = 0;
   for (const auto& a : state.allocations)
-    if (a.gpu == gpu && process_alive(a.pid)) used += a.mib;
+    if (a.gpu == gpu && process_alive(a.pid, a.start)) used += a.mib;
   for (const auto& f : state.foreign)
     if (f.gpu == gpu && f.mib > 0) used += f.mib;
   return used;
@@ -220,9 +239,10 @@ Status update_state(const std::string& dir, const std::function<Status(SimState&
     state = std::move(*loaded);
   }
   auto& allocations = state.allocations;
-  allocations.erase(std::remove_if(allocations.begin(), allocations.end(),
-                                   [](const SimAllocation& a) { return !process_alive(a.pid); }),
-                    allocations.end());
+  allocations.erase(
+      std::remove_if(allocations.begin(), allocations.end(),
+                     [](const SimAllocation& a) { return !process_alive(a.pid, a.start); }),
+      allocations.end());
   if (auto status = change(state); !status) return status;
   return write_atomically(state_file(dir), format_state(state));
 }

@@ -6,11 +6,13 @@
 // File format (`<dir>/gpus.state`), one record per line:
 //   flowline-sim-state 1
 //   gpu <index> <total_mib> <util|-1> <temp|-1> <power_w|-1> <limit_w> <uuid>   (-1 = auto)
-//   alloc <pid> <gpu> <mib>                  a sim-job's memory; ignored once pid is gone
+//   alloc <pid> <gpu> <mib> [<start>]        a sim-job's memory; ignored once pid is gone
+//                                            (start: its start time, so a reused pid is not it)
 //   foreign <pid> <gpu> <mib|-1> <compute|graphics|both>   another user's process (-1 = N/A)
 //   error <gpu|*> <nvml function|*> <nvmlReturn_t code>     injected NVML failure
 #include <cstdint>
 #include <functional>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -36,6 +38,7 @@ struct SimAllocation {
   int64_t pid = 0;
   int gpu = 0;
   int64_t mib = 0;
+  uint64_t start = 0;  // /proc/<pid>/stat start time; 0: not checked
 };
 
 enum class SimProcessKind { kCompute, kGraphics, kBoth };
@@ -65,8 +68,11 @@ Result<SimState> parse_state(const std::string& text);
 std::string format_state(const SimState& state);
 Result<SimState> load_state(const std::string& dir);
 
-// True while the process exists and is not a zombie: a dead sim-job holds no memory.
-bool process_alive(int64_t pid);
+// The start time (field 22 of /proc/<pid>/stat) of a live, non-zombie process.
+std::optional<uint64_t> process_start_time(int64_t pid);
+// True while the process exists, is not a zombie and (when `start` is set) started at `start`:
+// a dead sim-job holds no memory, even after its pid was reused.
+bool process_alive(int64_t pid, uint64_t start = 0);
 // Memory held on `gpu` by live allocations and foreign processes.
 int64_t used_mib(const SimState& state, int gpu);
 // The code injected for `function` on `gpu`, or 0.

@@ -77,7 +77,7 @@ void build_view(View& view) {
   view.graphics.assign(n, {});
   auto slot = [&](int gpu) { return gpu >= 0 && static_cast<size_t>(gpu) < n; };
   for (const auto& a : view.state.allocations) {
-    if (!slot(a.gpu) || !process_alive(a.pid)) continue;
+    if (!slot(a.gpu) || !process_alive(a.pid, a.start)) continue;
     view.used_mib[a.gpu] += a.mib;
     view.compute[a.gpu].push_back({static_cast<unsigned int>(a.pid), a.mib});
   }
@@ -118,7 +118,11 @@ bool refresh(Driver& d) {
 nvmlReturn_t enter(Driver& d, nvmlDevice_t device, const char* function, int& index) {
   if (d.init_count == 0) return kErrorUninitialized;
   if (!refresh(d)) return kErrorUnknown;
-  if (!device || device < d.devices || device >= d.devices + kMaxGpus)
+  // Only handles this driver gave out are dereferenced: a stray pointer is an argument error.
+  auto address = reinterpret_cast<uintptr_t>(device);
+  auto first = reinterpret_cast<uintptr_t>(&d.devices[0]);
+  if (!device || address < first || address >= first + sizeof d.devices ||
+      (address - first) % sizeof(nvmlDevice_st) != 0)
     return kErrorInvalidArgument;
   index = static_cast<int>(device->index);
   if (static_cast<size_t>(index) >= d.view.state.gpus.size()) return kErrorInvalidArgument;
@@ -221,30 +225,54 @@ nvmlReturn_t memory_info(nvmlDevice_t device, const char* function, Memory* memo
 
 const char* error_string(nvmlReturn_t code) {
   switch (code) {
-    case 0: return "Success";
-    case 1: return "Uninitialized";
-    case 2: return "Invalid Argument";
-    case 3: return "Not Supported";
-    case 4: return "Insufficient Permissions";
-    case 5: return "Already Initialized";
-    case 6: return "Not Found";
-    case 7: return "Insufficient Size";
-    case 8: return "Insufficient External Power";
-    case 9: return "Driver Not Loaded";
-    case 10: return "Timeout";
-    case 11: return "Interrupt request issue";
-    case 12: return "NVML Shared Library Not Found";
-    case 13: return "Function Not Found";
-    case 14: return "Corrupted infoROM";
-    case 15: return "GPU is lost";
-    case 16: return "GPU requires restart";
-    case 17: return "The operating system has blocked the request.";
-    case 18: return "RM has detected an NVML/RM version mismatch.";
-    case 19: return "In use by another client";
-    case 20: return "Insufficient Memory";
-    case 21: return "No data";
-    case 25: return "Argument version mismatch";
-    default: return "Unknown Error";
+    case 0:
+      return "Success";
+    case 1:
+      return "Uninitialized";
+    case 2:
+      return "Invalid Argument";
+    case 3:
+      return "Not Supported";
+    case 4:
+      return "Insufficient Permissions";
+    case 5:
+      return "Already Initialized";
+    case 6:
+      return "Not Found";
+    case 7:
+      return "Insufficient Size";
+    case 8:
+      return "Insufficient External Power";
+    case 9:
+      return "Driver Not Loaded";
+    case 10:
+      return "Timeout";
+    case 11:
+      return "Interrupt request issue";
+    case 12:
+      return "NVML Shared Library Not Found";
+    case 13:
+      return "Function Not Found";
+    case 14:
+      return "Corrupted infoROM";
+    case 15:
+      return "GPU is lost";
+    case 16:
+      return "GPU requires restart";
+    case 17:
+      return "The operating system has blocked the request.";
+    case 18:
+      return "RM has detected an NVML/RM version mismatch.";
+    case 19:
+      return "In use by another client";
+    case 20:
+      return "Insufficient Memory";
+    case 21:
+      return "No data";
+    case 25:
+      return "Argument version mismatch";
+    default:
+      return "Unknown Error";
   }
 }
 
@@ -342,8 +370,7 @@ SIM_EXPORT nvmlReturn_t nvmlDeviceGetPowerUsage(nvmlDevice_t device, unsigned in
 }
 
 #ifndef SIM_V1_ONLY
-SIM_EXPORT nvmlReturn_t nvmlDeviceGetEnforcedPowerLimit(nvmlDevice_t device,
-                                                        unsigned int* limit) {
+SIM_EXPORT nvmlReturn_t nvmlDeviceGetEnforcedPowerLimit(nvmlDevice_t device, unsigned int* limit) {
   return with_device(device, "nvmlDeviceGetEnforcedPowerLimit", [&](const View& view, int i) {
     if (!limit) return flowline::nvml::kErrorInvalidArgument;
     *limit = static_cast<unsigned int>(view.state.gpus[i].power_limit_w) * 1000u;
@@ -353,17 +380,13 @@ SIM_EXPORT nvmlReturn_t nvmlDeviceGetEnforcedPowerLimit(nvmlDevice_t device,
 
 SIM_EXPORT nvmlReturn_t nvmlInit_v2() { return init("nvmlInit_v2"); }
 
-SIM_EXPORT nvmlReturn_t nvmlDeviceGetCount_v2(unsigned int* count) {
-  return device_count(count);
-}
+SIM_EXPORT nvmlReturn_t nvmlDeviceGetCount_v2(unsigned int* count) { return device_count(count); }
 
-SIM_EXPORT nvmlReturn_t nvmlDeviceGetHandleByIndex_v2(unsigned int index,
-                                                      nvmlDevice_t* device) {
+SIM_EXPORT nvmlReturn_t nvmlDeviceGetHandleByIndex_v2(unsigned int index, nvmlDevice_t* device) {
   return handle_by_index(index, device, "nvmlDeviceGetHandleByIndex_v2");
 }
 
-SIM_EXPORT nvmlReturn_t nvmlDeviceGetMemoryInfo_v2(nvmlDevice_t device,
-                                                   nvmlMemory_v2_t* memory) {
+SIM_EXPORT nvmlReturn_t nvmlDeviceGetMemoryInfo_v2(nvmlDevice_t device, nvmlMemory_v2_t* memory) {
   // The real driver checks the version before anything else, and so must every caller.
   if (memory && memory->version != flowline::nvml::kNvmlMemoryV2Version)
     return flowline::nvml::kErrorArgumentVersionMismatch;
@@ -387,14 +410,12 @@ SIM_EXPORT nvmlReturn_t nvmlDeviceGetComputeRunningProcesses_v3(nvmlDevice_t dev
 SIM_EXPORT nvmlReturn_t nvmlDeviceGetGraphicsRunningProcesses_v2(nvmlDevice_t device,
                                                                  unsigned int* count,
                                                                  nvmlProcessInfo_v2_t* infos) {
-  return list_processes(device, "nvmlDeviceGetGraphicsRunningProcesses_v2", false, count,
-                        infos);
+  return list_processes(device, "nvmlDeviceGetGraphicsRunningProcesses_v2", false, count, infos);
 }
 
 SIM_EXPORT nvmlReturn_t nvmlDeviceGetGraphicsRunningProcesses_v3(nvmlDevice_t device,
                                                                  unsigned int* count,
                                                                  nvmlProcessInfo_v2_t* infos) {
-  return list_processes(device, "nvmlDeviceGetGraphicsRunningProcesses_v3", false, count,
-                        infos);
+  return list_processes(device, "nvmlDeviceGetGraphicsRunningProcesses_v3", false, count, infos);
 }
 #endif  // SIM_V1_ONLY

@@ -9,8 +9,7 @@
 #include "core/gpu_order.hpp"
 #include "core/task_table.hpp"
 #include "exec/local/local_executor.hpp"
-#include "gpu/nvml/nvml_gpu_source.hpp"
-#include "gpu/sim/sim_setup.hpp"
+#include "gpu/gpu_setup.hpp"
 #include "engine/sampler_gpu_feed.hpp"
 #include "store/sqlite_store.hpp"
 #include "table/table_file.hpp"
@@ -36,23 +35,18 @@ Result<GpuLess> gpu_order(const cli::RunOptions& o) {
 }
 
 // NVML if it loads (simulated when --sim-gpus), else no GPUs at all, said plainly.
-Status open_gpus(const cli::RunOptions& o, EngineStack& stack) {
-  if (o.sim_gpus) {
-    Result<sim::SimSetup> sim = sim::setup_sim_gpus(*o.sim_gpus, stack.state_dir + "/sim");
-    if (!sim.ok()) return Error{"--sim-gpus: " + sim.error().message};
-    stack.notes.push_back("using " + std::to_string(sim->total_mib.size()) +
-                          " SIMULATED GPUs (--sim-gpus " + *o.sim_gpus + ")");
-  }
-  Result<std::unique_ptr<NvmlGpuSource>> source = NvmlGpuSource::open();
-  if (!source.ok()) {
-    stack.notes.push_back("no GPUs: " + source.error().message +
-                          " — only tasks with gpus = 0 can run (try --sim-gpus 4x24000 for a demo)");
+Status start_gpus(const cli::RunOptions& o, EngineStack& stack) {
+  Result<GpuSetup> gpus = open_gpus(o.sim_gpus, stack.state_dir);
+  if (!gpus.ok()) return gpus.error();
+  if (!gpus->source) {
+    stack.notes.push_back(gpus->note);
     stack.gpu_feed = std::make_unique<NoGpuFeed>();
     return ok_status();
   }
+  stack.notes.push_back(gpus->note);
   SamplerOptions options;
   if (o.only_gpus) options.enabled_only = std::set<int>(o.only_gpus->begin(), o.only_gpus->end());
-  stack.sampler = std::make_unique<Sampler>(std::move(*source), stack.clock, options);
+  stack.sampler = std::make_unique<Sampler>(std::move(gpus->source), stack.clock, options);
   stack.sampler->sample_now();
   stack.sampler->start();
   stack.gpu_feed = std::make_unique<SamplerGpuFeed>(*stack.sampler);
@@ -88,7 +82,7 @@ Result<std::unique_ptr<EngineStack>> build_engine_stack(const cli::RunOptions& o
   Result<std::unique_ptr<SqliteStore>> store = SqliteStore::open(stack->state_dir);
   if (!store.ok()) return store.error();
   stack->store = std::move(*store);
-  if (Status s = open_gpus(o, *stack); !s.ok()) return s.error();
+  if (Status s = start_gpus(o, *stack); !s.ok()) return s.error();
   LocalExecutorOptions exec_options;
   exec_options.runs_root = stack->state_dir + "/runs";
   Result<std::unique_ptr<LocalExecutor>> executor = LocalExecutor::create(exec_options);

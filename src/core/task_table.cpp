@@ -146,7 +146,12 @@ void apply_reserved(Field field, std::string_view text, Task& task, ErrorList& e
     case Field::kGpus:
       if (auto v = whole_at_least(text, 0, "a whole number of GPUs ≥ 0 (0 = CPU only)", errors,
                                   row, col)) {
-        task.gpus = *v;
+        if (*v <= kMaxGpusPerTask) {
+          task.gpus = *v;
+        } else {
+          errors.add(row, col, "at most " + std::to_string(kMaxGpusPerTask) +
+                                   " GPUs per run" + got(text));
+        }
       }
       break;
     case Field::kMinMem:

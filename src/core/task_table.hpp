@@ -18,6 +18,9 @@ inline constexpr std::array<std::string_view, 8> kReservedColumns = {
 
 bool is_reserved_column(std::string_view column);
 
+// More GPUs than this per run is surely a typo; refusing it keeps GPU lists small.
+inline constexpr int64_t kMaxGpusPerTask = 1024;
+
 // At most this many problems are listed in one error; the rest are counted.
 inline constexpr int kMaxTableErrors = 20;
 

@@ -110,6 +110,12 @@ TEST(TaskTable, RefusesNegativeAndFractionalCounts) {
   EXPECT_THAT(error_of(make_table({"gpus"}, {{"1e3"}})), HasSubstr("got '1e3'"));
 }
 
+TEST(TaskTable, RefusesAbsurdGpuCounts) {
+  EXPECT_THAT(error_of(make_table({"gpus"}, {{"100000"}})),
+              HasSubstr("at most 1024 GPUs per run, got '100000'"));
+  EXPECT_TRUE(tasks_from_table(make_table({"gpus"}, {{"1024"}})).ok());
+}
+
 TEST(TaskTable, RefusesValuesOutsideInt64) {
   EXPECT_THAT(error_of(make_table({"priority"}, {{"9223372036854775808"}})),
               HasSubstr("got '9223372036854775808'"));

@@ -1,5 +1,6 @@
 #include "core/task_table.hpp"
 
+#include <algorithm>
 #include <charconv>
 #include <cmath>
 #include <limits>
@@ -186,9 +187,10 @@ void check_header(const RawTable& table, ErrorList& errors) {
   }
 }
 
-Task task_from_row(const RawTable& table, const std::vector<ColumnRole>& roles, size_t row,
-                   ErrorList& errors) {
+Task task_from_row(const RawTable& table, const std::vector<ColumnRole>& roles,
+                   size_t param_count, size_t row, ErrorList& errors) {
   Task task;
+  task.params.reserve(param_count);
   task.id = static_cast<int64_t>(row);
   task.name = "Task:" + std::to_string(row);
   const auto& cells = table.rows[row];
@@ -227,6 +229,8 @@ Result<std::vector<Task>> tasks_from_table(const RawTable& table) {
   ErrorList errors(table);
   check_header(table, errors);
   const auto roles = column_roles(table.columns);
+  const auto param_count = static_cast<size_t>(
+      std::count_if(roles.begin(), roles.end(), [](const ColumnRole& r) { return !r.reserved; }));
   std::vector<Task> tasks;
   tasks.reserve(table.rows.size());
   for (size_t row = 0; row < table.rows.size(); ++row) {
@@ -238,7 +242,7 @@ Result<std::vector<Task>> tasks_from_table(const RawTable& table) {
                    ": row has " + std::to_string(table.rows[row].size()) + " cells but the " +
                    "header has " + std::to_string(table.columns.size()) + " columns"};
     }
-    tasks.push_back(task_from_row(table, roles, row, errors));
+    tasks.push_back(task_from_row(table, roles, param_count, row, errors));
   }
   if (!errors.empty()) return errors.error();
   return tasks;

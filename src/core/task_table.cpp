@@ -58,6 +58,7 @@ class ErrorList {
     text_ += table_.path + ":1:" + std::to_string(col + 1) + ": " + what;
   }
   bool empty() const { return count_ == 0; }
+  int64_t count() const { return count_; }
   Error error() const {
     std::string text = text_;
     if (count_ > kMaxTableErrors) {
@@ -196,6 +197,7 @@ Task task_from_row(const RawTable& table, const std::vector<ColumnRole>& roles,
   const auto& cells = table.rows[row];
   std::optional<size_t> run_num_col;
   std::optional<size_t> need_col;
+  const int64_t errors_before = errors.count();
   for (size_t c = 0; c < table.columns.size(); ++c) {
     const CellValue& cell = cells[c];
     if (!roles[c].reserved) {
@@ -207,7 +209,9 @@ Task task_from_row(const RawTable& table, const std::vector<ColumnRole>& roles,
     if (roles[c].field == Field::kNeedRunNum) need_col = c;
     apply_reserved(roles[c].field, *cell, task, errors, row, c);
   }
-  if (task.run_num > task.need_run_num) {
+  // Compare the counts only when this row's cells were all readable, so that one bad cell
+  // does not produce a second, confusing error.
+  if (errors.count() == errors_before && task.run_num > task.need_run_num) {
     const size_t col = run_num_col ? *run_num_col : need_col.value_or(0);
     errors.add(row, col,
                "run_num " + std::to_string(task.run_num) + " is more than need_run_num " +

@@ -129,6 +129,10 @@ TEST(TaskTable, RunNumAboveNeedRunNumIsRefused) {
             "todo.csv:2:2: column 'run_num': run_num 3 is more than need_run_num 2 "
             "(runs done cannot exceed runs wanted)");
   EXPECT_TRUE(tasks_from_table(make_table({"need_run_num", "run_num"}, {{"2", "2"}})).ok());
+  // A bad need_run_num is reported alone, not also as "3 is more than the default 1".
+  EXPECT_EQ(error_of(make_table({"need_run_num", "run_num"}, {{"x", "3"}})),
+            "todo.csv:2:1: column 'need_run_num': expected a whole number of wanted runs ≥ 0, "
+            "got 'x'");
 }
 
 TEST(TaskTable, TimeoutMustBePositiveSeconds) {

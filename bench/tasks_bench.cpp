@@ -15,11 +15,11 @@ constexpr int kRows = 100'000;
 flowline::RawTable make_table() {
   flowline::RawTable table;
   table.path = "bench.csv";
-  table.columns = {"name", "cmd", "need_run_num", "gpus", "min_mem",
-                   "lr",   "model", "dataset",    "seed", "note"};
+  table.columns = {"name", "cmd",   "need_run_num", "gpus", "min_mem",
+                   "lr",   "model", "dataset",      "seed", "note"};
   for (int i = 0; i < kRows; ++i) {
-    table.rows.push_back({"run-" + std::to_string(i), "python train.py", "3", "1", "8000",
-                          "0.001", "resnet50", "cifar10", std::to_string(i % 5),
+    table.rows.push_back({"run-" + std::to_string(i), "python train.py", "3", "1", "8000", "0.001",
+                          "resnet50", "cifar10", std::to_string(i % 5),
                           i % 7 ? flowline::CellValue() : "has spaces"});
     table.source_rows.push_back(i + 2);
   }
@@ -40,8 +40,8 @@ BENCHMARK(BM_TasksFromTable)->Unit(benchmark::kMillisecond);
 void BM_ExpandDefaultTemplate(benchmark::State& state) {
   const auto table = make_table();
   const auto tasks = flowline::tasks_from_table(table);
-  const auto tmpl = flowline::CommandTemplate::parse("{cmd} {args} --out runs/{task_id}/{run}",
-                                                     table.columns);
+  const auto tmpl =
+      flowline::CommandTemplate::parse("{cmd} {args} --out runs/{task_id}/{run}", table.columns);
   if (!tasks.ok() || !tmpl.ok()) {
     state.SkipWithError("setup failed");
     return;

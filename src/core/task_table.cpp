@@ -124,8 +124,8 @@ std::optional<int64_t> parse_timeout_ms(std::string_view text) {
   return ms;
 }
 
-void apply_reserved(Field field, std::string_view text, Task& task, ErrorList& errors,
-                    size_t row, size_t col) {
+void apply_reserved(Field field, std::string_view text, Task& task, ErrorList& errors, size_t row,
+                    size_t col) {
   switch (field) {
     case Field::kName:
       task.name = std::string(text);
@@ -134,25 +134,24 @@ void apply_reserved(Field field, std::string_view text, Task& task, ErrorList& e
       task.cmd = std::string(text);
       break;
     case Field::kRunNum:
-      if (auto v = whole_at_least(text, 0, "a whole number of completed runs ≥ 0", errors, row,
-                                  col)) {
+      if (auto v =
+              whole_at_least(text, 0, "a whole number of completed runs ≥ 0", errors, row, col)) {
         task.run_num = *v;
       }
       break;
     case Field::kNeedRunNum:
-      if (auto v = whole_at_least(text, 0, "a whole number of wanted runs ≥ 0", errors, row,
-                                  col)) {
+      if (auto v = whole_at_least(text, 0, "a whole number of wanted runs ≥ 0", errors, row, col)) {
         task.need_run_num = *v;
       }
       break;
     case Field::kGpus:
-      if (auto v = whole_at_least(text, 0, "a whole number of GPUs ≥ 0 (0 = CPU only)", errors,
-                                  row, col)) {
+      if (auto v = whole_at_least(text, 0, "a whole number of GPUs ≥ 0 (0 = CPU only)", errors, row,
+                                  col)) {
         if (*v <= kMaxGpusPerTask) {
           task.gpus = *v;
         } else {
-          errors.add(row, col, "at most " + std::to_string(kMaxGpusPerTask) +
-                                   " GPUs per run" + got(text));
+          errors.add(row, col,
+                     "at most " + std::to_string(kMaxGpusPerTask) + " GPUs per run" + got(text));
         }
       }
       break;
@@ -172,8 +171,8 @@ void apply_reserved(Field field, std::string_view text, Task& task, ErrorList& e
       if (auto ms = parse_timeout_ms(text)) {
         task.timeout_ms = *ms;
       } else {
-        errors.add(row, col, "expected a positive number of seconds (e.g. 3600 or 0.5)" +
-                                 got(text));
+        errors.add(row, col,
+                   "expected a positive number of seconds (e.g. 3600 or 0.5)" + got(text));
       }
       break;
   }
@@ -188,8 +187,8 @@ void check_header(const RawTable& table, ErrorList& errors) {
   }
 }
 
-Task task_from_row(const RawTable& table, const std::vector<ColumnRole>& roles,
-                   size_t param_count, size_t row, ErrorList& errors) {
+Task task_from_row(const RawTable& table, const std::vector<ColumnRole>& roles, size_t param_count,
+                   size_t row, ErrorList& errors) {
   Task task;
   task.params.reserve(param_count);
   task.id = static_cast<int64_t>(row);
@@ -240,9 +239,9 @@ Result<std::vector<Task>> tasks_from_table(const RawTable& table) {
   for (size_t row = 0; row < table.rows.size(); ++row) {
     if (table.rows[row].size() != table.columns.size()) {
       // A reader promises rectangular rows; say so rather than read past the end.
-      return Error{table.path + ":" + std::to_string(row < table.source_rows.size()
-                                                         ? table.source_rows[row]
-                                                         : static_cast<int64_t>(row) + 2) +
+      return Error{table.path + ":" +
+                   std::to_string(row < table.source_rows.size() ? table.source_rows[row]
+                                                                 : static_cast<int64_t>(row) + 2) +
                    ": row has " + std::to_string(table.rows[row].size()) + " cells but the " +
                    "header has " + std::to_string(table.columns.size()) + " columns"};
     }

@@ -10,8 +10,8 @@
 #include "core/shell_quote.hpp"
 
 extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
-  static const std::vector<std::string> kColumns = {"lr", "model", "learning rate", "cmd",
-                                                    "gpus", "note"};
+  static const std::vector<std::string> kColumns = {"lr",  "model", "learning rate",
+                                                    "cmd", "gpus",  "note"};
   const std::string_view text(reinterpret_cast<const char*>(data), size);
   auto tmpl = flowline::CommandTemplate::parse(text, kColumns);
   if (!tmpl.ok()) {

@@ -35,8 +35,8 @@ OptionParser& OptionParser::epilog(std::string text) {
 }
 
 const OptionParser::Spec* OptionParser::find(const std::string& name) const {
-  auto it = std::find_if(specs_.begin(), specs_.end(),
-                         [&](const Spec& s) { return s.name == name; });
+  auto it =
+      std::find_if(specs_.begin(), specs_.end(), [&](const Spec& s) { return s.name == name; });
   return it == specs_.end() ? nullptr : &*it;
 }
 

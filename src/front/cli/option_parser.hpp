@@ -15,7 +15,7 @@
 namespace flowline::cli {
 
 struct ParsedOptions {
-  bool help = false;  // --help / -h was given; print help_text() and exit 0
+  bool help = false;                          // --help / -h was given; print help_text() and exit 0
   std::map<std::string, std::string> values;  // "--cmd" -> "{cmd} {args}"
   std::set<std::string> flags;                // "--json"
   std::vector<std::string> positionals;

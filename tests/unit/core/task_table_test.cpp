@@ -1,8 +1,9 @@
 #include "core/task_table.hpp"
 
 #include <gmock/gmock.h>
-#include <algorithm>
 #include <gtest/gtest.h>
+
+#include <algorithm>
 
 namespace flowline {
 namespace {
@@ -46,10 +47,10 @@ TEST(TaskTable, MissingReservedColumnsTakeDefaults) {
 }
 
 TEST(TaskTable, ReservedValuesAreRead) {
-  auto tasks = tasks_from_table(make_table(
-      {"seed", "name", "run_num", "need_run_num", "cmd", "gpus", "min_mem", "priority", "timeout",
-       "lr"},
-      {{"1", "big", "1", "3", "python train.py", "2", "20000", "-5", "1.5", "0.1"}}));
+  auto tasks = tasks_from_table(
+      make_table({"seed", "name", "run_num", "need_run_num", "cmd", "gpus", "min_mem", "priority",
+                  "timeout", "lr"},
+                 {{"1", "big", "1", "3", "python train.py", "2", "20000", "-5", "1.5", "0.1"}}));
   ASSERT_TRUE(tasks.ok()) << tasks.error().message;
   const Task& t = tasks->front();
   EXPECT_EQ(t.name, "big");
@@ -64,8 +65,8 @@ TEST(TaskTable, ReservedValuesAreRead) {
 }
 
 TEST(TaskTable, BlankReservedCellsTakeDefaults) {
-  auto tasks = tasks_from_table(make_table({"name", "need_run_num", "gpus", "timeout"},
-                                           {{{}, "", " ", {}}}));
+  auto tasks = tasks_from_table(
+      make_table({"name", "need_run_num", "gpus", "timeout"}, {{{}, "", " ", {}}}));
   ASSERT_TRUE(tasks.ok()) << tasks.error().message;
   EXPECT_EQ(tasks->front().name, "Task:0");
   EXPECT_EQ(tasks->front().need_run_num, 1);
@@ -74,7 +75,8 @@ TEST(TaskTable, BlankReservedCellsTakeDefaults) {
 }
 
 TEST(TaskTable, WholeNumbersMayBeWrittenWithZeroFraction) {
-  auto tasks = tasks_from_table(make_table({"gpus", "need_run_num", "gpus2"}, {{"2.0", "3.00", "x"}}));
+  auto tasks =
+      tasks_from_table(make_table({"gpus", "need_run_num", "gpus2"}, {{"2.0", "3.00", "x"}}));
   ASSERT_TRUE(tasks.ok()) << tasks.error().message;
   EXPECT_EQ(tasks->front().gpus, 2);
   EXPECT_EQ(tasks->front().need_run_num, 3);
@@ -101,8 +103,7 @@ TEST(TaskTable, RefusesNegativeAndFractionalCounts) {
   EXPECT_THAT(error_of(make_table({"gpus"}, {{"2.5"}})), HasSubstr("got '2.5'"));
   EXPECT_THAT(error_of(make_table({"gpus"}, {{"-1"}})), HasSubstr("GPUs ≥ 0"));
   EXPECT_THAT(error_of(make_table({"run_num"}, {{"-1"}})), HasSubstr("column 'run_num'"));
-  EXPECT_THAT(error_of(make_table({"need_run_num"}, {{"-2"}})),
-              HasSubstr("column 'need_run_num'"));
+  EXPECT_THAT(error_of(make_table({"need_run_num"}, {{"-2"}})), HasSubstr("column 'need_run_num'"));
   EXPECT_THAT(error_of(make_table({"min_mem"}, {{"-100"}})), HasSubstr("got '-100'"));
   EXPECT_THAT(error_of(make_table({"priority"}, {{"high"}})), HasSubstr("got 'high'"));
   EXPECT_THAT(error_of(make_table({"gpus"}, {{"true"}})), HasSubstr("got 'true'"));
@@ -141,9 +142,9 @@ TEST(TaskTable, TimeoutMustBePositiveSeconds) {
   EXPECT_EQ((*tasks)[0].timeout_ms, 3'600'000);
   EXPECT_EQ((*tasks)[1].timeout_ms, 250);
   for (const char* bad : {"0", "-5", "abc", "inf", "nan", "0.0001", "1e300", "5s"}) {
-    EXPECT_THAT(error_of(make_table({"timeout"}, {{bad}})),
-                HasSubstr("positive number of seconds (e.g. 3600 or 0.5), got '" +
-                          std::string(bad) + "'"))
+    EXPECT_THAT(
+        error_of(make_table({"timeout"}, {{bad}})),
+        HasSubstr("positive number of seconds (e.g. 3600 or 0.5), got '" + std::string(bad) + "'"))
         << bad;
   }
 }

@@ -1,0 +1,86 @@
+#include "table/zip_rewrite.hpp"
+
+#include <zip.h>
+
+#include <cstdlib>
+#include <cstring>
+
+#include "table/table_error.hpp"
+
+namespace flowline {
+namespace {
+
+// Reads a buffer source's whole current content.
+Result<std::string> drain(zip_source_t* source, const std::string& path) {
+  if (zip_source_open(source) != 0) {
+    return file_error(path, std::string("cannot reopen the rewritten zip: ") +
+                                zip_error_strerror(zip_source_error(source)));
+  }
+  std::string out;
+  char buffer[65536];
+  while (true) {
+    const zip_int64_t n = zip_source_read(source, buffer, sizeof buffer);
+    if (n < 0) {
+      zip_source_close(source);
+      return file_error(path, std::string("cannot read the rewritten zip: ") +
+                                  zip_error_strerror(zip_source_error(source)));
+    }
+    if (n == 0) break;
+    out.append(buffer, static_cast<size_t>(n));
+  }
+  zip_source_close(source);
+  return out;
+}
+
+}  // namespace
+
+Result<std::string> replace_zip_entry(std::string_view archive, const std::string& path,
+                                      const std::string& entry, std::string_view content) {
+  zip_error_t error;
+  zip_error_init(&error);
+  // libzip owns (and may free or reuse) the buffer it writes back into, so hand it a malloc'd
+  // copy rather than memory we own.
+  void* copy = std::malloc(archive.size() == 0 ? 1 : archive.size());
+  if (copy == nullptr) return file_error(path, "out of memory copying the package");
+  std::memcpy(copy, archive.data(), archive.size());
+  zip_source_t* source = zip_source_buffer_create(copy, archive.size(), 1, &error);
+  if (source == nullptr) {
+    std::free(copy);
+    std::string text = zip_error_strerror(&error);
+    zip_error_fini(&error);
+    return file_error(path, "cannot rewrite the zip: " + text);
+  }
+  zip_source_keep(source);  // we read the result back from it after zip_close
+  zip_t* zip = zip_open_from_source(source, 0, &error);
+  if (zip == nullptr) {
+    std::string text = zip_error_strerror(&error);
+    zip_error_fini(&error);
+    zip_source_free(source);
+    zip_source_free(source);
+    return file_error(path, "cannot rewrite the zip: " + text);
+  }
+  zip_error_fini(&error);
+  auto fail = [&](const std::string& what) {
+    Error e = file_error(path, what + ": " + zip_strerror(zip));
+    zip_discard(zip);
+    zip_source_free(source);
+    return e;
+  };
+  const zip_int64_t index = zip_name_locate(zip, entry.c_str(), 0);
+  if (index < 0) return fail("the package lost part " + entry);
+  zip_source_t* replacement = zip_source_buffer(zip, content.data(), content.size(), 0);
+  if (replacement == nullptr) return fail("cannot stage the new " + entry);
+  if (zip_file_replace(zip, static_cast<zip_uint64_t>(index), replacement, 0) != 0) {
+    zip_source_free(replacement);
+    return fail("cannot replace " + entry);
+  }
+  if (zip_set_file_compression(zip, static_cast<zip_uint64_t>(index), ZIP_CM_DEFLATE, 0) != 0) {
+    return fail("cannot set compression of " + entry);
+  }
+  if (zip_close(zip) != 0) return fail("cannot write the new package");
+  Result<std::string> bytes = drain(source, path);
+  zip_source_free(source);
+  return bytes;
+}
+
+}  // namespace flowline

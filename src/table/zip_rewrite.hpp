@@ -1,0 +1,14 @@
+#pragma once
+// Produces a copy of an in-memory zip archive with one entry's content replaced; libzip
+// copies the other entries' compressed data as they are.
+#include <string>
+#include <string_view>
+
+#include "core/result.hpp"
+
+namespace flowline {
+
+Result<std::string> replace_zip_entry(std::string_view archive, const std::string& path,
+                                      const std::string& entry, std::string_view content);
+
+}  // namespace flowline

@@ -7,10 +7,11 @@ namespace flowline::cli {
 
 // Add a subcommand here and implement it in its own file.
 // (Declarations of the per-command entry points.)
-
+int check_main(const Args& args);
 
 const std::vector<Command>& all_commands() {
   static const std::vector<Command> commands = {
+      {"check", "validate a task table and print every task's command", check_main},
 
   };
   return commands;

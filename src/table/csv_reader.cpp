@@ -51,10 +51,10 @@ Status parse_header(std::string_view text, const std::string& path, CsvDocument&
       text, pos, 1, doc.layout.delimiter, doc.header,
       [&](const CsvFieldSpan& f) { fields.push_back(f); });
   if (problem.message != nullptr) return scan_error(path, problem, {});
-  doc.layout.quote_all = true;
+  doc.layout.quote_header = true;
   std::unordered_map<std::string, size_t> seen;
   for (size_t i = 0; i < fields.size(); ++i) {
-    doc.layout.quote_all = doc.layout.quote_all && fields[i].quoted;
+    doc.layout.quote_header = doc.layout.quote_header && fields[i].quoted;
     std::string name;
     decode_csv_field(text, fields[i], name);
     if (!is_valid_utf8(name)) {
@@ -82,12 +82,14 @@ Result<bool> parse_record(std::string_view text, const std::string& path, CsvDoc
   row.assign(width, std::nullopt);
   size_t index = 0;
   bool any = false;
+  bool all_quoted = true;
   const char* problem_text = nullptr;
   size_t problem_field = 0;
   const CsvScanProblem problem =
       scan_csv_record(text, pos, line, doc.layout.delimiter, record, [&](const CsvFieldSpan& f) {
         const size_t i = index++;
         if (problem_text != nullptr || f.end - f.begin == (f.quoted ? 2u : 0u)) return;
+        if (!f.quoted) all_quoted = false;
         if (i >= width) {
           problem_text = "more fields than the header has columns";
           problem_field = i;
@@ -114,6 +116,7 @@ Result<bool> parse_record(std::string_view text, const std::string& path, CsvDoc
     }
     return cell_error(path, line, describe_column(problem_field, name), message);
   }
+  if (any && doc.records.empty()) doc.layout.quote_all = doc.layout.quote_header && all_quoted;
   return any;
 }
 

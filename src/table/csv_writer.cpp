@@ -77,8 +77,10 @@ Result<std::string> apply_csv_updates(std::string_view text, const std::string& 
     for (size_t k = 0; k < plan->new_columns.size(); ++k) {
       names.emplace(old_width + k, plan->new_columns[k]);
     }
+    CsvLayout header_layout = layout;
+    header_layout.quote_all = layout.quote_header;
     edits.push_back({doc->header.end, doc->header.end,
-                     tail_fields(doc->header.fields, new_width, names, layout)});
+                     tail_fields(doc->header.fields, new_width, names, header_layout)});
   }
   static const std::map<size_t, std::string> kNoValues;
   for (size_t i = 0; i < doc->records.size(); ++i) {

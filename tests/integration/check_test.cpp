@@ -172,6 +172,30 @@ TEST_F(CheckTest, GpuPlaceholdersShowAsManyGpusAsTheTaskAsks) {
   EXPECT_EQ(tasks[2]["command"], "CUDA_VISIBLE_DEVICES=0,1,2 run --first 0");
 }
 
+TEST_F(CheckTest, XlsxWrittenByOpenpyxlGivesNumbersAsWritten) {
+  // A real spreadsheet: numeric cells for gpus/need_run_num/lr, a blank min_mem, a text cell.
+  const fs::path xlsx = dir_ / "grid.xlsx";
+  const Outcome made = run("/usr/bin/python3",
+                           {"-c",
+                            "import openpyxl, sys\n"
+                            "wb = openpyxl.Workbook(); ws = wb.active\n"
+                            "ws.append(['name', 'gpus', 'need_run_num', 'lr', 'min_mem', 'note'])\n"
+                            "ws.append(['big one', 2, 3, 1e-05, None, 'a b'])\n"
+                            "ws.append(['cpu', 0, 1, 0.5, 4096, None])\n"
+                            "wb.save(sys.argv[1])\n",
+                            xlsx.string()});
+  ASSERT_TRUE(made.exited && made.status == 0) << "openpyxl (python3-openpyxl): " << made.err;
+  const auto tasks = check_json(xlsx, "run {args} --gpus {gpus} --tag {name}");
+  ASSERT_EQ(tasks.size(), 2u);
+  EXPECT_EQ(tasks[0]["gpus"], 2);
+  EXPECT_EQ(tasks[0]["need_run_num"], 3);
+  EXPECT_TRUE(tasks[0]["min_mem"].is_null());
+  EXPECT_EQ(tasks[0]["params"]["lr"], "1e-05");
+  EXPECT_EQ(tasks[0]["command"], "run --lr 1e-05 --note 'a b' --gpus 0,1 --tag 'big one'");
+  EXPECT_EQ(tasks[1]["min_mem"], 4096);
+  EXPECT_EQ(tasks[1]["command"], "run --lr 0.5 --gpus '' --tag cpu");
+}
+
 TEST_F(CheckTest, HumanOutputShowsEveryTaskAndCommand) {
   const auto table =
       write("h.csv", "name,cmd,gpus,lr\nalpha,python a.py,1,0.1\nbeta,python b.py,0,0.2\n");

@@ -5,6 +5,7 @@
 #include <limits>
 #include <nlohmann/json.hpp>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "core/command_template.hpp"
@@ -80,19 +81,31 @@ nlohmann::ordered_json task_json(const Task& task, const std::string& command) {
   return j;
 }
 
+// Built with += rather than "literal" + string&&, which trips GCC 12's -Wrestrict (PR 105329).
 std::string task_block(const Task& task, const std::string& command) {
-  std::string text = "#" + std::to_string(task.id) + "  " + task.name + "\n    runs " +
-                     std::to_string(task.run_num) + "/" + std::to_string(task.need_run_num) +
-                     "   gpus " + (task.gpus == 0 ? "0 (CPU only)" : std::to_string(task.gpus)) +
-                     "   min_mem " +
-                     (task.min_mem ? std::to_string(*task.min_mem) + " MiB" : "default") +
-                     "   priority " + std::to_string(task.priority) + "   timeout " +
-                     (task.timeout_ms ? timeout_seconds_text(*task.timeout_ms) + " s" : "none") +
-                     "\n    $ " + command + "\n";
+  std::string text = "#";
+  text += std::to_string(task.id);
+  text += "  ";
+  text += task.name;
+  text += "\n    runs ";
+  text += std::to_string(task.run_num);
+  text += '/';
+  text += std::to_string(task.need_run_num);
+  text += "   gpus ";
+  text += task.gpus == 0 ? std::string("0 (CPU only)") : std::to_string(task.gpus);
+  text += "   min_mem ";
+  text += task.min_mem ? std::to_string(*task.min_mem) + " MiB" : std::string("default");
+  text += "   priority ";
+  text += std::to_string(task.priority);
+  text += "   timeout ";
+  text += task.timeout_ms ? timeout_seconds_text(*task.timeout_ms) + " s" : std::string("none");
+  text += "\n    $ ";
+  text += command;
+  text += '\n';
   return text;
 }
 
-void write_out(const std::string& text) { std::fwrite(text.data(), 1, text.size(), stdout); }
+void write_out(std::string_view text) { std::fwrite(text.data(), 1, text.size(), stdout); }
 
 }  // namespace
 
@@ -127,22 +140,28 @@ int check_main(const Args& args) {
   }
   if (!tasks || !command) return kExitBadInput;
 
+  // Written task by task: a 100,000-row table must not need its whole output in memory.
   if (json) {
-    nlohmann::ordered_json out = nlohmann::ordered_json::array();
+    write_out("[");
+    bool first = true;
     for (const Task& task : *tasks) {
-      out.push_back(task_json(task, command->expand(task, sample_gpus(task.gpus), next_run(task))));
+      const std::string line = command->expand(task, sample_gpus(task.gpus), next_run(task));
+      // One object per line; invalid UTF-8 from the table is replaced rather than thrown on.
+      write_out(first ? "\n  " : ",\n  ");
+      write_out(task_json(task, line)
+                    .dump(-1, ' ', false, nlohmann::ordered_json::error_handler_t::replace));
+      first = false;
     }
-    // Replace invalid UTF-8 rather than throw: a table's bytes are the user's, not ours.
-    write_out(out.dump(2, ' ', false, nlohmann::ordered_json::error_handler_t::replace) + "\n");
+    write_out(tasks->empty() ? "]\n" : "\n]\n");
     return kExitOk;
   }
-  std::string text = path + ": " + std::to_string(tasks->size()) + " task" +
-                     (tasks->size() == 1 ? "" : "s") + ", valid; command template '" +
-                     command->text() + "'\n";
+  write_out(path + ": " + std::to_string(tasks->size()) + " task" +
+            (tasks->size() == 1 ? "" : "s") + ", valid; command template '" + command->text() +
+            "'\n");
   for (const Task& task : *tasks) {
-    text += "\n" + task_block(task, command->expand(task, sample_gpus(task.gpus), next_run(task)));
+    write_out("\n");
+    write_out(task_block(task, command->expand(task, sample_gpus(task.gpus), next_run(task))));
   }
-  write_out(text);
   return kExitOk;
 }
 

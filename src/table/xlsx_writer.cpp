@@ -62,9 +62,10 @@ class CellEditor : public SheetVisitor {
       return ok_status();
     }
     std::vector<TextEdit> row_edits;
-    for (const auto& [column, value] : *current_) {
+    for (const auto& [target, value] : *current_) {
+      const int64_t column = target;  // a lambda cannot capture a structured binding in C++20
       const auto at = std::find_if(cells_.begin(), cells_.end(),
-                                   [&](const Cell& c) { return c.column >= column; });
+                                   [column](const Cell& c) { return c.column >= column; });
       if (at != cells_.end() && at->column == column) {
         row_edits.push_back({at->begin, at->end, cell_xml(prefix_, column, row.number, at->style,
                                                           value)});

@@ -1,3 +1,4 @@
+// fuzz-link: flowline_core
 // libFuzzer target: any text is either refused with an error or parsed into a template that
 // expands without crashing, for tasks with and without GPUs.
 #include <cstddef>

@@ -230,6 +230,15 @@ TEST_F(CheckTest, UnknownPlaceholderIsRefusedWithItsPosition) {
   EXPECT_THAT(o.err, HasSubstr("  python {modle} x\n         ^"));
 }
 
+TEST_F(CheckTest, BadTableAndBadTemplateAreReportedTogether) {
+  const auto table = write("both.csv", "lr,priority\n1,high\n");
+  const Outcome o = check({"check", table.string(), "--cmd", "run {args} {nope}"});
+  ASSERT_TRUE(o.exited);
+  EXPECT_EQ(o.status, 2);
+  EXPECT_THAT(o.err, HasSubstr("both.csv:2:2: column 'priority'"));
+  EXPECT_THAT(o.err, HasSubstr("column 12: unknown placeholder '{nope}'"));
+}
+
 TEST_F(CheckTest, BadOptionsExitTwoWithUsage) {
   const auto table = write("t.csv", "a\n1\n");
   for (const std::vector<std::string>& args : {std::vector<std::string>{"check"},

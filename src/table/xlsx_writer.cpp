@@ -148,7 +148,8 @@ Result<std::string> apply_xlsx_updates(std::string_view bytes, const std::string
   if (Status s = check_writable(path, updates); !s.ok()) return s.error();
   Result<XlsxDocument> doc = parse_xlsx_document(bytes, path);
   if (!doc.ok()) return doc.error();
-  Result<UpdatePlan> plan = plan_updates(doc->table, updates);
+  Result<UpdatePlan> plan = plan_updates(path, doc->table.columns,
+                                           static_cast<int64_t>(doc->table.rows.size()), updates);
   if (!plan.ok()) return plan.error();
   const int64_t old_width = static_cast<int64_t>(doc->table.columns.size());
   const int64_t last_column = doc->first_column + old_width +

@@ -187,12 +187,13 @@ void check_header(const RawTable& table, ErrorList& errors) {
   }
 }
 
+// `owned`, when given, is this row's storage: its cells are moved out and it is released as
+// soon as the task is built, so freed rows feed the next tasks' allocations.
 Task task_from_row(const RawTable& table, const std::vector<ColumnRole>& roles, size_t param_count,
-                   size_t row, ErrorList& errors) {
+                   size_t row, std::vector<CellValue>* owned, ErrorList& errors) {
   Task task;
   task.params.reserve(param_count);
   task.id = static_cast<int64_t>(row);
-  task.name = "Task:" + std::to_string(row);
   const auto& cells = table.rows[row];
   std::optional<size_t> run_num_col;
   std::optional<size_t> need_col;
@@ -200,14 +201,28 @@ Task task_from_row(const RawTable& table, const std::vector<ColumnRole>& roles, 
   for (size_t c = 0; c < table.columns.size(); ++c) {
     const CellValue& cell = cells[c];
     if (!roles[c].reserved) {
-      task.params.emplace_back(table.columns[c], cell ? *cell : std::string());
+      if (!cell) {
+        task.params.emplace_back(table.columns[c], std::string());
+      } else if (owned) {
+        task.params.emplace_back(table.columns[c], std::move(*(*owned)[c]));
+      } else {
+        task.params.emplace_back(table.columns[c], *cell);
+      }
       continue;
     }
     if (is_blank(cell)) continue;  // a blank reserved cell takes its default
     if (roles[c].field == Field::kRunNum) run_num_col = c;
     if (roles[c].field == Field::kNeedRunNum) need_col = c;
-    apply_reserved(roles[c].field, *cell, task, errors, row, c);
+    if (owned && roles[c].field == Field::kName) {
+      task.name = std::move(*(*owned)[c]);
+    } else if (owned && roles[c].field == Field::kCmd) {
+      task.cmd = std::move(*(*owned)[c]);
+    } else {
+      apply_reserved(roles[c].field, *cell, task, errors, row, c);
+    }
   }
+  if (task.name.empty()) task.name = "Task:" + std::to_string(row);
+  if (owned) std::vector<CellValue>().swap(*owned);
   // Compare the counts only when this row's cells were all readable, so that one bad cell
   // does not produce a second, confusing error.
   if (errors.count() == errors_before && task.run_num > task.need_run_num) {
@@ -228,7 +243,10 @@ bool is_reserved_column(std::string_view column) {
   return false;
 }
 
-Result<std::vector<Task>> tasks_from_table(const RawTable& table) {
+namespace {
+
+Result<std::vector<Task>> build_tasks(const RawTable& table,
+                                      std::vector<std::vector<CellValue>>* owned_rows) {
   ErrorList errors(table);
   check_header(table, errors);
   const auto roles = column_roles(table.columns);
@@ -245,9 +263,23 @@ Result<std::vector<Task>> tasks_from_table(const RawTable& table) {
                    ": row has " + std::to_string(table.rows[row].size()) + " cells but the " +
                    "header has " + std::to_string(table.columns.size()) + " columns"};
     }
-    tasks.push_back(task_from_row(table, roles, param_count, row, errors));
+    std::vector<CellValue>* owned = owned_rows ? &(*owned_rows)[row] : nullptr;
+    tasks.push_back(task_from_row(table, roles, param_count, row, owned, errors));
   }
   if (!errors.empty()) return errors.error();
+  return tasks;
+}
+
+}  // namespace
+
+Result<std::vector<Task>> tasks_from_table(const RawTable& table) {
+  return build_tasks(table, nullptr);
+}
+
+Result<std::vector<Task>> take_tasks_from_table(RawTable& table) {
+  auto tasks = build_tasks(table, &table.rows);
+  table.rows.clear();
+  table.rows.shrink_to_fit();
   return tasks;
 }
 

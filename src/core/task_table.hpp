@@ -30,6 +30,10 @@ inline constexpr int kMaxTableErrors = 20;
 // "PATH:ROW:COL: column 'NAME': what was expected, got 'TEXT'".
 Result<std::vector<Task>> tasks_from_table(const RawTable& table);
 
+// The same, but moves the cells out of `table.rows`, which is left empty (columns, path and
+// source_rows stay), so that a large table and its tasks are never both in memory.
+Result<std::vector<Task>> take_tasks_from_table(RawTable& table);
+
 // A timeout as seconds the way a user writes them: 90000 -> "90", 1500 -> "1.5".
 std::string timeout_seconds_text(int64_t timeout_ms);
 

@@ -132,7 +132,7 @@ int check_main(const Args& args) {
     return kExitBadInput;
   }
   // Report a bad table and a bad template together, so one run shows every fault.
-  auto tasks = tasks_from_table(*table);
+  auto tasks = take_tasks_from_table(*table);  // table keeps its columns
   if (!tasks) std::fprintf(stderr, "%s\n", tasks.error().message.c_str());
   auto command = CommandTemplate::parse(template_text, table->columns);
   if (!command) {

@@ -184,6 +184,36 @@ TEST(TaskTable, RaggedRowIsAnErrorNotACrash) {
   EXPECT_THAT(error_of(make_table({"a", "b"}, {{"1"}})), HasSubstr("todo.csv:2: row has 1"));
 }
 
+TEST(TaskTable, TakingTheRowsGivesTheSameTasksAndEmptiesTheTable) {
+  auto table = make_table({"name", "cmd", "lr", "note", "gpus"},
+                          {{"a long task name that is not inline", "python train.py --flag",
+                            "0.001", "a value long enough to live on the heap", "2"},
+                           {{}, {}, {}, "x", "0"}});
+  auto copied = tasks_from_table(table);
+  auto taken = take_tasks_from_table(table);
+  ASSERT_TRUE(copied.ok() && taken.ok());
+  ASSERT_EQ(taken->size(), 2u);
+  for (size_t i = 0; i < 2; ++i) {
+    EXPECT_EQ((*taken)[i].name, (*copied)[i].name);
+    EXPECT_EQ((*taken)[i].cmd, (*copied)[i].cmd);
+    EXPECT_EQ((*taken)[i].gpus, (*copied)[i].gpus);
+    EXPECT_EQ((*taken)[i].params, (*copied)[i].params);
+  }
+  EXPECT_EQ((*taken)[0].name, "a long task name that is not inline");
+  EXPECT_EQ((*taken)[1].name, "Task:1");
+  EXPECT_TRUE(table.rows.empty());
+  EXPECT_EQ(table.columns.size(), 5u);
+}
+
+TEST(TaskTable, TakingTheRowsStillReportsBadCells) {
+  auto table = make_table({"name", "gpus"}, {{"n", "x"}});
+  auto taken = take_tasks_from_table(table);
+  ASSERT_FALSE(taken.ok());
+  EXPECT_EQ(taken.error().message,
+            "todo.csv:2:2: column 'gpus': expected a whole number of GPUs ≥ 0 (0 = CPU only), "
+            "got 'x'");
+}
+
 TEST(TaskTable, TimeoutSecondsText) {
   EXPECT_EQ(timeout_seconds_text(90'000), "90");
   EXPECT_EQ(timeout_seconds_text(1'500), "1.5");

@@ -79,8 +79,8 @@ std::string reserved_value(const Task& task, std::string_view column) {
 Result<CommandTemplate> CommandTemplate::parse(std::string_view text,
                                                const std::vector<std::string>& columns) {
   static const std::pair<std::string_view, Kind> kBuiltins[] = {
-      {"args", Kind::kArgs}, {"gpu", Kind::kGpu},         {"gpus", Kind::kGpus},
-      {"name", Kind::kName}, {"cmd", Kind::kCmd},         {"task_id", Kind::kTaskId},
+      {"args", Kind::kArgs}, {"gpu", Kind::kGpu}, {"gpus", Kind::kGpus},
+      {"name", Kind::kName}, {"cmd", Kind::kCmd}, {"task_id", Kind::kTaskId},
       {"run", Kind::kRun}};
   CommandTemplate result;
   result.text_ = std::string(text);
@@ -116,8 +116,8 @@ Result<CommandTemplate> CommandTemplate::parse(std::string_view text,
     }
     const std::string_view name = text.substr(i + 1, close - i - 1);
     if (name.empty()) {
-      return template_error(text, i, "empty placeholder '{}'; known: " +
-                                         known_placeholders(columns));
+      return template_error(text, i,
+                            "empty placeholder '{}'; known: " + known_placeholders(columns));
     }
     flush();
     const auto builtin = std::find_if(std::begin(kBuiltins), std::end(kBuiltins),
@@ -128,8 +128,9 @@ Result<CommandTemplate> CommandTemplate::parse(std::string_view text,
                std::find(columns.begin(), columns.end(), name) != columns.end()) {
       result.pieces_.push_back({Kind::kColumn, std::string(name)});
     } else {
-      return template_error(text, i, "unknown placeholder '{" + std::string(name) +
-                                         "}'; known: " + known_placeholders(columns));
+      return template_error(text, i,
+                            "unknown placeholder '{" + std::string(name) +
+                                "}'; known: " + known_placeholders(columns));
     }
     i = close + 1;
   }

@@ -14,16 +14,15 @@ constexpr std::string_view kGpuOomMarkers[] = {
     "CUDA error: out of memory",  // PyTorch surfacing cudaErrorMemoryAllocation
     "cudaErrorMemoryAllocation",  // CUDA runtime API
     "CUDA_ERROR_OUT_OF_MEMORY",   // CUDA driver API (also TensorFlow, JAX, CuPy)
-    "CUBLAS_STATUS_ALLOC_FAILED",
-    "CUDNN_STATUS_ALLOC_FAILED",
-    "HIP out of memory",          // PyTorch on ROCm prints this instead
+    "CUBLAS_STATUS_ALLOC_FAILED", "CUDNN_STATUS_ALLOC_FAILED",
+    "HIP out of memory",  // PyTorch on ROCm prints this instead
     "OutOfMemoryError: CUDA",
 };
 
 // Messages used for both host and device memory; they count unless the line names the CPU.
 constexpr std::string_view kDeviceOomMarkers[] = {
-    "ResourceExhaustedError",          // TensorFlow
-    "OOM when allocating tensor",      // TensorFlow
+    "ResourceExhaustedError",             // TensorFlow
+    "OOM when allocating tensor",         // TensorFlow
     "RESOURCE_EXHAUSTED: Out of memory",  // JAX / XLA
     "XlaRuntimeError: RESOURCE_EXHAUSTED",
 };
@@ -34,7 +33,8 @@ bool contains(std::string_view line, std::string_view needle) {
 
 bool contains_nocase(std::string_view line, std::string_view needle) {
   auto it = std::search(line.begin(), line.end(), needle.begin(), needle.end(), [](char a, char b) {
-    return std::tolower(static_cast<unsigned char>(a)) == std::tolower(static_cast<unsigned char>(b));
+    return std::tolower(static_cast<unsigned char>(a)) ==
+           std::tolower(static_cast<unsigned char>(b));
   });
   return it != line.end();
 }

@@ -58,8 +58,8 @@ Result<GpuOrderKey> parse_term(std::string_view whole, std::string_view term) {
     if (n == name) key.field = f, found = true;
   }
   if (!found) {
-    return order_error(whole, "unknown GPU field '" + std::string(name) +
-                                  "'; valid fields: " + valid_fields());
+    return order_error(
+        whole, "unknown GPU field '" + std::string(name) + "'; valid fields: " + valid_fields());
   }
   if (direction == "desc") {
     key.descending = true;
@@ -77,13 +77,20 @@ std::optional<double> field_value(GpuField field, const GpuInfo& gpu) {
     return static_cast<double>(*v);
   };
   switch (field) {
-    case GpuField::kIndex: return gpu.index;
-    case GpuField::kFreeMemory: return from(gpu.free_memory_mib);
-    case GpuField::kTotalMemory: return from(gpu.total_memory_mib);
-    case GpuField::kUtilization: return from(gpu.utilization);
-    case GpuField::kTemperature: return from(gpu.temperature);
-    case GpuField::kPower: return from(gpu.power_w);
-    case GpuField::kMaxPower: return from(gpu.max_power_w);
+    case GpuField::kIndex:
+      return gpu.index;
+    case GpuField::kFreeMemory:
+      return from(gpu.free_memory_mib);
+    case GpuField::kTotalMemory:
+      return from(gpu.total_memory_mib);
+    case GpuField::kUtilization:
+      return from(gpu.utilization);
+    case GpuField::kTemperature:
+      return from(gpu.temperature);
+    case GpuField::kPower:
+      return from(gpu.power_w);
+    case GpuField::kMaxPower:
+      return from(gpu.max_power_w);
     case GpuField::kUserProcessNum:
       if (!gpu.processes) return std::nullopt;
       return static_cast<double>(gpu.user_process_num());
@@ -109,9 +116,8 @@ int compare_key(const GpuOrderKey& key, const GpuInfo& a, const GpuInfo& b) {
 }  // namespace
 
 GpuOrder default_gpu_order() {
-  return GpuOrder{{{GpuField::kFreeMemory, true},
-                   {GpuField::kUtilization, false},
-                   {GpuField::kIndex, false}}};
+  return GpuOrder{
+      {{GpuField::kFreeMemory, true}, {GpuField::kUtilization, false}, {GpuField::kIndex, false}}};
 }
 
 Result<GpuOrder> parse_gpu_order(std::string_view text) {
@@ -122,14 +128,14 @@ Result<GpuOrder> parse_gpu_order(std::string_view text) {
   size_t start = 0;
   while (true) {
     const size_t comma = text.find(',', start);
-    auto key = parse_term(text, text.substr(start, comma == std::string_view::npos
-                                                       ? std::string_view::npos
-                                                       : comma - start));
+    auto key =
+        parse_term(text, text.substr(start, comma == std::string_view::npos ? std::string_view::npos
+                                                                            : comma - start));
     if (!key) return key.error();
     for (const auto& existing : order.keys) {
       if (existing.field == key->field) {
-        return order_error(text, "field '" + std::string(field_name(key->field)) +
-                                     "' is given twice");
+        return order_error(text,
+                           "field '" + std::string(field_name(key->field)) + "' is given twice");
       }
     }
     order.keys.push_back(*key);

@@ -6,7 +6,15 @@ namespace {
 bool is_safe_byte(char c) {
   if ((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9')) return true;
   switch (c) {
-    case '-': case '_': case '.': case '/': case '=': case ':': case ',': case '+': case '@':
+    case '-':
+    case '_':
+    case '.':
+    case '/':
+    case '=':
+    case ':':
+    case ',':
+    case '+':
+    case '@':
     case '%':
       return true;
     default:

@@ -1,5 +1,6 @@
 #include "core/task_table.hpp"
 
+#include <algorithm>
 #include <charconv>
 #include <cmath>
 #include <limits>
@@ -57,6 +58,7 @@ class ErrorList {
     text_ += table_.path + ":1:" + std::to_string(col + 1) + ": " + what;
   }
   bool empty() const { return count_ == 0; }
+  int64_t count() const { return count_; }
   Error error() const {
     std::string text = text_;
     if (count_ > kMaxTableErrors) {
@@ -122,8 +124,8 @@ std::optional<int64_t> parse_timeout_ms(std::string_view text) {
   return ms;
 }
 
-void apply_reserved(Field field, std::string_view text, Task& task, ErrorList& errors,
-                    size_t row, size_t col) {
+void apply_reserved(Field field, std::string_view text, Task& task, ErrorList& errors, size_t row,
+                    size_t col) {
   switch (field) {
     case Field::kName:
       task.name = std::string(text);
@@ -132,21 +134,25 @@ void apply_reserved(Field field, std::string_view text, Task& task, ErrorList& e
       task.cmd = std::string(text);
       break;
     case Field::kRunNum:
-      if (auto v = whole_at_least(text, 0, "a whole number of completed runs ≥ 0", errors, row,
-                                  col)) {
+      if (auto v =
+              whole_at_least(text, 0, "a whole number of completed runs ≥ 0", errors, row, col)) {
         task.run_num = *v;
       }
       break;
     case Field::kNeedRunNum:
-      if (auto v = whole_at_least(text, 0, "a whole number of wanted runs ≥ 0", errors, row,
-                                  col)) {
+      if (auto v = whole_at_least(text, 0, "a whole number of wanted runs ≥ 0", errors, row, col)) {
         task.need_run_num = *v;
       }
       break;
     case Field::kGpus:
-      if (auto v = whole_at_least(text, 0, "a whole number of GPUs ≥ 0 (0 = CPU only)", errors,
-                                  row, col)) {
-        task.gpus = *v;
+      if (auto v = whole_at_least(text, 0, "a whole number of GPUs ≥ 0 (0 = CPU only)", errors, row,
+                                  col)) {
+        if (*v <= kMaxGpusPerTask) {
+          task.gpus = *v;
+        } else {
+          errors.add(row, col,
+                     "at most " + std::to_string(kMaxGpusPerTask) + " GPUs per run" + got(text));
+        }
       }
       break;
     case Field::kMinMem:
@@ -165,8 +171,8 @@ void apply_reserved(Field field, std::string_view text, Task& task, ErrorList& e
       if (auto ms = parse_timeout_ms(text)) {
         task.timeout_ms = *ms;
       } else {
-        errors.add(row, col, "expected a positive number of seconds (e.g. 3600 or 0.5)" +
-                                 got(text));
+        errors.add(row, col,
+                   "expected a positive number of seconds (e.g. 3600 or 0.5)" + got(text));
       }
       break;
   }
@@ -181,26 +187,45 @@ void check_header(const RawTable& table, ErrorList& errors) {
   }
 }
 
-Task task_from_row(const RawTable& table, const std::vector<ColumnRole>& roles, size_t row,
-                   ErrorList& errors) {
+// `owned`, when given, is this row's storage: its cells are moved out and it is released as
+// soon as the task is built, so freed rows feed the next tasks' allocations.
+Task task_from_row(const RawTable& table, const std::vector<ColumnRole>& roles, size_t param_count,
+                   size_t row, std::vector<CellValue>* owned, ErrorList& errors) {
   Task task;
+  task.params.reserve(param_count);
   task.id = static_cast<int64_t>(row);
-  task.name = "Task:" + std::to_string(row);
   const auto& cells = table.rows[row];
   std::optional<size_t> run_num_col;
   std::optional<size_t> need_col;
+  const int64_t errors_before = errors.count();
   for (size_t c = 0; c < table.columns.size(); ++c) {
     const CellValue& cell = cells[c];
     if (!roles[c].reserved) {
-      task.params.emplace_back(table.columns[c], cell ? *cell : std::string());
+      if (!cell) {
+        task.params.emplace_back(table.columns[c], std::string());
+      } else if (owned) {
+        task.params.emplace_back(table.columns[c], std::move(*(*owned)[c]));
+      } else {
+        task.params.emplace_back(table.columns[c], *cell);
+      }
       continue;
     }
     if (is_blank(cell)) continue;  // a blank reserved cell takes its default
     if (roles[c].field == Field::kRunNum) run_num_col = c;
     if (roles[c].field == Field::kNeedRunNum) need_col = c;
-    apply_reserved(roles[c].field, *cell, task, errors, row, c);
+    if (owned && roles[c].field == Field::kName) {
+      task.name = std::move(*(*owned)[c]);
+    } else if (owned && roles[c].field == Field::kCmd) {
+      task.cmd = std::move(*(*owned)[c]);
+    } else {
+      apply_reserved(roles[c].field, *cell, task, errors, row, c);
+    }
   }
-  if (task.run_num > task.need_run_num) {
+  if (task.name.empty()) task.name = "Task:" + std::to_string(row);
+  if (owned) std::vector<CellValue>().swap(*owned);
+  // Compare the counts only when this row's cells were all readable, so that one bad cell
+  // does not produce a second, confusing error.
+  if (errors.count() == errors_before && task.run_num > task.need_run_num) {
     const size_t col = run_num_col ? *run_num_col : need_col.value_or(0);
     errors.add(row, col,
                "run_num " + std::to_string(task.run_num) + " is more than need_run_num " +
@@ -218,24 +243,43 @@ bool is_reserved_column(std::string_view column) {
   return false;
 }
 
-Result<std::vector<Task>> tasks_from_table(const RawTable& table) {
+namespace {
+
+Result<std::vector<Task>> build_tasks(const RawTable& table,
+                                      std::vector<std::vector<CellValue>>* owned_rows) {
   ErrorList errors(table);
   check_header(table, errors);
   const auto roles = column_roles(table.columns);
+  const auto param_count = static_cast<size_t>(
+      std::count_if(roles.begin(), roles.end(), [](const ColumnRole& r) { return !r.reserved; }));
   std::vector<Task> tasks;
   tasks.reserve(table.rows.size());
   for (size_t row = 0; row < table.rows.size(); ++row) {
     if (table.rows[row].size() != table.columns.size()) {
       // A reader promises rectangular rows; say so rather than read past the end.
-      return Error{table.path + ":" + std::to_string(row < table.source_rows.size()
-                                                         ? table.source_rows[row]
-                                                         : static_cast<int64_t>(row) + 2) +
+      return Error{table.path + ":" +
+                   std::to_string(row < table.source_rows.size() ? table.source_rows[row]
+                                                                 : static_cast<int64_t>(row) + 2) +
                    ": row has " + std::to_string(table.rows[row].size()) + " cells but the " +
                    "header has " + std::to_string(table.columns.size()) + " columns"};
     }
-    tasks.push_back(task_from_row(table, roles, row, errors));
+    std::vector<CellValue>* owned = owned_rows ? &(*owned_rows)[row] : nullptr;
+    tasks.push_back(task_from_row(table, roles, param_count, row, owned, errors));
   }
   if (!errors.empty()) return errors.error();
+  return tasks;
+}
+
+}  // namespace
+
+Result<std::vector<Task>> tasks_from_table(const RawTable& table) {
+  return build_tasks(table, nullptr);
+}
+
+Result<std::vector<Task>> take_tasks_from_table(RawTable& table) {
+  auto tasks = build_tasks(table, &table.rows);
+  table.rows.clear();
+  table.rows.shrink_to_fit();
   return tasks;
 }
 

@@ -18,6 +18,9 @@ inline constexpr std::array<std::string_view, 8> kReservedColumns = {
 
 bool is_reserved_column(std::string_view column);
 
+// More GPUs than this per run is surely a typo; refusing it keeps GPU lists small.
+inline constexpr int64_t kMaxGpusPerTask = 1024;
+
 // At most this many problems are listed in one error; the rest are counted.
 inline constexpr int kMaxTableErrors = 20;
 
@@ -26,6 +29,10 @@ inline constexpr int kMaxTableErrors = 20;
 // On failure the error lists every bad cell (up to kMaxTableErrors), one per line, each as
 // "PATH:ROW:COL: column 'NAME': what was expected, got 'TEXT'".
 Result<std::vector<Task>> tasks_from_table(const RawTable& table);
+
+// The same, but moves the cells out of `table.rows`, which is left empty (columns, path and
+// source_rows stay), so that a large table and its tasks are never both in memory.
+Result<std::vector<Task>> take_tasks_from_table(RawTable& table);
 
 // A timeout as seconds the way a user writes them: 90000 -> "90", 1500 -> "1.5".
 std::string timeout_seconds_text(int64_t timeout_ms);

@@ -75,11 +75,11 @@ Status parse_header(std::string_view text, const std::string& path, CsvDocument&
 
 // Parses one data record into `row`; returns false (with no error) for an all-blank record.
 Result<bool> parse_record(std::string_view text, const std::string& path, CsvDocument& doc,
-                          size_t pos, int64_t line, std::vector<CellValue>& row,
+                          size_t pos, int64_t line, bool keep, std::vector<CellValue>& row,
                           CsvRecordSpan& record) {
   const std::vector<std::string>& columns = doc.table.columns;
   const size_t width = columns.size();
-  row.assign(width, std::nullopt);
+  if (keep) row.assign(width, std::nullopt);
   size_t index = 0;
   bool any = false;
   bool all_quoted = true;
@@ -95,15 +95,17 @@ Result<bool> parse_record(std::string_view text, const std::string& path, CsvDoc
           problem_field = i;
           return;
         }
-        std::string value;
-        decode_csv_field(text, f, value);
-        if (!is_valid_utf8(value)) {
+        // `""` decodes to `"`, so the raw bytes are valid UTF-8 exactly when the value is.
+        if (!is_valid_utf8(csv_field_raw_inner(text, f))) {
           problem_text = "invalid UTF-8";
           problem_field = i;
           return;
         }
-        row[i] = std::move(value);
         any = true;
+        if (!keep) return;
+        std::string value;
+        decode_csv_field(text, f, value);
+        row[i] = std::move(value);
       });
   if (problem.message != nullptr) return scan_error(path, problem, columns);
   if (problem_text != nullptr) {
@@ -122,7 +124,9 @@ Result<bool> parse_record(std::string_view text, const std::string& path, CsvDoc
 
 }  // namespace
 
-Result<CsvDocument> parse_csv_document(std::string_view text, const std::string& path) {
+Result<CsvDocument> parse_csv_document(std::string_view text, const std::string& path,
+                                       CsvValues values) {
+  const bool keep = values == CsvValues::kKeep;
   CsvDocument doc;
   doc.table.path = path;
   doc.table.format = TableFormat::kCsv;
@@ -136,10 +140,10 @@ Result<CsvDocument> parse_csv_document(std::string_view text, const std::string&
   std::vector<CellValue> row;
   while (pos < text.size()) {
     CsvRecordSpan record;
-    Result<bool> parsed = parse_record(text, path, doc, pos, line, row, record);
+    Result<bool> parsed = parse_record(text, path, doc, pos, line, keep, row, record);
     if (!parsed.ok()) return parsed.error();
     if (*parsed) {
-      doc.table.rows.push_back(std::move(row));
+      if (keep) doc.table.rows.push_back(std::move(row));
       doc.table.source_rows.push_back(record.line);
       doc.records.push_back(record);
     }

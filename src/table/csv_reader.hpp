@@ -34,7 +34,11 @@ struct CsvDocument {
   std::vector<CsvRecordSpan> records;  // one per table row, same order
 };
 
-Result<CsvDocument> parse_csv_document(std::string_view text, const std::string& path);
+// kSkip checks everything but stores no cell values (table.rows stays empty; records is
+// filled): the writer needs only the layout and spans.
+enum class CsvValues { kKeep, kSkip };
+Result<CsvDocument> parse_csv_document(std::string_view text, const std::string& path,
+                                       CsvValues values = CsvValues::kKeep);
 Result<RawTable> parse_csv(std::string_view text, const std::string& path);
 Result<RawTable> read_csv(const std::string& path);
 

@@ -64,9 +64,10 @@ void edit_record(std::string_view text, const CsvLayout& layout, const CsvRecord
 
 Result<std::string> apply_csv_updates(std::string_view text, const std::string& path,
                                       const std::vector<CellUpdate>& updates) {
-  Result<CsvDocument> doc = parse_csv_document(text, path);
+  Result<CsvDocument> doc = parse_csv_document(text, path, CsvValues::kSkip);
   if (!doc.ok()) return doc.error();
-  Result<UpdatePlan> plan = plan_updates(doc->table, updates);
+  Result<UpdatePlan> plan = plan_updates(path, doc->table.columns,
+                                           static_cast<int64_t>(doc->records.size()), updates);
   if (!plan.ok()) return plan.error();
   const CsvLayout& layout = doc->layout;
   const size_t old_width = doc->table.columns.size();

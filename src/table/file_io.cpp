@@ -33,7 +33,8 @@ Result<std::string> read_whole_file(const std::string& path) {
                                 " MiB; refusing to load it");
   }
   std::string data;
-  data.resize(static_cast<size_t>(st.st_size));
+  // One spare byte, so the read that finds EOF needs no reallocation.
+  data.resize(static_cast<size_t>(st.st_size) + 1);
   size_t done = 0;
   // Read until EOF, not just st_size: the file may grow, or be a pipe reporting size 0.
   while (true) {

@@ -17,6 +17,8 @@ struct UpdatePlan {
   std::map<int64_t, std::map<size_t, std::string>> rows;
 };
 
-Result<UpdatePlan> plan_updates(const RawTable& table, const std::vector<CellUpdate>& updates);
+// `columns` and `row_count` describe the table as read; errors name `path`.
+Result<UpdatePlan> plan_updates(const std::string& path, const std::vector<std::string>& columns,
+                                int64_t row_count, const std::vector<CellUpdate>& updates);
 
 }  // namespace flowline

@@ -9,6 +9,8 @@
 namespace flowline {
 namespace {
 
+constexpr size_t kMaxPackageXmlBytes = size_t{16} << 20;
+
 std::string_view local_name(std::string_view name) {
   const size_t colon = name.find(':');
   return colon == std::string_view::npos ? name : name.substr(colon + 1);
@@ -56,6 +58,11 @@ Result<pugi::xml_document> load_xml(const ZipReader& zip, const std::string& par
                                     const std::string& path) {
   Result<std::string> bytes = zip.read(part);
   if (!bytes.ok()) return bytes.error();
+  // These parts are a few KB; a DOM of a huge one would cost gigabytes.
+  if (bytes->size() > kMaxPackageXmlBytes) {
+    return file_error(path, "part " + part + " is implausibly large (" +
+                                std::to_string(bytes->size() >> 20) + " MiB)");
+  }
   pugi::xml_document doc;
   const pugi::xml_parse_result parsed = doc.load_buffer(bytes->data(), bytes->size());
   if (!parsed) {

@@ -62,9 +62,10 @@ class CellEditor : public SheetVisitor {
       return ok_status();
     }
     std::vector<TextEdit> row_edits;
-    for (const auto& [column, value] : *current_) {
+    for (const auto& [target, value] : *current_) {
+      const int64_t column = target;  // a lambda cannot capture a structured binding in C++20
       const auto at = std::find_if(cells_.begin(), cells_.end(),
-                                   [&](const Cell& c) { return c.column >= column; });
+                                   [column](const Cell& c) { return c.column >= column; });
       if (at != cells_.end() && at->column == column) {
         row_edits.push_back({at->begin, at->end, cell_xml(prefix_, column, row.number, at->style,
                                                           value)});
@@ -147,7 +148,8 @@ Result<std::string> apply_xlsx_updates(std::string_view bytes, const std::string
   if (Status s = check_writable(path, updates); !s.ok()) return s.error();
   Result<XlsxDocument> doc = parse_xlsx_document(bytes, path);
   if (!doc.ok()) return doc.error();
-  Result<UpdatePlan> plan = plan_updates(doc->table, updates);
+  Result<UpdatePlan> plan = plan_updates(path, doc->table.columns,
+                                           static_cast<int64_t>(doc->table.rows.size()), updates);
   if (!plan.ok()) return plan.error();
   const int64_t old_width = static_cast<int64_t>(doc->table.columns.size());
   const int64_t last_column = doc->first_column + old_width +

@@ -10,6 +10,10 @@
 namespace flowline {
 namespace {
 
+// libzip defaults to level 9, which takes ~8 s for a 100,000-row sheet here; level 1 takes
+// ~0.6 s for a part about a third larger. run_num is rewritten after every run, so speed wins.
+constexpr zip_uint32_t kDeflateLevel = 1;
+
 // Reads a buffer source's whole current content.
 Result<std::string> drain(zip_source_t* source, const std::string& path) {
   if (zip_source_open(source) != 0) {
@@ -68,13 +72,21 @@ Result<std::string> replace_zip_entry(std::string_view archive, const std::strin
   };
   const zip_int64_t index = zip_name_locate(zip, entry.c_str(), 0);
   if (index < 0) return fail("the package lost part " + entry);
+  // Delete + add rather than zip_file_replace: libzip 1.7 resets the level of a replaced
+  // entry whose method is unchanged to its default (9). The part moves to the end of the
+  // archive, which the package format allows (parts are found by name).
+  if (zip_delete(zip, static_cast<zip_uint64_t>(index)) != 0) {
+    return fail("cannot drop the old " + entry);
+  }
   zip_source_t* replacement = zip_source_buffer(zip, content.data(), content.size(), 0);
   if (replacement == nullptr) return fail("cannot stage the new " + entry);
-  if (zip_file_replace(zip, static_cast<zip_uint64_t>(index), replacement, 0) != 0) {
+  const zip_int64_t added = zip_file_add(zip, entry.c_str(), replacement, ZIP_FL_ENC_UTF_8);
+  if (added < 0) {
     zip_source_free(replacement);
-    return fail("cannot replace " + entry);
+    return fail("cannot add the new " + entry);
   }
-  if (zip_set_file_compression(zip, static_cast<zip_uint64_t>(index), ZIP_CM_DEFLATE, 0) != 0) {
+  if (zip_set_file_compression(zip, static_cast<zip_uint64_t>(added), ZIP_CM_DEFLATE,
+                               kDeflateLevel) != 0) {
     return fail("cannot set compression of " + entry);
   }
   if (zip_close(zip) != 0) return fail("cannot write the new package");

@@ -1,6 +1,6 @@
 #pragma once
-// Produces a copy of an in-memory zip archive with one entry's content replaced; libzip
-// copies the other entries' compressed data as they are.
+// Produces a copy of an in-memory zip archive with one entry's content replaced (the entry
+// moves to the end); libzip copies the other entries' compressed data as they are.
 #include <string>
 #include <string_view>
 

@@ -65,7 +65,7 @@ Result<std::unique_ptr<EngineStack>> build_engine_stack(const cli::RunOptions& o
   auto stack = std::make_unique<EngineStack>();
   Result<RawTable> table = read_table(o.table);
   if (!table.ok()) return table.error();
-  Result<std::vector<Task>> tasks = tasks_from_table(*table);
+  Result<std::vector<Task>> tasks = take_tasks_from_table(*table);  // frees the cells as it goes
   if (!tasks.ok()) return tasks.error();
   Result<CommandTemplate> tmpl = CommandTemplate::parse(o.command_template, table->columns);
   if (!tmpl.ok()) return Error{"--cmd: " + tmpl.error().message};

@@ -9,7 +9,8 @@ namespace {
 using ::testing::HasSubstr;
 using ::testing::StartsWith;
 
-constexpr std::string_view kTorchOom = R"(epoch 0:  12%|█▏        | 120/1000 [00:31<03:48,  3.85it/s]
+constexpr std::string_view kTorchOom =
+    R"(epoch 0:  12%|█▏        | 120/1000 [00:31<03:48,  3.85it/s]
 Traceback (most recent call last):
   File "/home/ann/proj/train.py", line 88, in <module>
     main()
@@ -87,7 +88,8 @@ TEST(FailureClassifier, CudaRuntimeAndLibraryAllocationFailures) {
   for (std::string_view line : {
            "main.cu:42: cudaMalloc failed: cudaErrorMemoryAllocation (out of memory)",
            "cupy_backends.cuda.api.driver.CUDADriverError: CUDA_ERROR_OUT_OF_MEMORY: out of memory",
-           "RuntimeError: CUDA error: CUBLAS_STATUS_ALLOC_FAILED when calling `cublasCreate(handle)`",
+           "RuntimeError: CUDA error: CUBLAS_STATUS_ALLOC_FAILED when calling "
+           "`cublasCreate(handle)`",
            "RuntimeError: cuDNN error: CUDNN_STATUS_ALLOC_FAILED",
            "THCudaCheck FAIL file=/pytorch/aten/src/THC/generic/THCStorage.cu line=58 error=2 : "
            "out of memory (cuda runtime error (2))",
@@ -117,9 +119,10 @@ TEST(FailureClassifier, HostMemoryErrorsAreNotGpuOom) {
 }
 
 TEST(FailureClassifier, OrdinaryFailureIsOther) {
-  const auto c = classify_failure("Traceback (most recent call last):\n"
-                                  "  File \"train.py\", line 1, in <module>\n"
-                                  "ValueError: learning rate must be positive\n");
+  const auto c = classify_failure(
+      "Traceback (most recent call last):\n"
+      "  File \"train.py\", line 1, in <module>\n"
+      "ValueError: learning rate must be positive\n");
   EXPECT_EQ(c.kind, FailureKind::kOther);
   EXPECT_EQ(c.line, "");
   EXPECT_EQ(classify_failure("").kind, FailureKind::kOther);
@@ -135,11 +138,12 @@ TEST(FailureClassifier, CaughtOomFollowedByAnotherErrorIsOther) {
 }
 
 TEST(FailureClassifier, ChainedTracebackEndingInOomIsOom) {
-  const std::string output = "Traceback (most recent call last):\n"
-                             "ValueError: x\n\n"
-                             "During handling of the above exception, another exception "
-                             "occurred:\n\n" +
-                             std::string(kOldTorchOom);
+  const std::string output =
+      "Traceback (most recent call last):\n"
+      "ValueError: x\n\n"
+      "During handling of the above exception, another exception "
+      "occurred:\n\n" +
+      std::string(kOldTorchOom);
   EXPECT_EQ(classify_failure(output).kind, FailureKind::kGpuOutOfMemory);
 }
 

@@ -39,9 +39,9 @@ TEST(GpuOrder, ParsesFieldsAndDirections) {
   auto order = parse_gpu_order("utilization desc,  temperature ,power asc");
   ASSERT_TRUE(order.ok()) << order.error().message;
   EXPECT_EQ(to_string(*order), "utilization desc, temperature asc, power asc");
-  for (const char* field : {"index", "free_memory", "total_memory", "utilization",
-                            "user_process_num", "all_process_num", "temperature", "power",
-                            "max_power"}) {
+  for (const char* field :
+       {"index", "free_memory", "total_memory", "utilization", "user_process_num",
+        "all_process_num", "temperature", "power", "max_power"}) {
     EXPECT_TRUE(parse_gpu_order(field).ok()) << field;
   }
 }

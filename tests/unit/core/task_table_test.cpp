@@ -1,8 +1,9 @@
 #include "core/task_table.hpp"
 
 #include <gmock/gmock.h>
-#include <algorithm>
 #include <gtest/gtest.h>
+
+#include <algorithm>
 
 namespace flowline {
 namespace {
@@ -46,10 +47,10 @@ TEST(TaskTable, MissingReservedColumnsTakeDefaults) {
 }
 
 TEST(TaskTable, ReservedValuesAreRead) {
-  auto tasks = tasks_from_table(make_table(
-      {"seed", "name", "run_num", "need_run_num", "cmd", "gpus", "min_mem", "priority", "timeout",
-       "lr"},
-      {{"1", "big", "1", "3", "python train.py", "2", "20000", "-5", "1.5", "0.1"}}));
+  auto tasks = tasks_from_table(
+      make_table({"seed", "name", "run_num", "need_run_num", "cmd", "gpus", "min_mem", "priority",
+                  "timeout", "lr"},
+                 {{"1", "big", "1", "3", "python train.py", "2", "20000", "-5", "1.5", "0.1"}}));
   ASSERT_TRUE(tasks.ok()) << tasks.error().message;
   const Task& t = tasks->front();
   EXPECT_EQ(t.name, "big");
@@ -64,8 +65,8 @@ TEST(TaskTable, ReservedValuesAreRead) {
 }
 
 TEST(TaskTable, BlankReservedCellsTakeDefaults) {
-  auto tasks = tasks_from_table(make_table({"name", "need_run_num", "gpus", "timeout"},
-                                           {{{}, "", " ", {}}}));
+  auto tasks = tasks_from_table(
+      make_table({"name", "need_run_num", "gpus", "timeout"}, {{{}, "", " ", {}}}));
   ASSERT_TRUE(tasks.ok()) << tasks.error().message;
   EXPECT_EQ(tasks->front().name, "Task:0");
   EXPECT_EQ(tasks->front().need_run_num, 1);
@@ -74,7 +75,8 @@ TEST(TaskTable, BlankReservedCellsTakeDefaults) {
 }
 
 TEST(TaskTable, WholeNumbersMayBeWrittenWithZeroFraction) {
-  auto tasks = tasks_from_table(make_table({"gpus", "need_run_num", "gpus2"}, {{"2.0", "3.00", "x"}}));
+  auto tasks =
+      tasks_from_table(make_table({"gpus", "need_run_num", "gpus2"}, {{"2.0", "3.00", "x"}}));
   ASSERT_TRUE(tasks.ok()) << tasks.error().message;
   EXPECT_EQ(tasks->front().gpus, 2);
   EXPECT_EQ(tasks->front().need_run_num, 3);
@@ -101,13 +103,18 @@ TEST(TaskTable, RefusesNegativeAndFractionalCounts) {
   EXPECT_THAT(error_of(make_table({"gpus"}, {{"2.5"}})), HasSubstr("got '2.5'"));
   EXPECT_THAT(error_of(make_table({"gpus"}, {{"-1"}})), HasSubstr("GPUs ≥ 0"));
   EXPECT_THAT(error_of(make_table({"run_num"}, {{"-1"}})), HasSubstr("column 'run_num'"));
-  EXPECT_THAT(error_of(make_table({"need_run_num"}, {{"-2"}})),
-              HasSubstr("column 'need_run_num'"));
+  EXPECT_THAT(error_of(make_table({"need_run_num"}, {{"-2"}})), HasSubstr("column 'need_run_num'"));
   EXPECT_THAT(error_of(make_table({"min_mem"}, {{"-100"}})), HasSubstr("got '-100'"));
   EXPECT_THAT(error_of(make_table({"priority"}, {{"high"}})), HasSubstr("got 'high'"));
   EXPECT_THAT(error_of(make_table({"gpus"}, {{"true"}})), HasSubstr("got 'true'"));
   EXPECT_THAT(error_of(make_table({"gpus"}, {{"."}})), HasSubstr("got '.'"));
   EXPECT_THAT(error_of(make_table({"gpus"}, {{"1e3"}})), HasSubstr("got '1e3'"));
+}
+
+TEST(TaskTable, RefusesAbsurdGpuCounts) {
+  EXPECT_THAT(error_of(make_table({"gpus"}, {{"100000"}})),
+              HasSubstr("at most 1024 GPUs per run, got '100000'"));
+  EXPECT_TRUE(tasks_from_table(make_table({"gpus"}, {{"1024"}})).ok());
 }
 
 TEST(TaskTable, RefusesValuesOutsideInt64) {
@@ -123,6 +130,10 @@ TEST(TaskTable, RunNumAboveNeedRunNumIsRefused) {
             "todo.csv:2:2: column 'run_num': run_num 3 is more than need_run_num 2 "
             "(runs done cannot exceed runs wanted)");
   EXPECT_TRUE(tasks_from_table(make_table({"need_run_num", "run_num"}, {{"2", "2"}})).ok());
+  // A bad need_run_num is reported alone, not also as "3 is more than the default 1".
+  EXPECT_EQ(error_of(make_table({"need_run_num", "run_num"}, {{"x", "3"}})),
+            "todo.csv:2:1: column 'need_run_num': expected a whole number of wanted runs ≥ 0, "
+            "got 'x'");
 }
 
 TEST(TaskTable, TimeoutMustBePositiveSeconds) {
@@ -131,9 +142,9 @@ TEST(TaskTable, TimeoutMustBePositiveSeconds) {
   EXPECT_EQ((*tasks)[0].timeout_ms, 3'600'000);
   EXPECT_EQ((*tasks)[1].timeout_ms, 250);
   for (const char* bad : {"0", "-5", "abc", "inf", "nan", "0.0001", "1e300", "5s"}) {
-    EXPECT_THAT(error_of(make_table({"timeout"}, {{bad}})),
-                HasSubstr("positive number of seconds (e.g. 3600 or 0.5), got '" +
-                          std::string(bad) + "'"))
+    EXPECT_THAT(
+        error_of(make_table({"timeout"}, {{bad}})),
+        HasSubstr("positive number of seconds (e.g. 3600 or 0.5), got '" + std::string(bad) + "'"))
         << bad;
   }
 }
@@ -171,6 +182,36 @@ TEST(TaskTable, DuplicateColumnIsRefused) {
 
 TEST(TaskTable, RaggedRowIsAnErrorNotACrash) {
   EXPECT_THAT(error_of(make_table({"a", "b"}, {{"1"}})), HasSubstr("todo.csv:2: row has 1"));
+}
+
+TEST(TaskTable, TakingTheRowsGivesTheSameTasksAndEmptiesTheTable) {
+  auto table = make_table({"name", "cmd", "lr", "note", "gpus"},
+                          {{"a long task name that is not inline", "python train.py --flag",
+                            "0.001", "a value long enough to live on the heap", "2"},
+                           {{}, {}, {}, "x", "0"}});
+  auto copied = tasks_from_table(table);
+  auto taken = take_tasks_from_table(table);
+  ASSERT_TRUE(copied.ok() && taken.ok());
+  ASSERT_EQ(taken->size(), 2u);
+  for (size_t i = 0; i < 2; ++i) {
+    EXPECT_EQ((*taken)[i].name, (*copied)[i].name);
+    EXPECT_EQ((*taken)[i].cmd, (*copied)[i].cmd);
+    EXPECT_EQ((*taken)[i].gpus, (*copied)[i].gpus);
+    EXPECT_EQ((*taken)[i].params, (*copied)[i].params);
+  }
+  EXPECT_EQ((*taken)[0].name, "a long task name that is not inline");
+  EXPECT_EQ((*taken)[1].name, "Task:1");
+  EXPECT_TRUE(table.rows.empty());
+  EXPECT_EQ(table.columns.size(), 5u);
+}
+
+TEST(TaskTable, TakingTheRowsStillReportsBadCells) {
+  auto table = make_table({"name", "gpus"}, {{"n", "x"}});
+  auto taken = take_tasks_from_table(table);
+  ASSERT_FALSE(taken.ok());
+  EXPECT_EQ(taken.error().message,
+            "todo.csv:2:2: column 'gpus': expected a whole number of GPUs ≥ 0 (0 = CPU only), "
+            "got 'x'");
 }
 
 TEST(TaskTable, TimeoutSecondsText) {

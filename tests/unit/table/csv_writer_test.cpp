@@ -71,5 +71,20 @@ TEST(CsvWriter, WriteCellsReplacesTheFileAndKeepsItsMode) {
                           std::filesystem::directory_iterator()), 1);
 }
 
+TEST(CsvWriter, WriteThroughASymlinkKeepsTheLink) {
+  testing::TempDir dir;
+  testing::write_file(dir.file("real.csv"), "a,run_num\nx,0\n");
+  std::filesystem::create_symlink("real.csv", dir.file("link.csv"));
+  ASSERT_TRUE(write_cells(dir.file("link.csv"), {{0, "run_num", "1"}}).ok());
+  EXPECT_TRUE(std::filesystem::is_symlink(dir.file("link.csv")));
+  EXPECT_EQ(testing::slurp(dir.file("real.csv")), "a,run_num\nx,1\n");
+}
+
+TEST(CsvWriter, UnknownExtensionIsRefused) {
+  Status status = write_cells("/tmp/x.ods", {{0, "run_num", "1"}});
+  ASSERT_FALSE(status.ok());
+  EXPECT_THAT(status.error().message, HasSubstr("use a .csv, .json or .xlsx file"));
+}
+
 }  // namespace
 }  // namespace flowline

@@ -25,8 +25,8 @@ Result<std::unique_ptr<ZipReader>> ZipReader::open(std::string_view bytes,
   zip_t* archive = zip_open_from_source(source, ZIP_RDONLY, &error);
   if (archive == nullptr) {
     zip_source_free(source);
-    return file_error(path, "not a valid XLSX (zip) package, or it is truncated: " +
-                                zip_error_text(&error));
+    return file_error(
+        path, "not a valid XLSX (zip) package, or it is truncated: " + zip_error_text(&error));
   }
   zip_error_fini(&error);
   return std::unique_ptr<ZipReader>(new ZipReader(archive, path));
@@ -75,8 +75,9 @@ Result<std::string> ZipReader::read(const std::string& name) const {
   if (problem.empty()) {
     char extra = 0;  // a part longer than it claims is as corrupt as a shorter one
     const zip_int64_t n = zip_fread(file, &extra, 1);
-    if (n != 0) problem = n < 0 ? zip_error_strerror(zip_file_get_error(file))
-                                : "part is longer than its header says";
+    if (n != 0)
+      problem = n < 0 ? zip_error_strerror(zip_file_get_error(file))
+                      : "part is longer than its header says";
   }
   if (zip_fclose(file) != 0 && problem.empty()) problem = "checksum or read error";
   if (!problem.empty()) return file_error(path_, "corrupt part " + name + ": " + problem);

@@ -21,24 +21,34 @@ namespace {
 using flowline::RawTable;
 using flowline::Result;
 
-const char* const kColumns[] = {"name", "dataset", "model", "method", "lr",
-                                "seed", "batch", "dropout", "note", "run_num"};
+const char* const kColumns[] = {"name", "dataset", "model",   "method", "lr",
+                                "seed", "batch",   "dropout", "note",   "run_num"};
 const char* const kDatasets[] = {"cifar10", "cifar100", "imagenet", "mnist"};
 const char* const kModels[] = {"resnet18", "resnet50", "vit-b16", "mlp"};
 
 // Cell c of data row r: a realistic grid of text and numbers.
 std::string value(int64_t r, int c) {
   switch (c) {
-    case 0: return "run-" + std::to_string(r);
-    case 1: return kDatasets[r % 4];
-    case 2: return kModels[(r / 4) % 4];
-    case 3: return r % 3 == 0 ? "baseline, tuned" : "ours";
-    case 4: return r % 2 ? "0.001" : "1e-05";
-    case 5: return std::to_string(r % 5);
-    case 6: return std::to_string(32 << (r % 4));
-    case 7: return "0." + std::to_string(r % 9 + 1);
-    case 8: return "note " + std::to_string(r * 7919 % 100003);
-    default: return "0";
+    case 0:
+      return "run-" + std::to_string(r);
+    case 1:
+      return kDatasets[r % 4];
+    case 2:
+      return kModels[(r / 4) % 4];
+    case 3:
+      return r % 3 == 0 ? "baseline, tuned" : "ours";
+    case 4:
+      return r % 2 ? "0.001" : "1e-05";
+    case 5:
+      return std::to_string(r % 5);
+    case 6:
+      return std::to_string(32 << (r % 4));
+    case 7:
+      return "0." + std::to_string(r % 9 + 1);
+    case 8:
+      return "note " + std::to_string(r * 7919 % 100003);
+    default:
+      return "0";
   }
 }
 
@@ -52,7 +62,10 @@ void generate_csv(const std::string& path, int64_t rows) {
     for (int c = 0; c < 10; ++c) {
       const std::string v = value(r, c);
       out << (c ? "," : "");
-      if (v.find(',') != std::string::npos) out << '"' << v << '"'; else out << v;
+      if (v.find(',') != std::string::npos)
+        out << '"' << v << '"';
+      else
+        out << v;
     }
     out << "\n";
   }
@@ -74,8 +87,8 @@ void generate_xlsx(const std::string& path, int64_t rows) {
     for (int c = 0; c < 10; ++c) {
       const std::string ref = flowline::cell_name(c + 1, r + 1);
       if (r == 0 || is_text(c)) {
-        sheet += "<c r=\"" + ref + "\" t=\"s\"><v>" + share(r == 0 ? kColumns[c] : value(r - 1, c)) +
-                 "</v></c>";
+        sheet += "<c r=\"" + ref + "\" t=\"s\"><v>" +
+                 share(r == 0 ? kColumns[c] : value(r - 1, c)) + "</v></c>";
       } else {
         sheet += "<c r=\"" + ref + "\"><v>" + value(r - 1, c) + "</v></c>";
       }
@@ -83,31 +96,45 @@ void generate_xlsx(const std::string& path, int64_t rows) {
     sheet += "</row>";
   }
   sheet += "</sheetData></worksheet>";
-  std::string sst = "<?xml version=\"1.0\" encoding=\"UTF-8\"?><sst xmlns=\"http://schemas."
-                    "openxmlformats.org/spreadsheetml/2006/main\">";
+  std::string sst =
+      "<?xml version=\"1.0\" encoding=\"UTF-8\"?><sst xmlns=\"http://schemas."
+      "openxmlformats.org/spreadsheetml/2006/main\">";
   for (const std::string& s : shared) sst += "<si><t>" + s + "</t></si>";
   sst += "</sst>";
   const std::string ns = "http://schemas.openxmlformats.org/";
   const std::vector<std::pair<std::string, std::string>> parts = {
       {"[Content_Types].xml",
-       "<Types xmlns=\"" + ns + "package/2006/content-types\"><Default Extension=\"rels\" "
-       "ContentType=\"application/vnd.openxmlformats-package.relationships+xml\"/><Default "
-       "Extension=\"xml\" ContentType=\"application/xml\"/><Override PartName=\"/xl/workbook.xml\" "
-       "ContentType=\"application/vnd.openxmlformats-officedocument.spreadsheetml.sheet.main+xml\"/>"
-       "<Override PartName=\"/xl/worksheets/sheet1.xml\" ContentType=\"application/vnd."
-       "openxmlformats-officedocument.spreadsheetml.worksheet+xml\"/><Override PartName=\"/xl/"
-       "sharedStrings.xml\" ContentType=\"application/vnd.openxmlformats-officedocument."
-       "spreadsheetml.sharedStrings+xml\"/></Types>"},
-      {"_rels/.rels", "<Relationships xmlns=\"" + ns + "package/2006/relationships\"><Relationship "
-       "Id=\"rId1\" Type=\"" + ns + "officeDocument/2006/relationships/officeDocument\" Target=\"xl/"
-       "workbook.xml\"/></Relationships>"},
+       "<Types xmlns=\"" + ns +
+           "package/2006/content-types\"><Default Extension=\"rels\" "
+           "ContentType=\"application/vnd.openxmlformats-package.relationships+xml\"/><Default "
+           "Extension=\"xml\" ContentType=\"application/xml\"/><Override "
+           "PartName=\"/xl/workbook.xml\" "
+           "ContentType=\"application/"
+           "vnd.openxmlformats-officedocument.spreadsheetml.sheet.main+xml\"/>"
+           "<Override PartName=\"/xl/worksheets/sheet1.xml\" ContentType=\"application/vnd."
+           "openxmlformats-officedocument.spreadsheetml.worksheet+xml\"/><Override PartName=\"/xl/"
+           "sharedStrings.xml\" ContentType=\"application/vnd.openxmlformats-officedocument."
+           "spreadsheetml.sharedStrings+xml\"/></Types>"},
+      {"_rels/.rels", "<Relationships xmlns=\"" + ns +
+                          "package/2006/relationships\"><Relationship "
+                          "Id=\"rId1\" Type=\"" +
+                          ns +
+                          "officeDocument/2006/relationships/officeDocument\" Target=\"xl/"
+                          "workbook.xml\"/></Relationships>"},
       {"xl/workbook.xml", "<workbook xmlns=\"" + ns + "spreadsheetml/2006/main\" xmlns:r=\"" + ns +
-       "officeDocument/2006/relationships\"><sheets><sheet name=\"Tasks\" sheetId=\"1\" r:id=\"rId1\""
-       "/></sheets></workbook>"},
-      {"xl/_rels/workbook.xml.rels", "<Relationships xmlns=\"" + ns + "package/2006/relationships\">"
-       "<Relationship Id=\"rId1\" Type=\"" + ns + "officeDocument/2006/relationships/worksheet\" "
-       "Target=\"worksheets/sheet1.xml\"/><Relationship Id=\"rId2\" Type=\"" + ns + "officeDocument"
-       "/2006/relationships/sharedStrings\" Target=\"sharedStrings.xml\"/></Relationships>"},
+                              "officeDocument/2006/relationships\"><sheets><sheet name=\"Tasks\" "
+                              "sheetId=\"1\" r:id=\"rId1\""
+                              "/></sheets></workbook>"},
+      {"xl/_rels/workbook.xml.rels",
+       "<Relationships xmlns=\"" + ns +
+           "package/2006/relationships\">"
+           "<Relationship Id=\"rId1\" Type=\"" +
+           ns +
+           "officeDocument/2006/relationships/worksheet\" "
+           "Target=\"worksheets/sheet1.xml\"/><Relationship Id=\"rId2\" Type=\"" +
+           ns +
+           "officeDocument"
+           "/2006/relationships/sharedStrings\" Target=\"sharedStrings.xml\"/></Relationships>"},
       {"xl/worksheets/sheet1.xml", sheet},
       {"xl/sharedStrings.xml", sst}};
   int error = 0;
@@ -143,10 +170,11 @@ void report(const char* what, const std::string& path, std::vector<double> times
             std::vector<double> cpu) {
   std::sort(times.begin(), times.end());
   std::sort(cpu.begin(), cpu.end());
-  std::printf("%s %s: wall best %.3f s, median %.3f s; CPU best %.3f s over %zu runs; "
-              "peak RSS %ld MiB\n",
-              what, path.c_str(), times.front(), times[times.size() / 2], cpu.front(),
-              times.size(), peak_rss_mib());
+  std::printf(
+      "%s %s: wall best %.3f s, median %.3f s; CPU best %.3f s over %zu runs; "
+      "peak RSS %ld MiB\n",
+      what, path.c_str(), times.front(), times[times.size() / 2], cpu.front(), times.size(),
+      peak_rss_mib());
 }
 
 int load(const std::string& path, int repeat) {
@@ -175,7 +203,8 @@ int write(const std::string& path, int repeat) {
   for (int i = 0; i < repeat; ++i) {
     const auto start = std::chrono::steady_clock::now();
     const double cpu_start = cpu_seconds();
-    flowline::Status status = flowline::write_cells(path, {{row, "run_num", std::to_string(i + 1)}});
+    flowline::Status status =
+        flowline::write_cells(path, {{row, "run_num", std::to_string(i + 1)}});
     times.push_back(seconds_since(start));
     cpu.push_back(cpu_seconds() - cpu_start);
     if (!status.ok()) {
@@ -191,7 +220,8 @@ int write(const std::string& path, int repeat) {
 
 int main(int argc, char** argv) {
   if (argc < 3) {
-    std::fprintf(stderr, "usage: table_bench generate DIR [ROWS] | load FILE [N] | write FILE [N]\n");
+    std::fprintf(stderr,
+                 "usage: table_bench generate DIR [ROWS] | load FILE [N] | write FILE [N]\n");
     return 2;
   }
   const std::string command = argv[1], target = argv[2];

@@ -5,6 +5,7 @@ Standard library only; deterministic output. Usage: scripts/make-malformed-corpu
 import io
 import os
 import struct
+import warnings
 import zipfile
 
 OUT = os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "tests", "fixtures",
@@ -189,6 +190,16 @@ def xlsx_cases():
     put("xlsx_bad_cell_ref.xlsx",
         zip_bytes(xlsx_parts(sheet(HEADER_ROW + '<row r="2"><c r="A9"><v>1</v></c></row>'))),
         'xlsx_bad_cell_ref.xlsx:2: invalid cell reference r="A9" in row 2')
+    dup = io.BytesIO()
+    with zipfile.ZipFile(dup, "w") as z:
+        for name, data in xlsx_parts(sheet(HEADER_ROW)).items():
+            z.writestr(zipfile.ZipInfo(name, date_time=(2024, 1, 1, 0, 0, 0)), data)
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")  # the duplicate is the point
+            z.writestr(zipfile.ZipInfo("xl/worksheets/sheet1.xml", date_time=(2024, 1, 1, 0, 0, 0)),
+                       sheet(""))
+    put("xlsx_duplicate_part.xlsx", dup.getvalue(),
+        "the package has two parts named xl/worksheets/sheet1.xml")
     put("xlsx_empty_sheet.xlsx", zip_bytes(xlsx_parts(sheet(""))),
         'sheet "Sheet1" (xl/worksheets/sheet1.xml) is empty')
 

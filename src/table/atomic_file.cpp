@@ -50,8 +50,7 @@ Status fsync_directory(const std::string& dir) {
 }
 
 // Writes contents to a fresh temp file in `dir` and fsyncs it; returns the temp's path.
-Result<std::string> write_temp(const std::string& target, std::string_view contents,
-                               mode_t mode) {
+Result<std::string> write_temp(const std::string& target, std::string_view contents, mode_t mode) {
   std::string temp = target + ".flowline-XXXXXX";
   const int fd = ::mkstemp(temp.data());
   if (fd < 0) return sys_error(target, "cannot create a temp file beside it");

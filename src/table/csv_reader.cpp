@@ -44,12 +44,11 @@ Error scan_error(const std::string& path, const CsvScanProblem& problem,
   return cell_error(path, problem.line, describe_column(problem.field, name), problem.message);
 }
 
-Status parse_header(std::string_view text, const std::string& path, CsvDocument& doc,
-                    size_t pos) {
+Status parse_header(std::string_view text, const std::string& path, CsvDocument& doc, size_t pos) {
   std::vector<CsvFieldSpan> fields;
-  const CsvScanProblem problem = scan_csv_record(
-      text, pos, 1, doc.layout.delimiter, doc.header,
-      [&](const CsvFieldSpan& f) { fields.push_back(f); });
+  const CsvScanProblem problem =
+      scan_csv_record(text, pos, 1, doc.layout.delimiter, doc.header,
+                      [&](const CsvFieldSpan& f) { fields.push_back(f); });
   if (problem.message != nullptr) return scan_error(path, problem, {});
   doc.layout.quote_header = true;
   std::unordered_map<std::string, size_t> seen;
@@ -63,9 +62,9 @@ Status parse_header(std::string_view text, const std::string& path, CsvDocument&
     if (name.empty()) return cell_error(path, 1, describe_column(i, ""), "empty column name");
     const auto [it, fresh] = seen.emplace(name, i);
     if (!fresh) {
-      return cell_error(path, 1, describe_column(i, name),
-                        "duplicate column name (also column " + std::to_string(it->second + 1) +
-                            ")");
+      return cell_error(
+          path, 1, describe_column(i, name),
+          "duplicate column name (also column " + std::to_string(it->second + 1) + ")");
     }
     doc.table.columns.push_back(std::move(name));
   }
@@ -113,8 +112,8 @@ Result<bool> parse_record(std::string_view text, const std::string& path, CsvDoc
         problem_field < width ? std::string_view(columns[problem_field]) : "";
     std::string message = problem_text;
     if (problem_field >= width) {
-      message += " (" + std::to_string(index) + " fields, header has " + std::to_string(width) +
-                 ")";
+      message +=
+          " (" + std::to_string(index) + " fields, header has " + std::to_string(width) + ")";
     }
     return cell_error(path, line, describe_column(problem_field, name), message);
   }

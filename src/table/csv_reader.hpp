@@ -19,8 +19,8 @@ namespace flowline {
 
 struct CsvLayout {
   char delimiter = ',';
-  std::string eol = "\n";  // first line ending in the file; CRLF, LF or CR
-  size_t bom_size = 0;     // 3 when the file starts with a UTF-8 byte order mark
+  std::string eol = "\n";     // first line ending in the file; CRLF, LF or CR
+  size_t bom_size = 0;        // 3 when the file starts with a UTF-8 byte order mark
   bool quote_header = false;  // every header field was quoted: a new column name is too
   // ... and so was every non-empty field of the first record: new values are quoted too
   // (LibreOffice quotes only text, so its files get bare numbers).

@@ -47,8 +47,8 @@ CsvScanProblem scan_csv_record(std::string_view text, size_t pos, int64_t line, 
       const int64_t open_line = line;
       ++pos;
       while (true) {
-        if (pos >= n) return {"unterminated quoted field (the quote opens here)", open_line,
-                              field_index};
+        if (pos >= n)
+          return {"unterminated quoted field (the quote opens here)", open_line, field_index};
         const char c = text[pos];
         if (c == '"') {
           if (pos + 1 < n && text[pos + 1] == '"') {
@@ -63,8 +63,10 @@ CsvScanProblem scan_csv_record(std::string_view text, size_t pos, int64_t line, 
         ++pos;
       }
       if (pos < n && text[pos] != delim && text[pos] != '\n' && text[pos] != '\r') {
-        return {"unexpected character after a closing quote (a quote inside a quoted field "
-                "must be doubled)", line, field_index};
+        return {
+            "unexpected character after a closing quote (a quote inside a quoted field "
+            "must be doubled)",
+            line, field_index};
       }
     } else {
       while (pos < n && text[pos] != delim && text[pos] != '\n' && text[pos] != '\r') ++pos;

@@ -10,8 +10,8 @@ namespace flowline {
 namespace {
 
 std::string encode_field(std::string_view value, const CsvLayout& layout, bool was_quoted) {
-  const bool needs_quotes = value.find_first_of(std::string{layout.delimiter, '"', '\r', '\n'}) !=
-                            std::string_view::npos;
+  const bool needs_quotes =
+      value.find_first_of(std::string{layout.delimiter, '"', '\r', '\n'}) != std::string_view::npos;
   if (value.empty() || !(needs_quotes || was_quoted || layout.quote_all)) {
     return std::string(value);
   }
@@ -55,8 +55,8 @@ void edit_record(std::string_view text, const CsvLayout& layout, const CsvRecord
   const size_t target_width =
       beyond.empty() ? pad_to : std::max(pad_to, beyond.rbegin()->first + 1);
   if (fields.size() < target_width) {
-    edits.push_back({record.end, record.end, tail_fields(fields.size(), target_width, beyond,
-                                                         layout)});
+    edits.push_back(
+        {record.end, record.end, tail_fields(fields.size(), target_width, beyond, layout)});
   }
 }
 
@@ -66,8 +66,8 @@ Result<std::string> apply_csv_updates(std::string_view text, const std::string& 
                                       const std::vector<CellUpdate>& updates) {
   Result<CsvDocument> doc = parse_csv_document(text, path, CsvValues::kSkip);
   if (!doc.ok()) return doc.error();
-  Result<UpdatePlan> plan = plan_updates(path, doc->table.columns,
-                                           static_cast<int64_t>(doc->records.size()), updates);
+  Result<UpdatePlan> plan =
+      plan_updates(path, doc->table.columns, static_cast<int64_t>(doc->records.size()), updates);
   if (!plan.ok()) return plan.error();
   const CsvLayout& layout = doc->layout;
   const size_t old_width = doc->table.columns.size();
@@ -91,9 +91,9 @@ Result<std::string> apply_csv_updates(std::string_view text, const std::string& 
       edit_record(text, layout, record, it->second, new_width > old_width ? new_width : 0, edits);
     } else if (new_width > old_width) {
       // Only a new column: pad this record so later fields line up.
-      edits.push_back({record.end, record.end,
-                       tail_fields(std::min(record.fields, old_width), new_width, kNoValues,
-                                   layout)});
+      edits.push_back(
+          {record.end, record.end,
+           tail_fields(std::min(record.fields, old_width), new_width, kNoValues, layout)});
     }
   }
   return apply_edits(text, edits);

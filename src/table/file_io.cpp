@@ -26,7 +26,8 @@ Result<std::string> read_whole_file(const std::string& path) {
   if (fd < 0) return file_error(path, std::string("cannot open: ") + std::strerror(errno));
   FdCloser closer{fd};
   struct stat st {};
-  if (::fstat(fd, &st) != 0) return file_error(path, std::string("cannot stat: ") + std::strerror(errno));
+  if (::fstat(fd, &st) != 0)
+    return file_error(path, std::string("cannot stat: ") + std::strerror(errno));
   if (S_ISDIR(st.st_mode)) return file_error(path, "is a directory, not a table file");
   if (st.st_size > kMaxTableFileBytes) {
     return file_error(path, "file is larger than " + std::to_string(kMaxTableFileBytes >> 20) +

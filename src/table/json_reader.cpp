@@ -90,8 +90,8 @@ class JsonTableParser {
     element_ = doc_.elements.size();
     key_.clear();
     if (peek() != '{') {
-      return fail(pos_, pos_ == text_.size() ? "unexpected end of file"
-                                             : "array element is not an object");
+      return fail(
+          pos_, pos_ == text_.size() ? "unexpected end of file" : "array element is not an object");
     }
     JsonElementSpan span;
     span.open = pos_++;
@@ -256,18 +256,35 @@ class JsonTableParser {
       const char e = peek();
       ++pos_;
       switch (e) {
-        case '"': out += '"'; break;
-        case '\\': out += '\\'; break;
-        case '/': out += '/'; break;
-        case 'b': out += '\b'; break;
-        case 'f': out += '\f'; break;
-        case 'n': out += '\n'; break;
-        case 'r': out += '\r'; break;
-        case 't': out += '\t'; break;
+        case '"':
+          out += '"';
+          break;
+        case '\\':
+          out += '\\';
+          break;
+        case '/':
+          out += '/';
+          break;
+        case 'b':
+          out += '\b';
+          break;
+        case 'f':
+          out += '\f';
+          break;
+        case 'n':
+          out += '\n';
+          break;
+        case 'r':
+          out += '\r';
+          break;
+        case 't':
+          out += '\t';
+          break;
         case 'u':
           if (!parse_unicode_escape(out)) return false;
           break;
-        default: return fail(pos_ - 1, "invalid escape sequence in a string");
+        default:
+          return fail(pos_ - 1, "invalid escape sequence in a string");
       }
       run = pos_;
     }

@@ -21,8 +21,8 @@ struct JsonValueSpan {
 };
 
 struct JsonElementSpan {
-  size_t open = 0;   // offset of `{`
-  size_t close = 0;  // offset of `}`
+  size_t open = 0;                    // offset of `{`
+  size_t close = 0;                   // offset of `}`
   std::vector<JsonValueSpan> values;  // in file order
 };
 

@@ -79,8 +79,8 @@ void edit_element(std::string_view text, const JsonElementSpan& element,
       continue;
     }
     appended += appended.empty() ? member_prefix(text, element) : ", ";
-    appended += json_string(columns[column]) + key_separator(text, element) +
-                encode_value(value, false);
+    appended +=
+        json_string(columns[column]) + key_separator(text, element) + encode_value(value, false);
   }
   if (appended.empty()) return;
   const size_t at = element.values.empty() ? element.close : element.values.back().end;
@@ -118,8 +118,8 @@ Result<std::string> apply_json_updates(std::string_view text, const std::string&
                                        const std::vector<CellUpdate>& updates) {
   Result<JsonDocument> doc = parse_json_document(text, path);
   if (!doc.ok()) return doc.error();
-  Result<UpdatePlan> plan = plan_updates(path, doc->table.columns,
-                                           static_cast<int64_t>(doc->table.rows.size()), updates);
+  Result<UpdatePlan> plan =
+      plan_updates(path, doc->table.columns, static_cast<int64_t>(doc->table.rows.size()), updates);
   if (!plan.ok()) return plan.error();
   std::vector<std::string> columns = doc->table.columns;
   columns.insert(columns.end(), plan->new_columns.begin(), plan->new_columns.end());

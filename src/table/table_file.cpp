@@ -37,9 +37,12 @@ Result<RawTable> read_table(const std::string& path) {
   const std::optional<TableFormat> format = format_of(path);
   if (!format) return unsupported(path);
   switch (*format) {
-    case TableFormat::kCsv: return read_csv(path);
-    case TableFormat::kJson: return read_json(path);
-    case TableFormat::kXlsx: return read_xlsx(path);
+    case TableFormat::kCsv:
+      return read_csv(path);
+    case TableFormat::kJson:
+      return read_json(path);
+    case TableFormat::kXlsx:
+      return read_xlsx(path);
   }
   return unsupported(path);
 }
@@ -49,9 +52,12 @@ Status write_cells(const std::string& path, const std::vector<CellUpdate>& updat
   if (!format) return unsupported(path);
   if (updates.empty()) return ok_status();
   switch (*format) {
-    case TableFormat::kCsv: return write_csv_cells(path, updates);
-    case TableFormat::kJson: return write_json_cells(path, updates);
-    case TableFormat::kXlsx: return write_xlsx_cells(path, updates);
+    case TableFormat::kCsv:
+      return write_csv_cells(path, updates);
+    case TableFormat::kJson:
+      return write_json_cells(path, updates);
+    case TableFormat::kXlsx:
+      return write_xlsx_cells(path, updates);
   }
   return unsupported(path);
 }

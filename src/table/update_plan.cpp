@@ -10,9 +10,8 @@ Result<UpdatePlan> plan_updates(const std::string& path, const std::vector<std::
   UpdatePlan plan;
   for (const CellUpdate& u : updates) {
     if (u.row < 0 || u.row >= row_count) {
-      return file_error(path, "cannot write row " + std::to_string(u.row) +
-                                        ": the table has " + std::to_string(row_count) +
-                                        " data rows");
+      return file_error(path, "cannot write row " + std::to_string(u.row) + ": the table has " +
+                                  std::to_string(row_count) + " data rows");
     }
     if (u.column.empty()) return file_error(path, "cannot write a column with no name");
     if (!is_valid_utf8(u.column) || !is_valid_utf8(u.value)) {

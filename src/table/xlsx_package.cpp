@@ -111,8 +111,8 @@ Result<FirstSheet> find_first_sheet(const pugi::xml_document& workbook, const st
         if (name != "id" && local_name(name) == "id") first.relationship_id = a.value();
       }
       if (first.relationship_id.empty()) {
-        return file_error(path, "sheet \"" + first.name + "\" in " + part +
-                                    " has no relationship id (r:id)");
+        return file_error(
+            path, "sheet \"" + first.name + "\" in " + part + " has no relationship id (r:id)");
       }
       return first;
     }
@@ -130,8 +130,8 @@ Result<XlsxPackage> open_xlsx_package(std::string_view bytes, const std::string&
   Result<std::string> workbook_part = find_workbook(*package.zip, path);
   if (!workbook_part.ok()) return workbook_part.error();
   if (!package.zip->contains(*workbook_part)) {
-    return file_error(path, "not a spreadsheet: the package has no workbook part " +
-                                *workbook_part);
+    return file_error(path,
+                      "not a spreadsheet: the package has no workbook part " + *workbook_part);
   }
   Result<pugi::xml_document> workbook = load_xml(*package.zip, *workbook_part, path);
   if (!workbook.ok()) return workbook.error();
@@ -155,8 +155,10 @@ Result<XlsxPackage> open_xlsx_package(std::string_view bytes, const std::string&
                                 first->relationship_id + ", which " + rels_part + " lacks");
   }
   if (!package.zip->contains(package.sheet_part)) {
-    return file_error(path, "first sheet \"" + first->name + "\" is missing: the package has no "
-                            "part " + package.sheet_part);
+    return file_error(path, "first sheet \"" + first->name +
+                                "\" is missing: the package has no "
+                                "part " +
+                                package.sheet_part);
   }
   return package;
 }
@@ -164,8 +166,7 @@ Result<XlsxPackage> open_xlsx_package(std::string_view bytes, const std::string&
 Result<std::vector<std::string>> read_shared_strings(const XlsxPackage& package,
                                                      const std::string& path) {
   std::vector<std::string> strings;
-  if (package.shared_strings_part.empty() ||
-      !package.zip->contains(package.shared_strings_part)) {
+  if (package.shared_strings_part.empty() || !package.zip->contains(package.shared_strings_part)) {
     return strings;
   }
   Result<std::string> xml = package.zip->read(package.shared_strings_part);

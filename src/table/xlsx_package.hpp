@@ -13,8 +13,8 @@ namespace flowline {
 
 struct XlsxPackage {
   std::unique_ptr<ZipReader> zip;
-  std::string sheet_name;   // as shown on the tab, for messages
-  std::string sheet_part;   // e.g. xl/worksheets/sheet1.xml
+  std::string sheet_name;           // as shown on the tab, for messages
+  std::string sheet_part;           // e.g. xl/worksheets/sheet1.xml
   std::string shared_strings_part;  // empty when the workbook has none
 };
 

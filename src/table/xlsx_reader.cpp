@@ -78,11 +78,11 @@ class TableBuilder : public SheetVisitor {
       return error_at(cell, "invalid boolean " + cell.value);
     }
     if (type == "e") {
-      return error_at(cell, "holds the spreadsheet error " + cell.value +
-                                "; fix the formula or type a value");
+      return error_at(
+          cell, "holds the spreadsheet error " + cell.value + "; fix the formula or type a value");
     }
-    if (!type.empty() && type != "n") return error_at(cell, "unknown cell type t=\"" +
-                                                                std::string(type) + "\"");
+    if (!type.empty() && type != "n")
+      return error_at(cell, "unknown cell type t=\"" + std::string(type) + "\"");
     if (cell.value.empty()) return CellValue{};
     std::optional<std::string> number = format_xlsx_number(cell.value);
     if (!number) return error_at(cell, "invalid number " + cell.value);
@@ -101,9 +101,9 @@ class TableBuilder : public SheetVisitor {
     int64_t expected = doc_.first_column;
     for (auto& [column, name] : cells_) {
       if (column != expected) {
-        return cell_error(doc_.table.path, row.number, column_letters(expected),
-                          "empty column name in the header (cell " +
-                              cell_name(expected, row.number) + ")");
+        return cell_error(
+            doc_.table.path, row.number, column_letters(expected),
+            "empty column name in the header (cell " + cell_name(expected, row.number) + ")");
       }
       if (!seen.insert(*name).second) {
         return cell_error(doc_.table.path, row.number, column_letters(column),

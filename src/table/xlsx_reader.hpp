@@ -18,11 +18,11 @@ namespace flowline {
 
 struct XlsxDocument {
   RawTable table;
-  std::string sheet_part;     // zip entry of the sheet that was read
+  std::string sheet_part;  // zip entry of the sheet that was read
   std::string sheet_name;
   std::string sheet_xml;
-  int64_t header_row = 0;     // spreadsheet row number of the header
-  int64_t first_column = 0;   // spreadsheet column number of table column 0
+  int64_t header_row = 0;    // spreadsheet row number of the header
+  int64_t first_column = 0;  // spreadsheet column number of table column 0
 };
 
 Result<XlsxDocument> parse_xlsx_document(std::string_view bytes, const std::string& path);

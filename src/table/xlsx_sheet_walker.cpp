@@ -34,8 +34,8 @@ class SheetWalk {
     return file_error(path_, where_ + " " + message);
   }
   Error cell_at_error(const std::string& message) const {
-    return row_error(path_, row_.number, "cell " + cell_name(cell_.column, row_.number) + ": " +
-                                             message);
+    return row_error(path_, row_.number,
+                     "cell " + cell_name(cell_.column, row_.number) + ": " + message);
   }
 
   Status on_start() {
@@ -77,8 +77,8 @@ class SheetWalk {
     if (number <= row_.number || number > kMaxXlsxRows) {
       return sheet_error("has row " + std::to_string(number) + " out of order or out of range");
     }
-    row_ = SheetRow{number, scanner_.token_begin(), scanner_.token_end(),
-                    scanner_.self_closing(), scanner_.token_end()};
+    row_ = SheetRow{number, scanner_.token_begin(), scanner_.token_end(), scanner_.self_closing(),
+                    scanner_.token_end()};
     last_column_ = 0;
     in_row_ = true;
     return visitor_.on_row_start(row_);
@@ -91,8 +91,9 @@ class SheetWalk {
     if (const auto r = scanner_.attribute("r")) {
       const std::optional<CellRef> ref = parse_cell_ref(*r);
       if (!ref || ref->row != row_.number) {
-        return row_error(path_, row_.number, "invalid cell reference r=\"" + std::string(*r) +
-                                                 "\" in row " + std::to_string(row_.number));
+        return row_error(path_, row_.number,
+                         "invalid cell reference r=\"" + std::string(*r) + "\" in row " +
+                             std::to_string(row_.number));
       }
       cell_.column = ref->column;
     }

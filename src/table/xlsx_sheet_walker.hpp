@@ -11,19 +11,19 @@
 namespace flowline {
 
 struct SheetRow {
-  int64_t number = 0;        // 1-based, from r= or counted
-  size_t start_begin = 0;    // <row ...> span
+  int64_t number = 0;      // 1-based, from r= or counted
+  size_t start_begin = 0;  // <row ...> span
   size_t start_end = 0;
   bool self_closing = false;  // <row .../>
-  size_t end_begin = 0;      // </row> span (empty at start_end when self-closing)
+  size_t end_begin = 0;       // </row> span (empty at start_end when self-closing)
 };
 
 struct SheetCell {
   int64_t row = 0;
-  int64_t column = 0;  // 1-based
-  std::string_view type;   // t= ("" when absent, i.e. a number)
+  int64_t column = 0;                     // 1-based
+  std::string_view type;                  // t= ("" when absent, i.e. a number)
   std::optional<std::string_view> style;  // s= raw
-  size_t begin = 0;  // <c> ... </c> span
+  size_t begin = 0;                       // <c> ... </c> span
   size_t end = 0;
   bool has_value = false;   // <v> seen
   std::string value;        // decoded <v> text

@@ -7,7 +7,7 @@
 
 namespace flowline {
 
-inline constexpr int64_t kMaxXlsxColumns = 16384;   // XFD
+inline constexpr int64_t kMaxXlsxColumns = 16384;  // XFD
 inline constexpr int64_t kMaxXlsxRows = 1048576;
 
 struct CellRef {

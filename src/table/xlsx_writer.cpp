@@ -67,8 +67,8 @@ class CellEditor : public SheetVisitor {
       const auto at = std::find_if(cells_.begin(), cells_.end(),
                                    [column](const Cell& c) { return c.column >= column; });
       if (at != cells_.end() && at->column == column) {
-        row_edits.push_back({at->begin, at->end, cell_xml(prefix_, column, row.number, at->style,
-                                                          value)});
+        row_edits.push_back(
+            {at->begin, at->end, cell_xml(prefix_, column, row.number, at->style, value)});
       } else {
         const size_t pos = at == cells_.end() ? row.end_begin : at->begin;
         row_edits.push_back({pos, pos, cell_xml(prefix_, column, row.number, {}, value)});
@@ -120,7 +120,8 @@ std::optional<TextEdit> widen_dimension(std::string_view xml, const SheetInfo& i
   if (colon == std::string::npos) return std::nullopt;
   const std::optional<CellRef> end = parse_cell_ref(info.dimension_ref.substr(colon + 1));
   if (!end || end->column >= last_column) return std::nullopt;
-  const std::string ref = info.dimension_ref.substr(0, colon + 1) + cell_name(last_column, end->row);
+  const std::string ref =
+      info.dimension_ref.substr(0, colon + 1) + cell_name(last_column, end->row);
   const auto [begin, stop] = *info.dimension;
   std::string tag(xml.substr(begin, stop - begin));
   const size_t at = tag.find(info.dimension_ref);
@@ -148,12 +149,12 @@ Result<std::string> apply_xlsx_updates(std::string_view bytes, const std::string
   if (Status s = check_writable(path, updates); !s.ok()) return s.error();
   Result<XlsxDocument> doc = parse_xlsx_document(bytes, path);
   if (!doc.ok()) return doc.error();
-  Result<UpdatePlan> plan = plan_updates(path, doc->table.columns,
-                                           static_cast<int64_t>(doc->table.rows.size()), updates);
+  Result<UpdatePlan> plan =
+      plan_updates(path, doc->table.columns, static_cast<int64_t>(doc->table.rows.size()), updates);
   if (!plan.ok()) return plan.error();
   const int64_t old_width = static_cast<int64_t>(doc->table.columns.size());
-  const int64_t last_column = doc->first_column + old_width +
-                              static_cast<int64_t>(plan->new_columns.size()) - 1;
+  const int64_t last_column =
+      doc->first_column + old_width + static_cast<int64_t>(plan->new_columns.size()) - 1;
   if (last_column > kMaxXlsxColumns) return file_error(path, "no room for another column");
   std::map<int64_t, RowTargets> targets;
   for (size_t k = 0; k < plan->new_columns.size(); ++k) {

@@ -8,8 +8,7 @@ namespace {
 bool is_space(char c) { return c == ' ' || c == '\t' || c == '\n' || c == '\r'; }
 
 bool is_name_char(char c) {
-  return !is_space(c) && c != '>' && c != '/' && c != '=' && c != '<' && c != '"' &&
-         c != '\'';
+  return !is_space(c) && c != '>' && c != '/' && c != '=' && c != '<' && c != '"' && c != '\'';
 }
 
 bool parse_char_ref(std::string_view body, char32_t& cp) {
@@ -19,9 +18,12 @@ bool parse_char_ref(std::string_view body, char32_t& cp) {
   cp = 0;
   for (const char c : digits) {
     int v = -1;
-    if (c >= '0' && c <= '9') v = c - '0';
-    else if (hex && c >= 'a' && c <= 'f') v = c - 'a' + 10;
-    else if (hex && c >= 'A' && c <= 'F') v = c - 'A' + 10;
+    if (c >= '0' && c <= '9')
+      v = c - '0';
+    else if (hex && c >= 'a' && c <= 'f')
+      v = c - 'a' + 10;
+    else if (hex && c >= 'A' && c <= 'F')
+      v = c - 'A' + 10;
     if (v < 0) return false;
     cp = cp * (hex ? 16 : 10) + static_cast<char32_t>(v);
     if (cp > 0x10FFFF) return false;
@@ -39,7 +41,8 @@ XmlScanner::Token XmlScanner::fail(std::string message) {
 std::optional<std::string_view> XmlScanner::attribute(std::string_view local) const {
   for (const auto& [name, value] : attributes_) {
     const size_t colon = name.find(':');
-    const std::string_view name_local = colon == std::string_view::npos ? name : name.substr(colon + 1);
+    const std::string_view name_local =
+        colon == std::string_view::npos ? name : name.substr(colon + 1);
     if (name_local == local) return value;
   }
   return std::nullopt;
@@ -186,11 +189,16 @@ bool decode_xml_text(std::string_view raw, std::string& out) {
     const size_t semi = raw.find(';', amp);
     if (semi == std::string_view::npos || semi - amp > 12) return false;
     const std::string_view name = raw.substr(amp + 1, semi - amp - 1);
-    if (name == "lt") out += '<';
-    else if (name == "gt") out += '>';
-    else if (name == "amp") out += '&';
-    else if (name == "quot") out += '"';
-    else if (name == "apos") out += '\'';
+    if (name == "lt")
+      out += '<';
+    else if (name == "gt")
+      out += '>';
+    else if (name == "amp")
+      out += '&';
+    else if (name == "quot")
+      out += '"';
+    else if (name == "apos")
+      out += '\'';
     else if (!name.empty() && name[0] == '#') {
       char32_t cp = 0;
       if (!parse_char_ref(name.substr(1), cp)) return false;
@@ -207,12 +215,23 @@ std::string escape_xml(std::string_view text) {
   out.reserve(text.size());
   for (const char c : text) {
     switch (c) {
-      case '<': out += "&lt;"; break;
-      case '>': out += "&gt;"; break;
-      case '&': out += "&amp;"; break;
-      case '"': out += "&quot;"; break;
-      case '\r': out += "&#13;"; break;
-      default: out += c;
+      case '<':
+        out += "&lt;";
+        break;
+      case '>':
+        out += "&gt;";
+        break;
+      case '&':
+        out += "&amp;";
+        break;
+      case '"':
+        out += "&quot;";
+        break;
+      case '\r':
+        out += "&#13;";
+        break;
+      default:
+        out += c;
     }
   }
   return out;

@@ -2,6 +2,8 @@
 
 #include <zip.h>
 
+#include <unordered_set>
+
 #include "table/table_error.hpp"
 
 namespace flowline {
@@ -25,14 +27,33 @@ Result<std::unique_ptr<ZipReader>> ZipReader::open(std::string_view bytes,
   zip_t* archive = zip_open_from_source(source, ZIP_RDONLY, &error);
   if (archive == nullptr) {
     zip_source_free(source);
-    return file_error(path, "not a valid XLSX (zip) package, or it is truncated: " +
-                                zip_error_text(&error));
+    return file_error(
+        path, "not a valid XLSX (zip) package, or it is truncated: " + zip_error_text(&error));
   }
   zip_error_fini(&error);
-  return std::unique_ptr<ZipReader>(new ZipReader(archive, path));
+  std::unique_ptr<ZipReader> reader(new ZipReader(archive, path));
+  if (Status s = reader->check_unique_names(); !s.ok()) return s.error();
+  return reader;
 }
 
 ZipReader::~ZipReader() { zip_discard(zip_); }
+
+// Two entries with one name make "the part called X" ambiguous (found by fuzzing: the writer
+// replaced one and the reader then read the other), so such packages are refused.
+Status ZipReader::check_unique_names() const {
+  const zip_int64_t count = zip_get_num_entries(zip_, 0);
+  if (count < 0) return file_error(path_, "cannot list the zip's entries");
+  std::unordered_set<std::string_view> names;
+  for (zip_int64_t i = 0; i < count; ++i) {
+    const char* name = zip_get_name(zip_, static_cast<zip_uint64_t>(i), 0);
+    if (name == nullptr)
+      return file_error(path_, "cannot read the name of zip entry " + std::to_string(i));
+    if (!names.insert(name).second) {
+      return file_error(path_, std::string("the package has two parts named ") + name);
+    }
+  }
+  return ok_status();
+}
 
 bool ZipReader::contains(const std::string& name) const {
   return zip_name_locate(zip_, name.c_str(), 0) >= 0;
@@ -75,8 +96,9 @@ Result<std::string> ZipReader::read(const std::string& name) const {
   if (problem.empty()) {
     char extra = 0;  // a part longer than it claims is as corrupt as a shorter one
     const zip_int64_t n = zip_fread(file, &extra, 1);
-    if (n != 0) problem = n < 0 ? zip_error_strerror(zip_file_get_error(file))
-                                : "part is longer than its header says";
+    if (n != 0)
+      problem = n < 0 ? zip_error_strerror(zip_file_get_error(file))
+                      : "part is longer than its header says";
   }
   if (zip_fclose(file) != 0 && problem.empty()) problem = "checksum or read error";
   if (!problem.empty()) return file_error(path_, "corrupt part " + name + ": " + problem);

@@ -29,6 +29,7 @@ class ZipReader {
 
  private:
   ZipReader(struct zip* archive, std::string path) : zip_(archive), path_(std::move(path)) {}
+  Status check_unique_names() const;
   struct zip* zip_;
   std::string path_;
 };

@@ -24,8 +24,9 @@ const char kRels[] =
 const char kWorkbook[] =
     "<workbook xmlns:r=\"http://schemas.openxmlformats.org/officeDocument/2006/relationships\">"
     "<sheets><sheet name=\"S\" sheetId=\"1\" r:id=\"rId1\"/></sheets></workbook>";
-const char kShared[] = "<sst><si><t>name</t></si><si><r><t>a</t></r><r><t>b</t></r></si>"
-                       "<si><t>run_num</t></si></sst>";
+const char kShared[] =
+    "<sst><si><t>name</t></si><si><r><t>a</t></r><r><t>b</t></r></si>"
+    "<si><t>run_num</t></si></sst>";
 
 std::string package(std::string_view sheet) {
   zip_error_t error;
@@ -35,9 +36,10 @@ std::string package(std::string_view sheet) {
   zip_source_keep(buffer);
   zip_t* zip = zip_open_from_source(buffer, ZIP_TRUNCATE, &error);
   if (zip == nullptr) std::abort();
-  const std::pair<const char*, std::string_view> parts[] = {
-      {"xl/workbook.xml", kWorkbook}, {"xl/_rels/workbook.xml.rels", kRels},
-      {"xl/sharedStrings.xml", kShared}, {"xl/worksheets/sheet1.xml", sheet}};
+  const std::pair<const char*, std::string_view> parts[] = {{"xl/workbook.xml", kWorkbook},
+                                                            {"xl/_rels/workbook.xml.rels", kRels},
+                                                            {"xl/sharedStrings.xml", kShared},
+                                                            {"xl/worksheets/sheet1.xml", sheet}};
   for (const auto& [name, data] : parts) {
     zip_source_t* src = zip_source_buffer(zip, data.data(), data.size(), 0);
     const zip_int64_t index = zip_file_add(zip, name, src, 0);
@@ -59,8 +61,7 @@ std::string package(std::string_view sheet) {
 
 extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   using namespace flowline;
-  const std::string bytes =
-      package(std::string_view(reinterpret_cast<const char*>(data), size));
+  const std::string bytes = package(std::string_view(reinterpret_cast<const char*>(data), size));
   Result<RawTable> table = parse_xlsx(bytes, "fuzz.xlsx");
   if (!table.ok() || table->rows.empty()) return 0;
   Result<std::string> written =

@@ -34,8 +34,7 @@ TEST(CsvReader, ReadsHeaderRowsAndLineNumbers) {
 
 TEST(CsvReader, QuotedFieldsKeepCommasQuotesAndNewlines) {
   const RawTable t = parse_ok("a,b\n\"x, y\",\"say \"\"hi\"\"\"\n\"two\nlines\",z\nlast,1\n");
-  EXPECT_EQ(testing::cells(t),
-            (Rows{{"x, y", "say \"hi\""}, {"two\nlines", "z"}, {"last", "1"}}));
+  EXPECT_EQ(testing::cells(t), (Rows{{"x, y", "say \"hi\""}, {"two\nlines", "z"}, {"last", "1"}}));
   EXPECT_EQ(t.source_rows, (std::vector<int64_t>{2, 3, 5}));
 }
 
@@ -63,7 +62,8 @@ TEST(CsvReader, HeaderOnlyIsAnEmptyTable) {
 }
 
 TEST(CsvReader, ErrorsNameFileLineAndColumn) {
-  EXPECT_THAT(parse_error("a,b\n1,\"open\n2,3\n"), HasSubstr("t.csv:2: column 2 (b): unterminated"));
+  EXPECT_THAT(parse_error("a,b\n1,\"open\n2,3\n"),
+              HasSubstr("t.csv:2: column 2 (b): unterminated"));
   EXPECT_THAT(parse_error("a,a\n"), HasSubstr("t.csv:1: column 2 (a): duplicate column name"));
   EXPECT_THAT(parse_error("a,,c\n"), HasSubstr("t.csv:1: column 2: empty column name"));
   EXPECT_THAT(parse_error("a,b\n1,2\n1,2,3\n"), HasSubstr("t.csv:3: column 3: more fields"));

@@ -33,8 +33,7 @@ TEST(CsvWriter, KeepsDelimiterQuotingAndBom) {
 }
 
 TEST(CsvWriter, AppendsMissingColumnToEveryRecord) {
-  EXPECT_EQ(apply("a,b\n1,2\n\n3\n4,5", {{1, "run_num", "1"}}),
-            "a,b,run_num\n1,2,\n\n3,,1\n4,5,");
+  EXPECT_EQ(apply("a,b\n1,2\n\n3\n4,5", {{1, "run_num", "1"}}), "a,b,run_num\n1,2,\n\n3,,1\n4,5,");
 }
 
 TEST(CsvWriter, MultilineRecordAndLastWriteWins) {
@@ -68,7 +67,8 @@ TEST(CsvWriter, WriteCellsReplacesTheFileAndKeepsItsMode) {
   EXPECT_EQ(st.st_mode & 0777, 0600u);
   // No temp file is left beside it.
   EXPECT_EQ(std::distance(std::filesystem::directory_iterator(dir.path()),
-                          std::filesystem::directory_iterator()), 1);
+                          std::filesystem::directory_iterator()),
+            1);
 }
 
 TEST(CsvWriter, WriteThroughASymlinkKeepsTheLink) {

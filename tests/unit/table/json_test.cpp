@@ -39,13 +39,18 @@ TEST(JsonReader, EmptyArrayAndBom) {
 }
 
 TEST(JsonReader, ErrorsNameElementAndKey) {
-  EXPECT_THAT(parse_error(R"({"a": 1})"), HasSubstr("t.json: line 1, column 1: a JSON table must be an array"));
-  EXPECT_THAT(parse_error(R"([{"a": 1}, 5])"), HasSubstr("element 2 (line 1, column 12): array element is not an object"));
+  EXPECT_THAT(parse_error(R"({"a": 1})"),
+              HasSubstr("t.json: line 1, column 1: a JSON table must be an array"));
+  EXPECT_THAT(parse_error(R"([{"a": 1}, 5])"),
+              HasSubstr("element 2 (line 1, column 12): array element is not an object"));
   EXPECT_THAT(parse_error("[{\"a\": 1},\n {\"b\": {\"c\": 1}}]"),
               HasSubstr("element 2, key \"b\" (line 2, column 8): nested objects"));
-  EXPECT_THAT(parse_error(R"([{"a": [1]}])"), HasSubstr("key \"a\" (line 1, column 8): arrays are not allowed"));
-  EXPECT_THAT(parse_error(R"([{"a": 1, "a": 2}])"), HasSubstr("key \"a\" (line 1, column 16): duplicate key"));
-  EXPECT_THAT(parse_error("[{\"a\": \"\xff\"}]"), HasSubstr("key \"a\" (line 1, column 9): invalid UTF-8"));
+  EXPECT_THAT(parse_error(R"([{"a": [1]}])"),
+              HasSubstr("key \"a\" (line 1, column 8): arrays are not allowed"));
+  EXPECT_THAT(parse_error(R"([{"a": 1, "a": 2}])"),
+              HasSubstr("key \"a\" (line 1, column 16): duplicate key"));
+  EXPECT_THAT(parse_error("[{\"a\": \"\xff\"}]"),
+              HasSubstr("key \"a\" (line 1, column 9): invalid UTF-8"));
   EXPECT_THAT(parse_error(R"([{"a": 01}])"), HasSubstr("expected `,` or `}`"));
   EXPECT_THAT(parse_error(R"([{"a": "x})"), HasSubstr("unterminated string"));
   EXPECT_THAT(parse_error(R"([{"a": 1}] x)"), HasSubstr("unexpected text after"));
@@ -60,9 +65,9 @@ std::string apply(const std::string& text, const std::vector<CellUpdate>& update
 }
 
 TEST(JsonWriter, ReplacesOnlyTheValue) {
-  EXPECT_EQ(apply(R"([{"lr": 1e-05, "run_num": 0}, {"lr": 0.10, "run_num": 0}])",
-                  {{1, "run_num", "3"}}),
-            R"([{"lr": 1e-05, "run_num": 0}, {"lr": 0.10, "run_num": 3}])");
+  EXPECT_EQ(
+      apply(R"([{"lr": 1e-05, "run_num": 0}, {"lr": 0.10, "run_num": 0}])", {{1, "run_num", "3"}}),
+      R"([{"lr": 1e-05, "run_num": 0}, {"lr": 0.10, "run_num": 3}])");
   EXPECT_EQ(apply(R"([{"run_num": "0"}])", {{0, "run_num", "1"}}), R"([{"run_num": "1"}])");
   EXPECT_EQ(apply(R"([{"name": "a"}])", {{0, "name", "say \"hi\"\n"}}),
             R"([{"name": "say \"hi\"\n"}])");

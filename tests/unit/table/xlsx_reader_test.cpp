@@ -73,19 +73,22 @@ TEST_F(XlsxReaderTest, ErrorsNameTheCell) {
               HasSubstr("cell A2: shared string index 9 is out of range"));
   EXPECT_THAT(read_error(sheet(R"(<row r="2"><c r="A2"><v>abc</v></c></row>)")),
               HasSubstr("cell A2: invalid number abc"));
-  EXPECT_THAT(read_error(sheet("<row r=\"2\"><c r=\"A2\" t=\"inlineStr\"><is><t>\xff</t></is></c></row>")),
-              HasSubstr("t.xlsx:2: column A (a): cell A2: invalid UTF-8"));
+  EXPECT_THAT(
+      read_error(sheet("<row r=\"2\"><c r=\"A2\" t=\"inlineStr\"><is><t>\xff</t></is></c></row>")),
+      HasSubstr("t.xlsx:2: column A (a): cell A2: invalid UTF-8"));
   EXPECT_THAT(read_error(sheet(R"(<row r="2"><c r="A2"><v>1</v></row>)")),
               HasSubstr("invalid XML"));
 }
 
 TEST_F(XlsxReaderTest, HeaderProblems) {
-  EXPECT_THAT(read_error(testing::basic_parts(testing::sheet_xml(
-                  R"(<row r="1"><c r="A1" t="inlineStr"><is><t>a</t></is></c><c r="C1" t="inlineStr"><is><t>c</t></is></c></row>)"))),
-              HasSubstr("t.xlsx:1: column B: empty column name in the header (cell B1)"));
-  EXPECT_THAT(read_error(testing::basic_parts(testing::sheet_xml(
-                  R"(<row r="1"><c r="A1" t="inlineStr"><is><t>a</t></is></c><c r="B1" t="inlineStr"><is><t>a</t></is></c></row>)"))),
-              HasSubstr("t.xlsx:1: column B: duplicate column name \"a\""));
+  EXPECT_THAT(
+      read_error(testing::basic_parts(testing::sheet_xml(
+          R"(<row r="1"><c r="A1" t="inlineStr"><is><t>a</t></is></c><c r="C1" t="inlineStr"><is><t>c</t></is></c></row>)"))),
+      HasSubstr("t.xlsx:1: column B: empty column name in the header (cell B1)"));
+  EXPECT_THAT(
+      read_error(testing::basic_parts(testing::sheet_xml(
+          R"(<row r="1"><c r="A1" t="inlineStr"><is><t>a</t></is></c><c r="B1" t="inlineStr"><is><t>a</t></is></c></row>)"))),
+      HasSubstr("t.xlsx:1: column B: duplicate column name \"a\""));
   EXPECT_THAT(read_error(testing::basic_parts(testing::sheet_xml(""))),
               HasSubstr("sheet \"Tasks\" (xl/worksheets/sheet2.xml) is empty"));
 }

@@ -33,11 +33,15 @@ TEST(XlsxWriter, ReplacesAndInsertsCellsKeepingStyles) {
       R"(<row r="2"><c r="A2" t="inlineStr"><is><t>a</t></is></c><c r="B2" s="3"><v>0</v></c><c r="C2"><v>1E-3</v></c></row>)"
       R"(<row r="3"><c r="A3" t="inlineStr"><is><t>b</t></is></c><c r="C3"><v>2</v></c></row>)");
   testing::write_zip(path, testing::basic_parts(sheet));
-  ASSERT_TRUE(write_cells(path, {{0, "run_num", "1"}, {1, "run_num", "2"}, {1, "name", "x&y"}}).ok());
+  ASSERT_TRUE(
+      write_cells(path, {{0, "run_num", "1"}, {1, "run_num", "2"}, {1, "name", "x&y"}}).ok());
   const std::string out = read_part(path, "xl/worksheets/sheet2.xml");
-  EXPECT_THAT(out, ::testing::HasSubstr(R"(<c r="B2" s="3"><v>1</v></c><c r="C2"><v>1E-3</v></c>)"));
-  EXPECT_THAT(out, ::testing::HasSubstr(
-                       R"(<c r="A3" t="inlineStr"><is><t xml:space="preserve">x&amp;y</t></is></c><c r="B3"><v>2</v></c><c r="C3">)"));
+  EXPECT_THAT(out,
+              ::testing::HasSubstr(R"(<c r="B2" s="3"><v>1</v></c><c r="C2"><v>1E-3</v></c>)"));
+  EXPECT_THAT(
+      out,
+      ::testing::HasSubstr(
+          R"(<c r="A3" t="inlineStr"><is><t xml:space="preserve">x&amp;y</t></is></c><c r="B3"><v>2</v></c><c r="C3">)"));
   Result<RawTable> t = read_table(path);
   ASSERT_TRUE(t.ok()) << t.error().message;
   EXPECT_EQ(testing::cells(*t), (Rows{{"a", "1", "0.001"}, {"x&y", "2", "2"}}));
@@ -77,7 +81,8 @@ TEST(XlsxWriter, ExpandsSelfClosingRowsAndHonoursPrefixes) {
   testing::write_zip(path, testing::basic_parts(sheet));
   ASSERT_TRUE(write_cells(path, {{0, "run_num", "5"}}).ok());
   EXPECT_THAT(read_part(path, "xl/worksheets/sheet2.xml"),
-              ::testing::HasSubstr(R"(<x:c r="A2"><x:v>1</x:v></x:c><x:c r="B2"><x:v>5</x:v></x:c></x:row>)"));
+              ::testing::HasSubstr(
+                  R"(<x:c r="A2"><x:v>1</x:v></x:c><x:c r="B2"><x:v>5</x:v></x:c></x:row>)"));
 }
 
 }  // namespace

@@ -7,10 +7,12 @@ namespace flowline::cli {
 
 // Add a subcommand here and implement it in its own file.
 // (Declarations of the per-command entry points.)
+int ctl_main(const Args& args);
 
 
 const std::vector<Command>& all_commands() {
   static const std::vector<Command> commands = {
+      {"ctl", "send a shell command to a running instance (ls, kill 3, max 4…)", ctl_main},
 
   };
   return commands;

@@ -175,7 +175,7 @@ TEST_F(ShellE2eTest, HistoryIsKeptAcrossSessions) {
 }
 
 TEST_F(ShellE2eTest, ExitWithLiveRunsAsksAndStopsThem) {
-  ask_exit("exit", "2 runs are still running. Stop them (s), leave them running for a later "
+  ask_exit("exit", "2 runs are still running.\nStop them (s), leave them running for a later "
                   "`flowline run` to re-adopt (l), or cancel (c)?");
   term_->enter_line("s");
   EXPECT_EQ(result(), "stop_runs");

@@ -125,6 +125,8 @@ CommandOutcome CommandInterpreter::order(const Argv& args) {
 }
 
 static std::string file_section(const std::string& path) {
+  // A run that has not written anything yet may not have its file yet: not an error.
+  if (!file_exists(path)) return "==> " + path + " <==\n(nothing written yet)\n";
   auto tail = tail_lines(path, kLogTailLines);
   std::string body = tail.ok() ? tail.value() : "(" + tail.error().message + ")\n";
   return "==> " + path + " <==\n" + body;

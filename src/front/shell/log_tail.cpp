@@ -17,6 +17,11 @@ int64_t FileFollower::size_of(const std::string& path) {
   return ::stat(path.c_str(), &st) == 0 ? static_cast<int64_t>(st.st_size) : 0;
 }
 
+bool file_exists(const std::string& path) {
+  struct stat st {};
+  return ::stat(path.c_str(), &st) == 0;
+}
+
 static std::string read_range(const std::string& path, int64_t from, int64_t count) {
   std::ifstream in(path, std::ios::binary);
   if (!in) return "";

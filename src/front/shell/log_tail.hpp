@@ -10,6 +10,8 @@ namespace flowline::shell {
 // The last `lines` lines of the file (reads at most the last 64 KiB, so a huge log is cheap).
 Result<std::string> tail_lines(const std::string& path, size_t lines);
 
+bool file_exists(const std::string& path);
+
 // Reads what a growing file gained since the last call; a file that does not exist yet reads
 // as empty, so following can start before the run has written anything.
 class FileFollower {

@@ -174,9 +174,9 @@ void InteractiveShell::handle_command(const std::string& line) {
 
 static std::string exit_question(size_t runs) {
   if (runs == 1)
-    return "1 run is still running. Stop it (s), leave it running for a later `flowline run` "
+    return "1 run is still running.\nStop it (s), leave it running for a later `flowline run` "
            "to re-adopt (l), or cancel (c)?\n";
-  return std::to_string(runs) + " runs are still running. Stop them (s), leave them running "
+  return std::to_string(runs) + " runs are still running.\nStop them (s), leave them running "
          "for a later `flowline run` to re-adopt (l), or cancel (c)?\n";
 }
 

@@ -1,11 +1,10 @@
 // The interactive shell in a real terminal (tmux), driven as a user would: typing, Tab,
 // arrows, Ctrl-C, Ctrl-D, while the (fake) engine posts messages from another thread.
 #include <fcntl.h>
-#include <sys/stat.h>
-#include <unistd.h>
-
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
+#include <sys/stat.h>
+#include <unistd.h>
 
 #include <fstream>
 
@@ -31,9 +30,9 @@ class ShellE2eTest : public ::testing::Test {
   }
 
   void start_shell() {
-    term_ = std::make_unique<TmuxSession>(
-        dir_.path(), std::string(SHELL_DRIVER) + " " + dir_.path() + " " + fifo_ + " " +
-                         dir_.file("result"));
+    term_ =
+        std::make_unique<TmuxSession>(dir_.path(), std::string(SHELL_DRIVER) + " " + dir_.path() +
+                                                       " " + fifo_ + " " + dir_.file("result"));
     ASSERT_TRUE(term_->started());
     ASSERT_TRUE(term_->wait_for_last_line("flowline>")) << term_->screen();
   }
@@ -116,8 +115,9 @@ TEST_F(ShellE2eTest, GpusLsAndTaskTablesOnScreen) {
 TEST_F(ShellE2eTest, TablesFitANarrowTerminal) {
   term_.reset();
   term_ = std::make_unique<TmuxSession>(
-      dir_.path(), std::string(SHELL_DRIVER) + " " + dir_.path() + " " + fifo_ + " " +
-                       dir_.file("result"), 50, 30);
+      dir_.path(),
+      std::string(SHELL_DRIVER) + " " + dir_.path() + " " + fifo_ + " " + dir_.file("result"), 50,
+      30);
   ASSERT_TRUE(term_->wait_for_last_line("flowline>")) << term_->screen();
   command("ls", "RUN  TASK");
   EXPECT_THAT(term_->screen(), HasSubstr("  3     0  lr=0.1  0        2m0s     4003  python…\n"));
@@ -175,8 +175,9 @@ TEST_F(ShellE2eTest, HistoryIsKeptAcrossSessions) {
 }
 
 TEST_F(ShellE2eTest, ExitWithLiveRunsAsksAndStopsThem) {
-  ask_exit("exit", "2 runs are still running.\nStop them (s), leave them running for a later "
-                  "`flowline run` to re-adopt (l), or cancel (c)?");
+  ask_exit("exit",
+           "2 runs are still running.\nStop them (s), leave them running for a later "
+           "`flowline run` to re-adopt (l), or cancel (c)?");
   term_->enter_line("s");
   EXPECT_EQ(result(), "stop_runs");
   EXPECT_THAT(term_->screen(), HasSubstr("stopping the runs"));
@@ -186,7 +187,7 @@ TEST_F(ShellE2eTest, CtrlDWithLiveRunsAsksAndLeavesThem) {
   term_->press("C-d");
   ASSERT_TRUE(term_->wait_for("2 runs are still running")) << term_->screen();
   term_->enter_line("maybe");
-  ASSERT_TRUE(term_->wait_for("please answer s (stop them), l (leave them running) or c")) ;
+  ASSERT_TRUE(term_->wait_for("please answer s (stop them), l (leave them running) or c"));
   term_->enter_line("l");
   EXPECT_EQ(result(), "leave_runs");
   EXPECT_THAT(term_->screen(), HasSubstr("re-adopts them"));

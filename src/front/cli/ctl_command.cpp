@@ -46,9 +46,12 @@ static Result<CtlArgs> parse_ctl_args(const Args& args) {
 
 static int exit_status(ctl::CtlStatus status) {
   switch (status) {
-    case ctl::CtlStatus::kOk: return kExitOk;
-    case ctl::CtlStatus::kNoInstance: return kExitNoInstance;
-    default: return kExitFailed;
+    case ctl::CtlStatus::kOk:
+      return kExitOk;
+    case ctl::CtlStatus::kNoInstance:
+      return kExitNoInstance;
+    default:
+      return kExitFailed;
   }
 }
 

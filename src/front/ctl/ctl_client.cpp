@@ -36,8 +36,8 @@ static std::optional<CtlAnswer> check_socket_file(const std::string& state_dir,
                                                   const std::string& path) {
   struct stat st {};
   if (::lstat(path.c_str(), &st) != 0) {
-    if (errno == ENOENT) return answer(CtlStatus::kNoInstance,
-                                       no_instance(state_dir, "no socket at " + path));
+    if (errno == ENOENT)
+      return answer(CtlStatus::kNoInstance, no_instance(state_dir, "no socket at " + path));
     return answer(CtlStatus::kFailed, path + ": " + std::strerror(errno));
   }
   if (!S_ISSOCK(st.st_mode))
@@ -47,8 +47,10 @@ static std::optional<CtlAnswer> check_socket_file(const std::string& state_dir,
                                           std::to_string(st.st_uid) + ", not by you (uid " +
                                           std::to_string(::geteuid()) + ")");
   if ((st.st_mode & 077) != 0)
-    return answer(CtlStatus::kUnsafe, "refusing to use " + path + ": other users can reach it "
-                                      "(mode " + octal_mode(st.st_mode) + ", expected 0600)");
+    return answer(CtlStatus::kUnsafe, "refusing to use " + path +
+                                          ": other users can reach it "
+                                          "(mode " +
+                                          octal_mode(st.st_mode) + ", expected 0600)");
   return std::nullopt;
 }
 
@@ -58,8 +60,9 @@ static CtlAnswer exchange(int fd, const CtlRequest& request) {
   auto text = read_until(fd, '\n', kMaxReplyBytes);
   if (!text.ok()) return answer(CtlStatus::kFailed, text.error().message);
   if (text->empty())
-    return answer(CtlStatus::kFailed, "the FlowLine instance closed the connection without "
-                                      "answering");
+    return answer(CtlStatus::kFailed,
+                  "the FlowLine instance closed the connection without "
+                  "answering");
   auto reply = decode_reply(text.value());
   if (!reply.ok()) return answer(CtlStatus::kFailed, reply.error().message);
   return {reply->ok ? CtlStatus::kOk : CtlStatus::kRefused, reply->output};
@@ -71,7 +74,8 @@ CtlAnswer ctl_call(const std::string& state_dir, const CtlRequest& request) {
   auto addr = socket_address(path);
   if (!addr.ok()) return answer(CtlStatus::kFailed, addr.error().message);
   FdGuard fd(::socket(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0));
-  if (fd.get() < 0) return answer(CtlStatus::kFailed, std::string("socket: ") + std::strerror(errno));
+  if (fd.get() < 0)
+    return answer(CtlStatus::kFailed, std::string("socket: ") + std::strerror(errno));
   if (::connect(fd.get(), reinterpret_cast<const sockaddr*>(&addr.value()), sizeof(sockaddr_un))) {
     if (errno == ECONNREFUSED || errno == ENOENT)
       return answer(CtlStatus::kNoInstance, no_instance(state_dir, "stale socket at " + path));
@@ -80,8 +84,9 @@ CtlAnswer ctl_call(const std::string& state_dir, const CtlRequest& request) {
   // The file could have been swapped between lstat and connect: check who really answers.
   std::optional<unsigned> server = peer_uid(fd.get());
   if (!server || *server != ::geteuid())
-    return answer(CtlStatus::kUnsafe, "refusing to talk to " + path + ": the process behind it "
-                                      "is not yours");
+    return answer(CtlStatus::kUnsafe, "refusing to talk to " + path +
+                                          ": the process behind it "
+                                          "is not yours");
   set_timeouts(fd.get(), kReplyTimeoutS);
   return exchange(fd.get(), request);
 }

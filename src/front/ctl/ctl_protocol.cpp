@@ -7,8 +7,7 @@ namespace flowline::ctl {
 using nlohmann::json;
 
 std::string encode_request(const CtlRequest& request) {
-  return json{{"argv", request.argv}, {"width", request.width}, {"colour", request.colour}}
-             .dump() +
+  return json{{"argv", request.argv}, {"width", request.width}, {"colour", request.colour}}.dump() +
          "\n";
 }
 
@@ -29,8 +28,8 @@ Result<CtlRequest> decode_request(const std::string& line) {
 
 std::string encode_reply(const CtlReply& reply) {
   // Invalid UTF-8 (a log file's bytes) is replaced rather than failing the whole reply.
-  return json{{"ok", reply.ok}, {"output", reply.output}}.dump(
-             -1, ' ', false, json::error_handler_t::replace) +
+  return json{{"ok", reply.ok}, {"output", reply.output}}.dump(-1, ' ', false,
+                                                               json::error_handler_t::replace) +
          "\n";
 }
 

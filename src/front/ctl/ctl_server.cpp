@@ -54,7 +54,8 @@ Status CtlServer::bind_socket() {
   if (listen_fd_ < 0) return Error{std::string("ctl socket: ") + std::strerror(errno)};
   // The umask makes the file 0600 from its first instant; chmod makes sure of it.
   mode_t old_mask = ::umask(0177);
-  int rc = ::bind(listen_fd_, reinterpret_cast<const sockaddr*>(&addr.value()), sizeof(sockaddr_un));
+  int rc =
+      ::bind(listen_fd_, reinterpret_cast<const sockaddr*>(&addr.value()), sizeof(sockaddr_un));
   int bind_errno = errno;
   ::umask(old_mask);
   if (rc != 0) return Error{"cannot create " + path_ + ": " + std::strerror(bind_errno)};
@@ -129,13 +130,14 @@ void CtlServer::serve_connection(int fd) {
   std::optional<unsigned> uid = peer_uid(fd);
   if (!uid || *uid != ::geteuid()) {
     std::string who = uid ? "uid " + std::to_string(*uid) : "an unknown user";
-    (void)write_all(fd, encode_reply({false, "refused: " + who + " is not the user running "
-                                             "this FlowLine\n"}));
+    (void)write_all(fd, encode_reply({false, "refused: " + who +
+                                                 " is not the user running "
+                                                 "this FlowLine\n"}));
     return;
   }
   auto line = read_until(fd, '\n', kMaxRequestBytes);
-  CtlReply reply = line.ok() ? answer(engine_, line.value())
-                             : CtlReply{false, line.error().message + "\n"};
+  CtlReply reply =
+      line.ok() ? answer(engine_, line.value()) : CtlReply{false, line.error().message + "\n"};
   (void)write_all(fd, encode_reply(reply));  // a client that left early is not our problem
 }
 

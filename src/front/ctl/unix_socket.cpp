@@ -16,7 +16,8 @@ Result<sockaddr_un> socket_address(const std::string& path) {
   addr.sun_family = AF_UNIX;
   if (path.size() >= sizeof(addr.sun_path))
     return Error{"socket path " + path + " is too long for a Unix socket (" +
-                 std::to_string(sizeof(addr.sun_path) - 1) + " bytes at most): use a shorter "
+                 std::to_string(sizeof(addr.sun_path) - 1) +
+                 " bytes at most): use a shorter "
                  "--state-dir"};
   std::memcpy(addr.sun_path, path.c_str(), path.size() + 1);
   return addr;

@@ -52,8 +52,7 @@ static CommandOutcome from_result(const Result<std::string>& r) {
   return r.ok() ? success(r.value()) : refusal(r.error().message);
 }
 
-CommandOutcome CommandInterpreter::execute_line(const std::string& line,
-                                                const Presentation& how) {
+CommandOutcome CommandInterpreter::execute_line(const std::string& line, const Presentation& how) {
   return execute(split_words(line), how);
 }
 
@@ -137,8 +136,8 @@ CommandOutcome CommandInterpreter::logs(const Argv& args) {
   std::optional<int64_t> id = !args.empty() ? parse_int(args[0]) : std::nullopt;
   if (!id || args.size() > 2 || (args.size() == 2 && !follow)) return usage("logs");
   if (follow && surface_ == Surface::kCtl)
-    return refusal("logs -f follows only in the interactive shell; over ctl, run `logs " +
-                   args[0] + "` and `tail -f` the paths it prints");
+    return refusal("logs -f follows only in the interactive shell; over ctl, run `logs " + args[0] +
+                   "` and `tail -f` the paths it prints");
   auto snap = engine_.snapshot();
   for (const auto& run : snap->runs) {
     if (run.run_id != *id) continue;
@@ -148,7 +147,8 @@ CommandOutcome CommandInterpreter::logs(const Argv& args) {
     if (follow) out.follow_up = FollowUp::kFollowLogs, out.run = run;
     return out;
   }
-  return refusal("no run " + std::to_string(*id) + " is running (run ids: see ls; finished "
+  return refusal("no run " + std::to_string(*id) +
+                 " is running (run ids: see ls; finished "
                  "runs' output is in the log directory)");
 }
 
@@ -173,8 +173,9 @@ CommandOutcome CommandInterpreter::listing(const std::string& name, const Argv& 
 CommandOutcome CommandInterpreter::exit_command(const Argv& args) {
   if (!args.empty()) return usage("exit");
   if (surface_ == Surface::kCtl)
-    return refusal("exit leaves the interactive shell; to stop this instance use `stop` "
-                   "(or `stop --leave-runs`)");
+    return refusal(
+        "exit leaves the interactive shell; to stop this instance use `stop` "
+        "(or `stop --leave-runs`)");
   CommandOutcome out = success("");
   out.follow_up = FollowUp::kAskExit;
   return out;

@@ -21,8 +21,18 @@ static std::vector<std::string> ids_for(ArgumentKind kind, const EngineSnapshot&
       for (const auto& c : command_specs()) out.push_back(c.name);
       break;
     case ArgumentKind::kOrderKeys:
-      out = {"index", "free_memory", "total_memory", "utilization", "user_process_num",
-             "all_process_num", "temperature", "power", "max_power", "asc", "desc", "default"};
+      out = {"index",
+             "free_memory",
+             "total_memory",
+             "utilization",
+             "user_process_num",
+             "all_process_num",
+             "temperature",
+             "power",
+             "max_power",
+             "asc",
+             "desc",
+             "default"};
       break;
     case ArgumentKind::kNone:
     case ArgumentKind::kNumber:

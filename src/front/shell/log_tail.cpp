@@ -34,8 +34,7 @@ static std::string read_range(const std::string& path, int64_t from, int64_t cou
 
 Result<std::string> tail_lines(const std::string& path, size_t lines) {
   struct stat st {};
-  if (::stat(path.c_str(), &st) != 0)
-    return Error{path + ": " + std::strerror(errno)};
+  if (::stat(path.c_str(), &st) != 0) return Error{path + ": " + std::strerror(errno)};
   int64_t size = st.st_size;
   int64_t from = size > kTailWindow ? size - kTailWindow : 0;
   std::string data = read_range(path, from, size - from);

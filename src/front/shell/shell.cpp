@@ -165,10 +165,17 @@ void InteractiveShell::handle_command(const std::string& line) {
   CommandOutcome out = interpreter_.execute_line(line, presentation());
   print(out.text);
   switch (out.follow_up) {
-    case FollowUp::kNone: break;
-    case FollowUp::kAskExit: begin_exit(); break;
-    case FollowUp::kStopped: finish(); break;
-    case FollowUp::kFollowLogs: follow_logs(*out.run); break;
+    case FollowUp::kNone:
+      break;
+    case FollowUp::kAskExit:
+      begin_exit();
+      break;
+    case FollowUp::kStopped:
+      finish();
+      break;
+    case FollowUp::kFollowLogs:
+      follow_logs(*out.run);
+      break;
   }
 }
 
@@ -176,7 +183,8 @@ static std::string exit_question(size_t runs) {
   if (runs == 1)
     return "1 run is still running.\nStop it (s), leave it running for a later `flowline run` "
            "to re-adopt (l), or cancel (c)?\n";
-  return std::to_string(runs) + " runs are still running.\nStop them (s), leave them running "
+  return std::to_string(runs) +
+         " runs are still running.\nStop them (s), leave them running "
          "for a later `flowline run` to re-adopt (l), or cancel (c)?\n";
 }
 

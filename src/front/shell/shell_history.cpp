@@ -33,6 +33,8 @@ void ShellHistory::add(const std::string& line) {
   last_ = line;
 }
 
-void ShellHistory::trim() { (void)history_truncate_file(path_.c_str(), static_cast<int>(max_lines_)); }
+void ShellHistory::trim() {
+  (void)history_truncate_file(path_.c_str(), static_cast<int>(max_lines_));
+}
 
 }  // namespace flowline::shell

@@ -18,17 +18,16 @@ static Millis uptime_ms(const EngineSnapshot& snap) {
 std::string status_text(const EngineSnapshot& snap, const Presentation& how) {
   Style style(how.colour);
   const auto& s = snap.settings;
-  std::string dispatch = s.dispatching ? style.paint("on", Colour::kGreen)
-                                       : style.paint("off", Colour::kYellow) +
-                                             " (type `run` to start)";
+  std::string dispatch = s.dispatching
+                             ? style.paint("on", Colour::kGreen)
+                             : style.paint("off", Colour::kYellow) + " (type `run` to start)";
   std::string out;
   out += "dispatch:  " + dispatch + "\n";
   out += "progress:  " + cli::progress_line(snap) + "\n";
   out += "tasks:     " + std::to_string(snap.counts.done) + " done, " +
-         std::to_string(snap.counts.running) + " running, " +
-         std::to_string(snap.counts.queued) + " queued, " +
-         std::to_string(snap.counts.failed) + " failed, " + std::to_string(snap.counts.other) +
-         " other\n";
+         std::to_string(snap.counts.running) + " running, " + std::to_string(snap.counts.queued) +
+         " queued, " + std::to_string(snap.counts.failed) + " failed, " +
+         std::to_string(snap.counts.other) + " other\n";
   out += "max:       " + std::to_string(s.max_running) + " runs at once\n";
   out += "min:       " + std::to_string(s.default_min_mem_mib) + " MiB free per GPU\n";
   out += "order:     " + (snap.order.empty() ? std::string("default") : snap.order) + "\n";

@@ -8,11 +8,16 @@ namespace flowline::shell {
 
 static const char* ansi_code(Colour colour) {
   switch (colour) {
-    case Colour::kGreen: return "\033[32m";
-    case Colour::kYellow: return "\033[33m";
-    case Colour::kRed: return "\033[31m";
-    case Colour::kCyan: return "\033[36m";
-    case Colour::kDim: return "\033[2m";
+    case Colour::kGreen:
+      return "\033[32m";
+    case Colour::kYellow:
+      return "\033[33m";
+    case Colour::kRed:
+      return "\033[31m";
+    case Colour::kCyan:
+      return "\033[36m";
+    case Colour::kDim:
+      return "\033[2m";
   }
   return "";
 }

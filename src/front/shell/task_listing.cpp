@@ -6,13 +6,19 @@ namespace flowline::shell {
 
 static std::optional<Colour> state_colour(TaskState state) {
   switch (state) {
-    case TaskState::kDone: return Colour::kGreen;
-    case TaskState::kRunning: return Colour::kCyan;
+    case TaskState::kDone:
+      return Colour::kGreen;
+    case TaskState::kRunning:
+      return Colour::kCyan;
     case TaskState::kFailed:
-    case TaskState::kInfeasible: return Colour::kRed;
-    case TaskState::kBackoff: return Colour::kYellow;
-    case TaskState::kDropped: return Colour::kDim;
-    case TaskState::kQueued: return std::nullopt;
+    case TaskState::kInfeasible:
+      return Colour::kRed;
+    case TaskState::kBackoff:
+      return Colour::kYellow;
+    case TaskState::kDropped:
+      return Colour::kDim;
+    case TaskState::kQueued:
+      return std::nullopt;
   }
   return std::nullopt;
 }

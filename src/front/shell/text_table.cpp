@@ -19,8 +19,8 @@ std::vector<size_t> TextTable::column_widths(size_t width) const {
   for (size_t i = 0; i < columns_.size(); ++i) {
     size_t w = display_width(columns_[i].header);
     for (const auto& row : rows_) w = std::max(w, display_width(row[i].text));
-    if (columns_[i].max_width != 0) w = std::min(w, std::max(columns_[i].max_width,
-                                                             display_width(columns_[i].header)));
+    if (columns_[i].max_width != 0)
+      w = std::min(w, std::max(columns_[i].max_width, display_width(columns_[i].header)));
     widths.push_back(w);
   }
   if (width == 0) return widths;
@@ -47,8 +47,10 @@ std::string TextTable::render_row(const std::vector<TableCell>& cells,
     std::string padded = columns_[i].align_right ? pad_left(text, widths[i])
                          : last                  ? text
                                                  : pad_right(text, widths[i]);
-    if (header) padded = style.bold(padded);
-    else if (cells[i].colour) padded = style.paint(padded, *cells[i].colour);
+    if (header)
+      padded = style.bold(padded);
+    else if (cells[i].colour)
+      padded = style.paint(padded, *cells[i].colour);
     line += padded;
     if (!last) line += std::string(kGap, ' ');
   }

@@ -77,7 +77,9 @@ int main(int argc, char** argv) {
   flowline::shell::run_shell(engine, options);
 
   auto mode = engine.stop_mode();
-  std::ofstream(argv[3]) << (!mode ? "none" : mode == StopMode::kStopRuns ? "stop_runs" : "leave_runs");
+  std::ofstream(argv[3]) << (!mode                         ? "none"
+                             : mode == StopMode::kStopRuns ? "stop_runs"
+                                                           : "leave_runs");
   std::printf("[shell returned]\n");
   std::fflush(stdout);
   ::_exit(0);  // the control thread is blocked in read(); no need to unwind it

@@ -30,7 +30,9 @@ TmuxSession::TmuxSession(const std::string& work_dir, const std::string& command
   write_file(conf, "set -g history-limit 10000\nset -g remain-on-exit on\nset -g status off\n");
   Outcome o = run_program({{find_program("tmux"), "-S", socket_, "-f", conf, "new-session", "-d",
                             "-x", std::to_string(width), "-y", std::to_string(height), command},
-                           work_dir, {{"TERM", "xterm-256color"}}, "",
+                           work_dir,
+                           {{"TERM", "xterm-256color"}},
+                           "",
                            std::chrono::milliseconds(10000)});
   started_ = o.exit_code == 0;
 }
@@ -66,8 +68,7 @@ bool TmuxSession::program_exited() const {
 size_t TmuxSession::count(const std::string& text) const {
   std::string s = screen();
   size_t n = 0;
-  for (size_t at = s.find(text); at != std::string::npos; at = s.find(text, at + text.size()))
-    ++n;
+  for (size_t at = s.find(text); at != std::string::npos; at = s.find(text, at + text.size())) ++n;
   return n;
 }
 

@@ -4,10 +4,10 @@
 
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
-#include <nlohmann/json.hpp>
 
 #include <cstdlib>
 #include <fstream>
+#include <nlohmann/json.hpp>
 #include <sstream>
 
 #include "fakes/fake_engine.hpp"
@@ -103,8 +103,9 @@ TEST_F(InterpreterTest, BadArgumentsPrintTheRightFormAndChangeNothing) {
       {"max 0", "usage: max <n>  (n ≥ 1: runs at once); now 4\n"},
       {"max 2.5", "usage: max <n>  (n ≥ 1: runs at once); now 4\n"},
       {"min lots", "usage: min <MiB>  (free memory a GPU needs, e.g. min 10000); now 10000\n"},
-      {"order", "usage: order <keys>  (e.g. order free_memory desc, utilization asc); now "
-                "default\n"},
+      {"order",
+       "usage: order <keys>  (e.g. order free_memory desc, utilization asc); now "
+       "default\n"},
       {"drop one", "usage: drop <task id>  (task ids: see task)\n"},
       {"retry", "usage: retry <task id>  (task ids: see task)\n"},
       {"run maybe", "usage: run [on|off]\n"},
@@ -138,7 +139,8 @@ TEST_F(InterpreterTest, EngineRefusalIsPassedOnAndChangesNothing) {
 TEST_F(InterpreterTest, LsShowsEveryRunWithElapsedAndSession) {
   std::string text = run("ls").text;
   EXPECT_THAT(text, StartsWith("RUN  TASK  NAME    GPUS  ELAPSED  SESSION  COMMAND\n"));
-  EXPECT_THAT(text, HasSubstr("  3     0  lr=0.1  0        2m0s     4003  python train.py --lr 0.1\n"));
+  EXPECT_THAT(text,
+              HasSubstr("  3     0  lr=0.1  0        2m0s     4003  python train.py --lr 0.1\n"));
   EXPECT_THAT(text, HasSubstr("4003"));
   engine_.edit([](EngineSnapshot& s) { s.runs.clear(); });
   EXPECT_EQ(run("ls").text, "no runs are running\n");

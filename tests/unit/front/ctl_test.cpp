@@ -1,13 +1,12 @@
 // `flowline ctl` against an in-process CtlServer over the real socket, with a fake engine.
 #include <fcntl.h>
+#include <gmock/gmock.h>
+#include <gtest/gtest.h>
 #include <sys/socket.h>
 #include <sys/stat.h>
 #include <sys/un.h>
 #include <sys/wait.h>
 #include <unistd.h>
-
-#include <gmock/gmock.h>
-#include <gtest/gtest.h>
 
 #include <cstdlib>
 #include <cstring>
@@ -219,8 +218,9 @@ TEST_F(CtlTest, GarbledRequestIsRefusedNotCrashed) {
   start_server();
   auto addr = socket_address(server_->path());
   FdGuard fd(::socket(AF_UNIX, SOCK_STREAM, 0));
-  ASSERT_EQ(::connect(fd.get(), reinterpret_cast<const sockaddr*>(&addr.value()),
-                      sizeof(sockaddr_un)), 0);
+  ASSERT_EQ(
+      ::connect(fd.get(), reinterpret_cast<const sockaddr*>(&addr.value()), sizeof(sockaddr_un)),
+      0);
   ASSERT_TRUE(write_all(fd.get(), "{not json\n").ok());
   auto reply = read_until(fd.get(), '\n', 4096);
   ASSERT_TRUE(reply.ok());

@@ -85,9 +85,9 @@ TEST_F(ShellE2eTest, EveryCommandAnswers) {
   command("gpus", "  1  disabled");
   command("ls", "RUN  TASK  NAME    GPUS  ELAPSED  SESSION  COMMAND");
   command("task", " 2  lr=0.001  failed    1/3");
-  command("max 2", "max 2");
+  command("max 2", "\nmax 2\n");  // the answer, not the echo of the typed line
   command("min 5000", "min 5000 MiB");
-  command("order utilization asc", "order utilization asc");
+  command("order utilization asc", "\norder utilization asc\n");
   command("drop 1", "task 1 dropped");
   command("retry 1", "task 1 queued");
   command("logs 3", "epoch 2 loss 0.7");
@@ -154,7 +154,7 @@ TEST_F(ShellE2eTest, TabCompletesCommandsAndIds) {
 }
 
 TEST_F(ShellE2eTest, HistoryIsKeptAcrossSessions) {
-  command("max 3", "max 3");
+  command("max 3", "\nmax 3\n");
   command("min 7000", "min 7000 MiB");
   ask_exit("exit", "runs are still running");
   term_->enter_line("l");

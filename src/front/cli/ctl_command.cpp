@@ -30,7 +30,8 @@ static Result<CtlArgs> parse_ctl_args(const Args& args) {
   for (; i < args.size() && args[i].rfind("-", 0) == 0; ++i) {
     if (args[i] == "--help" || args[i] == "-h") {
       out.help = true;
-    } else if (args[i] == "--state-dir" && i + 1 < args.size()) {
+    } else if (args[i] == "--state-dir") {
+      if (i + 1 == args.size()) return Error{"flowline ctl: --state-dir needs a directory"};
       out.state_dir = args[++i];
     } else if (args[i].rfind("--state-dir=", 0) == 0) {
       out.state_dir = args[i].substr(12);

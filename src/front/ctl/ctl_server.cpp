@@ -110,6 +110,8 @@ void CtlServer::serve_loop() {
     }
     if (fds[1].revents != 0) return;
     if (fds[0].revents & POLLIN) {
+      // Served inline: a command takes milliseconds, and the per-connection timeout bounds
+      // how long a silent client can hold up the next one.
       FdGuard conn(::accept4(listen_fd_, nullptr, nullptr, SOCK_CLOEXEC));
       if (conn.get() >= 0) serve_connection(conn.get());
     }

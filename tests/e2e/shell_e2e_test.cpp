@@ -240,6 +240,29 @@ TEST_F(ShellE2eTest, LogsFollowEndsWithTheRun) {
   ASSERT_TRUE(term_->wait_for_last_line("flowline>")) << term_->screen();
 }
 
+TEST_F(ShellE2eTest, CtlTalksToTheRunningShellsInstance) {
+  Outcome set = run_flowline({"ctl", "--state-dir", dir_.path(), "max", "3"});
+  EXPECT_EQ(set.exit_code, 0) << set.err;
+  EXPECT_EQ(set.out, "max 3\n");
+  command("status", "max:       3 runs at once");  // the shell sees what ctl changed
+  Outcome ls = run_flowline({"ctl", "--state-dir", dir_.path(), "ls"});
+  EXPECT_EQ(ls.exit_code, 0);
+  EXPECT_THAT(ls.out, HasSubstr("  4     0  lr=0.1  1        2m0s     4004  python train.py"));
+  Outcome refused = run_flowline({"ctl", "--state-dir", dir_.path(), "kill", "99"});
+  EXPECT_EQ(refused.exit_code, 1);
+  EXPECT_EQ(refused.err, "no run 99\n");
+  term_->enter_line("exit");
+  term_->enter_line("l");
+  EXPECT_EQ(result(), "leave_runs");
+  // The instance is gone, and with it its socket.
+  EXPECT_EQ(run_flowline({"ctl", "--state-dir", dir_.path(), "ls"}).exit_code, 3);
+}
+
+TEST_F(ShellE2eTest, TablesAreColouredOnTheTerminal) {
+  command("task", "ID  NAME");
+  EXPECT_THAT(term_->screen_with_colour(), HasSubstr("\033[31mfailed"));
+}
+
 TEST_F(ShellE2eTest, EngineStoppingElsewhereEndsTheShell) {
   control("stop");
   EXPECT_EQ(result(), "none");

@@ -3,6 +3,7 @@
 //   shell_driver STATE_DIR CONTROL_FIFO RESULT_FILE
 // Lines written to CONTROL_FIFO: "post TEXT" (an engine message), "end-run ID" (the run ends
 // and a message says so), "stop" (the engine stops by other means: the shell must return).
+// The driver also serves `flowline ctl` on STATE_DIR/ctl.sock, as `flowline run` will.
 // On return, RESULT_FILE gets how the engine was asked to stop: stop_runs, leave_runs or none.
 #include <fcntl.h>
 #include <unistd.h>
@@ -13,6 +14,7 @@
 #include <thread>
 
 #include "fakes/fake_engine.hpp"
+#include "front/ctl/ctl_server.hpp"
 #include "front/shell/shell.hpp"
 #include "front/shell/style.hpp"
 
@@ -70,12 +72,19 @@ int main(int argc, char** argv) {
   if (::pipe(stop_pipe) != 0) return 1;
   std::thread(control_loop, std::ref(engine), std::string(argv[2]), stop_pipe[1]).detach();
 
+  flowline::ctl::CtlServer ctl(engine, dir);
+  if (auto started = ctl.start(); !started.ok()) {
+    std::fprintf(stderr, "%s\n", started.error().message.c_str());
+    return 1;
+  }
+
   flowline::shell::ShellOptions options;
   options.state_dir = dir;
   options.colour = flowline::shell::colour_wanted(STDOUT_FILENO);
   options.stop_fd = stop_pipe[0];
   flowline::shell::run_shell(engine, options);
 
+  ctl.stop();
   auto mode = engine.stop_mode();
   std::ofstream(argv[3]) << (!mode                         ? "none"
                              : mode == StopMode::kStopRuns ? "stop_runs"

@@ -53,6 +53,10 @@ void TmuxSession::enter_line(const std::string& text) {
 
 std::string TmuxSession::screen() const { return tmux({"capture-pane", "-p", "-J", "-S", "-"}); }
 
+std::string TmuxSession::screen_with_colour() const {
+  return tmux({"capture-pane", "-p", "-e", "-J", "-S", "-"});
+}
+
 std::string TmuxSession::last_line() const {
   std::stringstream lines(screen());
   std::string last;

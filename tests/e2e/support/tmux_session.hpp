@@ -24,6 +24,7 @@ class TmuxSession {
   void enter_line(const std::string& text);  // type + Enter
   // The whole pane including scrollback, as plain text (no colour codes).
   std::string screen() const;
+  std::string screen_with_colour() const;  // with the escape sequences that set colours
   // The last non-blank line on screen (where the prompt and the typed text are).
   std::string last_line() const;
   bool program_exited() const;

@@ -119,7 +119,10 @@ CommandOutcome CommandInterpreter::order(const Argv& args) {
     return usage("order", "; now " + (now.empty() ? std::string("default") : now));
   }
   std::string keys;
-  for (const auto& a : args) keys += (keys.empty() ? "" : " ") + a;
+  for (const auto& a : args) {
+    if (!keys.empty()) keys += " ";
+    keys += a;
+  }
   return from_result(engine_.set_order(keys));
 }
 

@@ -8,7 +8,10 @@ namespace flowline::shell {
 static std::string gpu_list(const std::vector<int>& gpus) {
   if (gpus.empty()) return "cpu";
   std::string out;
-  for (int g : gpus) out += (out.empty() ? "" : ",") + std::to_string(g);
+  for (int g : gpus) {
+    if (!out.empty()) out += ",";  // not a ternary + string: GCC 12 warns falsely (-Wrestrict)
+    out += std::to_string(g);
+  }
   return out;
 }
 

@@ -7,7 +7,10 @@ namespace flowline::shell {
 
 static std::string gpu_set(const std::set<int>& gpus) {
   std::string out;
-  for (int g : gpus) out += (out.empty() ? "" : ",") + std::to_string(g);
+  for (int g : gpus) {
+    if (!out.empty()) out += ",";  // not a ternary + string: GCC 12 warns falsely (-Wrestrict)
+    out += std::to_string(g);
+  }
   return out.empty() ? "none" : out;
 }
 

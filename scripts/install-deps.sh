@@ -7,7 +7,7 @@ PACKAGES=(
   build-essential cmake ninja-build pkg-config ccache clang libclang-rt-14-dev
   libgtest-dev libgmock-dev libbenchmark-dev
   nlohmann-json3-dev libsqlite3-dev libzip-dev libpugixml-dev libcli11-dev
-  libcpp-httplib-dev libedit-dev
+  libcpp-httplib-dev libreadline-dev
   python3 python3-openpyxl libreoffice-calc-nogui
   tmux procps zip unzip sqlite3 hyperfine
 )

@@ -42,6 +42,7 @@ struct EngineSnapshot {
   std::vector<RunView> runs;
   std::vector<GpuInfo> gpus;
   SchedulerSettings settings;
+  std::string order;  // the --order / `order` keys in force; empty = the default order
   Counts counts;
   bool simulated = false;
   bool finished = false;

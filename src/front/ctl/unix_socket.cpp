@@ -1,0 +1,70 @@
+#include "front/ctl/unix_socket.hpp"
+
+#include <sys/socket.h>
+#include <sys/time.h>
+#include <unistd.h>
+
+#include <cerrno>
+#include <cstring>
+
+namespace flowline::ctl {
+
+std::string socket_path(const std::string& state_dir) { return state_dir + "/ctl.sock"; }
+
+Result<sockaddr_un> socket_address(const std::string& path) {
+  sockaddr_un addr{};
+  addr.sun_family = AF_UNIX;
+  if (path.size() >= sizeof(addr.sun_path))
+    return Error{"socket path " + path + " is too long for a Unix socket (" +
+                 std::to_string(sizeof(addr.sun_path) - 1) +
+                 " bytes at most): use a shorter "
+                 "--state-dir"};
+  std::memcpy(addr.sun_path, path.c_str(), path.size() + 1);
+  return addr;
+}
+
+std::optional<unsigned> peer_uid(int fd) {
+  ucred cred{};
+  socklen_t len = sizeof(cred);
+  if (getsockopt(fd, SOL_SOCKET, SO_PEERCRED, &cred, &len) != 0) return std::nullopt;
+  return cred.uid;
+}
+
+void set_timeouts(int fd, int seconds) {
+  timeval tv{seconds, 0};
+  // Best effort: without a timeout a stuck peer only delays, it cannot corrupt anything.
+  (void)setsockopt(fd, SOL_SOCKET, SO_RCVTIMEO, &tv, sizeof(tv));
+  (void)setsockopt(fd, SOL_SOCKET, SO_SNDTIMEO, &tv, sizeof(tv));
+}
+
+Status write_all(int fd, const std::string& data) {
+  size_t done = 0;
+  while (done < data.size()) {
+    ssize_t n = ::send(fd, data.data() + done, data.size() - done, MSG_NOSIGNAL);
+    if (n < 0 && errno == EINTR) continue;
+    if (n < 0) return Error{std::string("ctl socket: write failed: ") + std::strerror(errno)};
+    done += static_cast<size_t>(n);
+  }
+  return ok_status();
+}
+
+Result<std::string> read_until(int fd, char delimiter, size_t limit) {
+  std::string data;
+  char buf[4096];
+  while (data.size() < limit) {
+    ssize_t n = ::recv(fd, buf, sizeof(buf), 0);
+    if (n < 0 && errno == EINTR) continue;
+    if (n < 0) return Error{std::string("ctl socket: read failed: ") + std::strerror(errno)};
+    if (n == 0) return data;
+    data.append(buf, static_cast<size_t>(n));
+    size_t at = data.find(delimiter);
+    if (at != std::string::npos) return data.substr(0, at);
+  }
+  return Error{"ctl socket: message longer than " + std::to_string(limit) + " bytes"};
+}
+
+FdGuard::~FdGuard() {
+  if (fd_ >= 0) ::close(fd_);
+}
+
+}  // namespace flowline::ctl

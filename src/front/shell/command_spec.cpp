@@ -1,0 +1,87 @@
+#include "front/shell/command_spec.hpp"
+
+namespace flowline::shell {
+
+const std::vector<CommandSpec>& command_specs() {
+  static const std::vector<CommandSpec> specs = {
+      {"run", "run [on|off]", "start or stop dispatching (toggles without an argument)",
+       "Starts or stops launching new runs. Runs already started keep running either way.\n"
+       "The shell starts with dispatch stopped unless `flowline run --start` was used.\n"},
+      {"gpu", "gpu <gpu id>  (GPU ids: see gpus)", "switch a GPU off or back on",
+       "Toggles whether FlowLine may start runs on the GPU. Its runs keep running; use\n"
+       "`killgpu` to stop them.\n",
+       ArgumentKind::kGpuId},
+      {"killgpu", "killgpu <gpu id>  (GPU ids: see gpus)", "stop FlowLine's runs on a GPU",
+       "Stops every FlowLine run using the GPU; their tasks go back to the queue.\n"
+       "Other users' processes are never touched.\n",
+       ArgumentKind::kGpuId},
+      {"kill", "kill <run id>  (run ids: see ls)", "stop a run; its task goes back to the queue",
+       "Stops the run (its whole process group) and requeues its task, as the original did.\n"
+       "Use `drop <task id>` to remove the task instead.\n",
+       ArgumentKind::kRunId},
+      {"ls", "ls [--json]", "list running runs",
+       "Columns: RUN id, TASK id, NAME, GPUS, ELAPSED, SESSION (process session id), COMMAND.\n"
+       "--json: an array of {run_id, task_id, name, gpus: [int], started_ms, elapsed_s,\n"
+       "session_id, command, out_path, err_path}.\n",
+       ArgumentKind::kNone, true},
+      {"gpus", "gpus [--json]", "show the GPUs: memory, load, processes",
+       "Columns: GPU index, STATUS (available | disabled | error), UTIL %, FREE/TOTAL MiB,\n"
+       "PROCS (FlowLine's/all), TEMP °C, POWER W (draw/limit). '-' means unknown.\n"
+       "--json: an array of {index, name, uuid, status, error, utilization, free_memory_mib,\n"
+       "total_memory_mib, user_process_num, all_process_num, temperature, power_w,\n"
+       "max_power_w, simulated}; unknown values are null.\n",
+       ArgumentKind::kNone, true},
+      {"task", "task [--json]", "list every task and its state",
+       "Columns: ID, NAME, STATE (queued | running | backoff | done | failed | dropped |\n"
+       "infeasible), RUNS (run_num/need_run_num), PRIO (priority), NOTE (why it waits, or the\n"
+       "last error).\n"
+       "--json: an array of {id, name, state, run_num, need_run_num, priority, gpus, min_mem,\n"
+       "live_runs, failures, waiting_for, last_error}; min_mem is null when the global\n"
+       "setting applies.\n",
+       ArgumentKind::kNone, true},
+      {"status", "status [--json]", "dispatch on/off, counts, limits, uptime",
+       "--json: {dispatching, max_running, min_mem_mib, order, disabled_gpus: [int],\n"
+       "uptime_s, simulated, finished, counts: {done, running, queued, failed, other,\n"
+       "runs_done, runs_total}}.\n",
+       ArgumentKind::kNone, true},
+      {"max", "max <n>  (n ≥ 1: runs at once)", "set how many runs may run at once",
+       "Lowering it stops nothing: it only holds back new launches.\n", ArgumentKind::kNumber},
+      {"min", "min <MiB>  (free memory a GPU needs, e.g. min 10000)",
+       "set the free memory (MiB) a task needs on a GPU",
+       "Applies to tasks without their own min_mem column value.\n", ArgumentKind::kNumber},
+      {"order", "order <keys>  (e.g. order free_memory desc, utilization asc)",
+       "set the order in which GPUs are tried",
+       "Keys: index, free_memory, total_memory, utilization, user_process_num,\n"
+       "all_process_num, temperature, power, max_power; each optionally asc or desc,\n"
+       "separated by commas. `order default` restores free memory desc, utilization asc.\n",
+       ArgumentKind::kOrderKeys},
+      {"drop", "drop <task id>  (task ids: see task)", "remove a task from the queue",
+       "Its live runs keep running; `kill` them if they should stop. `retry` undoes a drop.\n",
+       ArgumentKind::kTaskId},
+      {"retry", "retry <task id>  (task ids: see task)", "put a failed or dropped task back",
+       "Clears its failure count so it gets its full --retries again.\n", ArgumentKind::kTaskId},
+      {"logs", "logs <run id> [-f]  (run ids: see ls)", "show the end of a run's output",
+       "Prints the last lines of the run's stdout and stderr files. -f keeps following them\n"
+       "until Ctrl-C or the run ends (interactive shell only; over ctl, use tail -f on the\n"
+       "paths printed).\n",
+       ArgumentKind::kRunId},
+      {"exit", "exit", "leave FlowLine (asks what to do with live runs)",
+       "With runs alive, asks whether to stop them or leave them running for a later\n"
+       "`flowline run` of the same state directory to re-adopt. Ctrl-D does the same.\n"
+       "Over ctl, use `stop` instead.\n"},
+      {"stop", "stop [--leave-runs]", "stop this FlowLine instance (for ctl and scripts)",
+       "Stops the instance without asking: its runs are stopped too, unless --leave-runs\n"
+       "keeps them running for a later `flowline run` to re-adopt.\n"},
+      {"help", "help [command]", "list commands, or explain one", "`?` is the same.\n",
+       ArgumentKind::kCommandName},
+  };
+  return specs;
+}
+
+const CommandSpec* find_command(const std::string& name) {
+  for (const auto& spec : command_specs())
+    if (name == spec.name) return &spec;
+  return nullptr;
+}
+
+}  // namespace flowline::shell

@@ -1,0 +1,60 @@
+// `ls`: the runs that are alive now.
+#include "front/cli/progress_line.hpp"
+#include "front/shell/listings.hpp"
+#include "front/shell/text_table.hpp"
+
+namespace flowline::shell {
+
+static std::string gpu_list(const std::vector<int>& gpus) {
+  if (gpus.empty()) return "cpu";
+  std::string out;
+  for (int g : gpus) {
+    if (!out.empty()) out += ",";  // not a ternary + string: GCC 12 warns falsely (-Wrestrict)
+    out += std::to_string(g);
+  }
+  return out;
+}
+
+static Millis elapsed_ms(const EngineSnapshot& snap, const RunView& run) {
+  return snap.taken_ms > run.started_ms ? snap.taken_ms - run.started_ms : 0;
+}
+
+std::string runs_text(const EngineSnapshot& snap, const Presentation& how) {
+  if (snap.runs.empty()) return "no runs are running\n";
+  TextTable table({{"RUN", true},
+                   {"TASK", true},
+                   {"NAME", false, 24},
+                   {"GPUS"},
+                   {"ELAPSED", true},
+                   {"SESSION", true},
+                   {"COMMAND", false, 0, true}});
+  for (const auto& run : snap.runs) {
+    table.add_row({{std::to_string(run.run_id)},
+                   {std::to_string(run.task_id)},
+                   {run.task_name},
+                   {gpu_list(run.gpus)},
+                   {cli::format_duration(elapsed_ms(snap, run))},
+                   {run.session_id > 0 ? std::to_string(run.session_id) : "-"},
+                   {run.command}});
+  }
+  return table.render(how.width, Style(how.colour));
+}
+
+nlohmann::json runs_json(const EngineSnapshot& snap) {
+  auto out = nlohmann::json::array();
+  for (const auto& run : snap.runs) {
+    out.push_back({{"run_id", run.run_id},
+                   {"task_id", run.task_id},
+                   {"name", run.task_name},
+                   {"gpus", run.gpus},
+                   {"started_ms", run.started_ms},
+                   {"elapsed_s", elapsed_ms(snap, run) / 1000},
+                   {"session_id", run.session_id},
+                   {"command", run.command},
+                   {"out_path", run.out_path},
+                   {"err_path", run.err_path}});
+  }
+  return out;
+}
+
+}  // namespace flowline::shell

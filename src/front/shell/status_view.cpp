@@ -1,0 +1,65 @@
+// `status`: the settings and counts a user checks before walking away.
+#include "front/cli/progress_line.hpp"
+#include "front/shell/listings.hpp"
+#include "front/shell/style.hpp"
+
+namespace flowline::shell {
+
+static std::string gpu_set(const std::set<int>& gpus) {
+  std::string out;
+  for (int g : gpus) {
+    if (!out.empty()) out += ",";  // not a ternary + string: GCC 12 warns falsely (-Wrestrict)
+    out += std::to_string(g);
+  }
+  return out.empty() ? "none" : out;
+}
+
+static Millis uptime_ms(const EngineSnapshot& snap) {
+  return snap.taken_ms > snap.started_ms ? snap.taken_ms - snap.started_ms : 0;
+}
+
+std::string status_text(const EngineSnapshot& snap, const Presentation& how) {
+  Style style(how.colour);
+  const auto& s = snap.settings;
+  std::string dispatch = s.dispatching
+                             ? style.paint("on", Colour::kGreen)
+                             : style.paint("off", Colour::kYellow) + " (type `run` to start)";
+  std::string out;
+  out += "dispatch:  " + dispatch + "\n";
+  out += "progress:  " + cli::progress_line(snap) + "\n";
+  out += "tasks:     " + std::to_string(snap.counts.done) + " done, " +
+         std::to_string(snap.counts.running) + " running, " + std::to_string(snap.counts.queued) +
+         " queued, " + std::to_string(snap.counts.failed) + " failed, " +
+         std::to_string(snap.counts.other) + " other\n";
+  out += "max:       " + std::to_string(s.max_running) + " runs at once\n";
+  out += "min:       " + std::to_string(s.default_min_mem_mib) + " MiB free per GPU\n";
+  out += "order:     " + (snap.order.empty() ? std::string("default") : snap.order) + "\n";
+  out += "disabled:  " + gpu_set(s.disabled_gpus) + "\n";
+  out += "uptime:    " + cli::format_duration(uptime_ms(snap)) + "\n";
+  if (snap.simulated) out += "GPUs:      simulated\n";
+  if (snap.finished) out += "finished:  nothing left to run\n";
+  return out;
+}
+
+nlohmann::json status_json(const EngineSnapshot& snap) {
+  const auto& s = snap.settings;
+  const auto& c = snap.counts;
+  return {{"dispatching", s.dispatching},
+          {"max_running", s.max_running},
+          {"min_mem_mib", s.default_min_mem_mib},
+          {"order", snap.order.empty() ? "default" : snap.order},
+          {"disabled_gpus", s.disabled_gpus},
+          {"uptime_s", uptime_ms(snap) / 1000},
+          {"simulated", snap.simulated},
+          {"finished", snap.finished},
+          {"counts",
+           {{"done", c.done},
+            {"running", c.running},
+            {"queued", c.queued},
+            {"failed", c.failed},
+            {"other", c.other},
+            {"runs_done", c.runs_done},
+            {"runs_total", c.runs_total}}}};
+}
+
+}  // namespace flowline::shell

@@ -1,0 +1,71 @@
+// `task`: every task of the table, with why it is not running when it is not.
+#include "front/shell/listings.hpp"
+#include "front/shell/text_table.hpp"
+
+namespace flowline::shell {
+
+static std::optional<Colour> state_colour(TaskState state) {
+  switch (state) {
+    case TaskState::kDone:
+      return Colour::kGreen;
+    case TaskState::kRunning:
+      return Colour::kCyan;
+    case TaskState::kFailed:
+    case TaskState::kInfeasible:
+      return Colour::kRed;
+    case TaskState::kBackoff:
+      return Colour::kYellow;
+    case TaskState::kDropped:
+      return Colour::kDim;
+    case TaskState::kQueued:
+      return std::nullopt;
+  }
+  return std::nullopt;
+}
+
+// The one thing a user wants to know about a task that is not simply running or done.
+static std::string task_note(const TaskView& t) {
+  if (!t.last_error.empty() && t.state != TaskState::kRunning && t.state != TaskState::kDone)
+    return t.last_error;
+  return t.waiting_for;
+}
+
+std::string tasks_text(const EngineSnapshot& snap, const Presentation& how) {
+  if (snap.tasks.empty()) return "the table has no tasks\n";
+  TextTable table({{"ID", true},
+                   {"NAME", false, 28},
+                   {"STATE"},
+                   {"RUNS", true},
+                   {"PRIO", true},
+                   {"NOTE", false, 0, true}});
+  for (const auto& t : snap.tasks) {
+    table.add_row({{std::to_string(t.task.id)},
+                   {t.task.name},
+                   {std::string(task_state_name(t.state)), state_colour(t.state)},
+                   {std::to_string(t.task.run_num) + "/" + std::to_string(t.task.need_run_num)},
+                   {std::to_string(t.task.priority)},
+                   {task_note(t)}});
+  }
+  return table.render(how.width, Style(how.colour));
+}
+
+nlohmann::json tasks_json(const EngineSnapshot& snap) {
+  auto out = nlohmann::json::array();
+  for (const auto& t : snap.tasks) {
+    out.push_back({{"id", t.task.id},
+                   {"name", t.task.name},
+                   {"state", std::string(task_state_name(t.state))},
+                   {"run_num", t.task.run_num},
+                   {"need_run_num", t.task.need_run_num},
+                   {"priority", t.task.priority},
+                   {"gpus", t.task.gpus},
+                   {"min_mem", t.task.min_mem ? nlohmann::json(*t.task.min_mem) : nullptr},
+                   {"live_runs", t.live_runs},
+                   {"failures", t.failures},
+                   {"waiting_for", t.waiting_for},
+                   {"last_error", t.last_error}});
+  }
+  return out;
+}
+
+}  // namespace flowline::shell

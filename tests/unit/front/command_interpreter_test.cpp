@@ -1,0 +1,330 @@
+// The shell's commands against a fake engine: what a user sees, and that a refused command
+// changes nothing.
+#include "front/shell/command_interpreter.hpp"
+
+#include <gmock/gmock.h>
+#include <gtest/gtest.h>
+
+#include <cstdlib>
+#include <fstream>
+#include <nlohmann/json.hpp>
+#include <sstream>
+
+#include "fakes/fake_engine.hpp"
+#include "front/shell/command_spec.hpp"
+#include "front/shell/text_width.hpp"
+
+namespace flowline::shell {
+namespace {
+
+using ::testing::HasSubstr;
+using ::testing::Not;
+using ::testing::StartsWith;
+
+class InterpreterTest : public ::testing::Test {
+ protected:
+  CommandOutcome run(const std::string& line, size_t width = 0) {
+    return interpreter_.execute_line(line, Presentation{width, false});
+  }
+  nlohmann::json json_of(const std::string& line) {
+    CommandOutcome out = run(line);
+    EXPECT_TRUE(out.ok) << out.text;
+    return nlohmann::json::parse(out.text);
+  }
+  // Everything a command could change, to check a refused command changed nothing.
+  std::string state() {
+    auto s = engine_.snapshot();
+    std::ostringstream o;
+    o << s->settings.dispatching << s->settings.max_running << s->settings.default_min_mem_mib
+      << s->order << s->runs.size();
+    for (int g : s->settings.disabled_gpus) o << "g" << g;
+    for (const auto& t : s->tasks) o << task_state_name(t.state);
+    return o.str();
+  }
+
+  testing::FakeEngine engine_;
+  CommandInterpreter interpreter_{engine_, Surface::kShell};
+};
+
+TEST_F(InterpreterTest, RunTogglesDispatchAndAcceptsOnOff) {
+  EXPECT_TRUE(run("run").ok);
+  EXPECT_TRUE(engine_.snapshot()->settings.dispatching);
+  EXPECT_EQ(run("run").text, "dispatch stopped\n");
+  EXPECT_FALSE(engine_.snapshot()->settings.dispatching);
+  EXPECT_TRUE(run("run on").ok);
+  EXPECT_TRUE(engine_.snapshot()->settings.dispatching);
+}
+
+TEST_F(InterpreterTest, GpuTogglesAndKillgpuStopsOnlyThatGpusRuns) {
+  EXPECT_EQ(run("gpu 1").text, "GPU 1 disabled\n");
+  EXPECT_EQ(engine_.snapshot()->settings.disabled_gpus.count(1), 1u);
+  EXPECT_TRUE(run("gpu 1").ok);
+  EXPECT_TRUE(engine_.snapshot()->settings.disabled_gpus.empty());
+  EXPECT_TRUE(run("killgpu 0").ok);
+  auto runs = engine_.snapshot()->runs;
+  ASSERT_EQ(runs.size(), 1u);
+  EXPECT_EQ(runs[0].run_id, 4);
+}
+
+TEST_F(InterpreterTest, KillStopsTheRunAndUnknownIdIsRefused) {
+  EXPECT_TRUE(run("kill 3").ok);
+  EXPECT_EQ(engine_.snapshot()->runs.size(), 1u);
+  CommandOutcome out = run("kill 3");
+  EXPECT_FALSE(out.ok);
+  EXPECT_EQ(out.text, "no run 3\n");
+}
+
+TEST_F(InterpreterTest, MaxMinOrderChangeSettings) {
+  EXPECT_TRUE(run("max 2").ok);
+  EXPECT_TRUE(run("min 20000").ok);
+  EXPECT_TRUE(run("order utilization asc, index").ok);
+  auto s = engine_.snapshot();
+  EXPECT_EQ(s->settings.max_running, 2);
+  EXPECT_EQ(s->settings.default_min_mem_mib, 20000);
+  EXPECT_EQ(s->order, "utilization asc, index");
+}
+
+TEST_F(InterpreterTest, DropAndRetryChangeTaskState) {
+  EXPECT_TRUE(run("drop 1").ok);
+  EXPECT_EQ(engine_.snapshot()->tasks[1].state, TaskState::kDropped);
+  EXPECT_TRUE(run("retry 2").ok);
+  EXPECT_EQ(engine_.snapshot()->tasks[2].state, TaskState::kQueued);
+  EXPECT_FALSE(run("drop 99").ok);
+}
+
+TEST_F(InterpreterTest, BadArgumentsPrintTheRightFormAndChangeNothing) {
+  const std::string before = state();
+  const std::vector<std::pair<std::string, std::string>> cases = {
+      {"kill abc", "usage: kill <run id>  (run ids: see ls)\n"},
+      {"kill", "usage: kill <run id>  (run ids: see ls)\n"},
+      {"kill 3 4", "usage: kill <run id>  (run ids: see ls)\n"},
+      {"gpu -1", "usage: gpu <gpu id>  (GPU ids: see gpus)\n"},
+      {"killgpu x", "usage: killgpu <gpu id>  (GPU ids: see gpus)\n"},
+      {"max 0", "usage: max <n>  (n ≥ 1: runs at once); now 4\n"},
+      {"max 2.5", "usage: max <n>  (n ≥ 1: runs at once); now 4\n"},
+      {"min lots", "usage: min <MiB>  (free memory a GPU needs, e.g. min 10000); now 10000\n"},
+      {"order",
+       "usage: order <keys>  (e.g. order free_memory desc, utilization asc); now "
+       "default\n"},
+      {"drop one", "usage: drop <task id>  (task ids: see task)\n"},
+      {"retry", "usage: retry <task id>  (task ids: see task)\n"},
+      {"run maybe", "usage: run [on|off]\n"},
+      {"ls -l", "usage: ls [--json]\n"},
+      {"gpus all", "usage: gpus [--json]\n"},
+      {"task 1", "usage: task [--json]\n"},
+      {"logs", "usage: logs <run id> [-f]  (run ids: see ls)\n"},
+      {"logs 3 -x", "usage: logs <run id> [-f]  (run ids: see ls)\n"},
+      {"stop now", "usage: stop [--leave-runs]\n"},
+      {"exit 1", "usage: exit\n"},
+      {"frobnicate", "unknown command 'frobnicate' (type `help` for the list)\n"},
+  };
+  for (const auto& [line, expected] : cases) {
+    CommandOutcome out = run(line);
+    EXPECT_FALSE(out.ok) << line;
+    EXPECT_EQ(out.text, expected) << line;
+    EXPECT_EQ(out.follow_up, FollowUp::kNone) << line;
+  }
+  EXPECT_EQ(state(), before);
+  EXPECT_FALSE(engine_.stop_mode().has_value());
+}
+
+TEST_F(InterpreterTest, EngineRefusalIsPassedOnAndChangesNothing) {
+  const std::string before = state();
+  CommandOutcome out = run("order bogus desc");
+  EXPECT_FALSE(out.ok);
+  EXPECT_EQ(out.text, "order: unknown key 'bogus'\n");
+  EXPECT_EQ(state(), before);
+}
+
+TEST_F(InterpreterTest, LsShowsEveryRunWithElapsedAndSession) {
+  std::string text = run("ls").text;
+  EXPECT_THAT(text, StartsWith("RUN  TASK  NAME    GPUS  ELAPSED  SESSION  COMMAND\n"));
+  EXPECT_THAT(text,
+              HasSubstr("  3     0  lr=0.1  0        2m0s     4003  python train.py --lr 0.1\n"));
+  EXPECT_THAT(text, HasSubstr("4003"));
+  engine_.edit([](EngineSnapshot& s) { s.runs.clear(); });
+  EXPECT_EQ(run("ls").text, "no runs are running\n");
+}
+
+TEST_F(InterpreterTest, LsElidesTheCommandToFitTheWidth) {
+  engine_.edit([](EngineSnapshot& s) { s.runs[0].command = std::string(200, 'x'); });
+  std::string text = run("ls", 60).text;
+  std::istringstream lines(text);
+  for (std::string line; std::getline(lines, line);) EXPECT_LE(display_width(line), 60u) << line;
+  EXPECT_THAT(text, HasSubstr("x…\n"));
+  // Without a width (a pipe), nothing is cut.
+  EXPECT_THAT(run("ls").text, HasSubstr(std::string(200, 'x')));
+}
+
+TEST_F(InterpreterTest, LsJsonHasStableKeys) {
+  nlohmann::json runs = json_of("ls --json");
+  ASSERT_EQ(runs.size(), 2u);
+  EXPECT_EQ(runs[0]["run_id"], 3);
+  EXPECT_EQ(runs[0]["task_id"], 0);
+  EXPECT_EQ(runs[0]["gpus"], nlohmann::json::array({0}));
+  EXPECT_EQ(runs[0]["elapsed_s"], 120);
+  EXPECT_EQ(runs[0]["session_id"], 4003);
+  EXPECT_EQ(runs[0]["command"], "python train.py --lr 0.1");
+  for (const char* key : {"name", "started_ms", "out_path", "err_path"})
+    EXPECT_TRUE(runs[0].contains(key)) << key;
+}
+
+TEST_F(InterpreterTest, GpusShowsUnknownAsDashNeverZero) {
+  engine_.edit([](EngineSnapshot& s) { s.settings.disabled_gpus = {1}; });
+  std::string text = run("gpus").text;
+  EXPECT_THAT(text, HasSubstr("GPU  STATUS     UTIL  FREE MiB  TOTAL MiB  PROCS  TEMP  POWER W"));
+  EXPECT_THAT(text, HasSubstr("  0  available   45%     30000      40960    1/2  61°C  180/400"));
+  // GPU 1: no temperature, power or process list known.
+  EXPECT_THAT(text, HasSubstr("  1  disabled     0%     40000      40960      -     -      -/-"));
+  EXPECT_THAT(text, Not(HasSubstr("simulated")));
+}
+
+TEST_F(InterpreterTest, GpusLabelsSimulatedAndErrors) {
+  engine_.edit([](EngineSnapshot& s) {
+    s.simulated = true;
+    s.gpus[1] = GpuInfo{};
+    s.gpus[1].index = 1;
+    s.gpus[1].error = "NVML: GPU is lost";
+  });
+  std::string text = run("gpus").text;
+  EXPECT_THAT(text, StartsWith("simulated GPUs (not real hardware)\n"));
+  EXPECT_THAT(text, HasSubstr("  1  error"));
+  EXPECT_THAT(text, HasSubstr("NVML: GPU is lost"));
+  nlohmann::json gpus = json_of("gpus --json");
+  EXPECT_EQ(gpus[1]["status"], "error");
+  EXPECT_EQ(gpus[1]["error"], "NVML: GPU is lost");
+  EXPECT_EQ(gpus[0]["simulated"], true);
+}
+
+TEST_F(InterpreterTest, GpusJsonUsesNullForUnknown) {
+  nlohmann::json gpus = json_of("gpus --json");
+  ASSERT_EQ(gpus.size(), 2u);
+  EXPECT_EQ(gpus[0]["index"], 0);
+  EXPECT_EQ(gpus[0]["status"], "available");
+  EXPECT_EQ(gpus[0]["free_memory_mib"], 30000);
+  EXPECT_EQ(gpus[0]["user_process_num"], 1);
+  EXPECT_EQ(gpus[0]["all_process_num"], 2);
+  EXPECT_TRUE(gpus[1]["temperature"].is_null());
+  EXPECT_TRUE(gpus[1]["power_w"].is_null());
+  EXPECT_TRUE(gpus[1]["all_process_num"].is_null());
+  EXPECT_EQ(gpus[1]["utilization"], 0);  // a known zero stays zero
+}
+
+TEST_F(InterpreterTest, TaskListsStateRunsPriorityAndWhy) {
+  std::string text = run("task").text;
+  EXPECT_THAT(text, StartsWith("ID  NAME      STATE    RUNS  PRIO  NOTE\n"));
+  EXPECT_THAT(text, HasSubstr(" 1  lr=0.01   queued    0/1     0  waiting for a GPU with 10000"));
+  EXPECT_THAT(text, HasSubstr(" 2  lr=0.001  failed    1/3     0  exit status 1"));
+  nlohmann::json tasks = json_of("task --json");
+  ASSERT_EQ(tasks.size(), 3u);
+  EXPECT_EQ(tasks[2]["state"], "failed");
+  EXPECT_EQ(tasks[2]["run_num"], 1);
+  EXPECT_EQ(tasks[2]["need_run_num"], 3);
+  EXPECT_EQ(tasks[2]["last_error"], "exit status 1");
+  EXPECT_TRUE(tasks[0]["min_mem"].is_null());
+  for (const char* key : {"id", "name", "priority", "gpus", "live_runs", "failures", "waiting_for"})
+    EXPECT_TRUE(tasks[0].contains(key)) << key;
+}
+
+TEST_F(InterpreterTest, StatusShowsDispatchLimitsAndUptime) {
+  engine_.edit([](EngineSnapshot& s) { s.order = "index"; });
+  std::string text = run("status").text;
+  EXPECT_THAT(text, HasSubstr("dispatch:  off (type `run` to start)\n"));
+  EXPECT_THAT(text, HasSubstr("max:       4 runs at once\n"));
+  EXPECT_THAT(text, HasSubstr("min:       10000 MiB free per GPU\n"));
+  EXPECT_THAT(text, HasSubstr("order:     index\n"));
+  EXPECT_THAT(text, HasSubstr("uptime:    2m5s\n"));
+  nlohmann::json s = json_of("status --json");
+  EXPECT_EQ(s["dispatching"], false);
+  EXPECT_EQ(s["max_running"], 4);
+  EXPECT_EQ(s["min_mem_mib"], 10000);
+  EXPECT_EQ(s["uptime_s"], 125);
+  EXPECT_EQ(s["counts"]["runs_total"], 6);
+  EXPECT_EQ(s["disabled_gpus"], nlohmann::json::array());
+}
+
+TEST_F(InterpreterTest, ColourOnlyWhenAsked) {
+  EXPECT_THAT(run("task").text, Not(HasSubstr("\033[")));
+  std::string coloured = interpreter_.execute_line("task", Presentation{0, true}).text;
+  EXPECT_THAT(coloured, HasSubstr("\033[31mfailed"));
+}
+
+TEST_F(InterpreterTest, HelpListsEveryCommandAndExplainsOne) {
+  std::string text = run("help").text;
+  for (const auto& spec : command_specs()) EXPECT_THAT(text, HasSubstr(spec.name));
+  EXPECT_EQ(run("?").text, text);
+  std::string ls = run("help ls").text;
+  EXPECT_THAT(ls, StartsWith("usage: ls [--json]\n"));
+  EXPECT_THAT(ls, HasSubstr("run_id"));
+  EXPECT_FALSE(run("help nothing").ok);
+}
+
+TEST_F(InterpreterTest, ExitAsksInTheShellButIsRefusedOverCtl) {
+  EXPECT_EQ(run("exit").follow_up, FollowUp::kAskExit);
+  CommandInterpreter ctl(engine_, Surface::kCtl);
+  CommandOutcome out = ctl.execute({"exit"}, {});
+  EXPECT_FALSE(out.ok);
+  EXPECT_THAT(out.text, HasSubstr("use `stop`"));
+  EXPECT_FALSE(engine_.stop_mode().has_value());
+}
+
+TEST_F(InterpreterTest, StopAsksTheEngineToStopWithTheChosenMode) {
+  EXPECT_EQ(run("stop --leave-runs").follow_up, FollowUp::kStopped);
+  EXPECT_EQ(engine_.stop_mode(), StopMode::kLeaveRuns);
+  EXPECT_TRUE(run("stop").ok);
+  EXPECT_EQ(engine_.stop_mode(), StopMode::kStopRuns);
+}
+
+TEST_F(InterpreterTest, EmptyLineDoesNothing) {
+  CommandOutcome out = run("   ");
+  EXPECT_TRUE(out.ok);
+  EXPECT_EQ(out.text, "");
+}
+
+class LogsTest : public InterpreterTest {
+ protected:
+  void SetUp() override {
+    char tmpl[] = "/tmp/flowline-logs-XXXXXX";
+    ASSERT_NE(mkdtemp(tmpl), nullptr);
+    dir_ = tmpl;
+    std::ofstream(dir_ + "/3.out") << "epoch 1\nepoch 2\n";
+    std::string many;
+    for (int i = 1; i <= 30; ++i) many += "warn " + std::to_string(i) + "\n";
+    std::ofstream(dir_ + "/3.err") << many;
+    engine_.edit([&](EngineSnapshot& s) {
+      s.runs[0].out_path = dir_ + "/3.out";
+      s.runs[0].err_path = dir_ + "/3.err";
+    });
+  }
+  void TearDown() override { std::system(("rm -rf " + dir_).c_str()); }
+  std::string dir_;
+};
+
+TEST_F(LogsTest, PrintsTheTailOfBothFiles) {
+  CommandOutcome out = run("logs 3");
+  ASSERT_TRUE(out.ok);
+  EXPECT_THAT(out.text, HasSubstr("==> " + dir_ + "/3.out <==\nepoch 1\nepoch 2\n"));
+  EXPECT_THAT(out.text, HasSubstr("==> " + dir_ + "/3.err <==\nwarn 11\n"));
+  EXPECT_THAT(out.text, Not(HasSubstr("warn 10\n")));
+  EXPECT_THAT(out.text, HasSubstr("warn 30\n"));
+  EXPECT_EQ(out.follow_up, FollowUp::kNone);
+}
+
+TEST_F(LogsTest, FollowIsForTheShellOnly) {
+  CommandOutcome out = run("logs 3 -f");
+  EXPECT_EQ(out.follow_up, FollowUp::kFollowLogs);
+  ASSERT_TRUE(out.run.has_value());
+  EXPECT_EQ(out.run->run_id, 3);
+  CommandInterpreter ctl(engine_, Surface::kCtl);
+  CommandOutcome refused = ctl.execute({"logs", "3", "-f"}, {});
+  EXPECT_FALSE(refused.ok);
+  EXPECT_THAT(refused.text, HasSubstr("tail -f"));
+}
+
+TEST_F(LogsTest, UnknownRunAndMissingFileAreSaidPlainly) {
+  EXPECT_THAT(run("logs 9").text, StartsWith("no run 9 is running"));
+  EXPECT_THAT(run("logs 4").text, HasSubstr("/nonexistent/run4.out <==\n(nothing written yet)\n"));
+}
+
+}  // namespace
+}  // namespace flowline::shell

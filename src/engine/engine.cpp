@@ -142,6 +142,8 @@ void Engine::wait_for_event(Millis now) {
   for (int fd : parts_.executor->wait_fds()) fds.push_back({fd, POLLIN, 0});
   std::optional<Millis> until = scheduler_.next_wakeup(now);
   if (auto flush = mirror_.next_flush(); flush && (!until || *flush < *until)) until = flush;
+  // While runs are alive, refresh the snapshot once a second so elapsed times stay current.
+  if (!live_.empty() && (!until || *until > now + 1000)) until = now + 1000;
   int timeout = -1;
   if (until) timeout = static_cast<int>(std::clamp<Millis>(*until - now, 0, 60'000));
   int n = poll(fds.data(), fds.size(), timeout);
@@ -270,6 +272,7 @@ void Engine::publish() {
   snap->taken_ms = now;
   snap->started_ms = started_ms_;
   snap->settings = scheduler_.settings();
+  snap->order = config_.order_text;
   snap->gpus = *parts_.gpus->latest();
   snap->simulated = parts_.gpus->simulated();
   snap->finished = scheduler_.finished();

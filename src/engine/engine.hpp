@@ -33,6 +33,7 @@ struct EngineConfig {
   std::string log_dir;   // absolute: one NAME.out / NAME.err per run
   std::string work_dir;  // absolute: runs start here
   GpuLess gpu_order;
+  std::string order_text;  // what the user gave for gpu_order; empty = the default
   Millis table_coalesce_ms = 200;
   // A table without run_num gets the column at its first write-back, filled for every row.
   bool table_has_run_num = true;

@@ -76,6 +76,7 @@ Result<std::string> Engine::set_order(const std::string& keys) {
   Result<GpuOrder> order = parse_gpu_order(keys);
   if (!order.ok()) return order.error();
   return call([order = *order](Engine& e) -> Result<std::string> {
+    e.config_.order_text = to_string(order);
     e.config_.gpu_order = [order](const GpuInfo& a, const GpuInfo& b) {
       return gpu_less(order, a, b);
     };

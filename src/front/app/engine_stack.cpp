@@ -61,7 +61,8 @@ EngineStack::~EngineStack() {
   if (sampler) sampler->stop();
 }
 
-Result<std::unique_ptr<EngineStack>> build_engine_stack(const cli::RunOptions& o) {
+Result<std::unique_ptr<EngineStack>> build_engine_stack(const cli::RunOptions& o,
+                                                        bool interactive) {
   auto stack = std::make_unique<EngineStack>();
   Result<RawTable> table = read_table(o.table);
   if (!table.ok()) return table.error();
@@ -98,6 +99,8 @@ Result<std::unique_ptr<EngineStack>> build_engine_stack(const cli::RunOptions& o
   config.log_dir = log_dir;
   config.work_dir = fs::current_path(ec).string();
   config.gpu_order = *order;
+  config.order_text = o.order_text;
+  config.exit_when_finished = !interactive;
   EngineParts parts{&stack->clock, stack->gpu_feed.get(), stack->executor.get(),
                     stack->store.get(), stack->builder.get(), write_cells};
   stack->engine = std::make_unique<Engine>(std::move(config), std::move(*tasks), std::move(parts));

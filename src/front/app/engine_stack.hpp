@@ -29,6 +29,8 @@ struct EngineStack {
 // The caller subscribes to the engine's messages, then calls engine->recover() (so that what
 // recovery says is heard), then runs it.
 // Errors are the user's to fix (bad table, template, option, busy state dir): exit status 2.
-Result<std::unique_ptr<EngineStack>> build_engine_stack(const cli::RunOptions& options);
+// `interactive`: the engine keeps going when every task is done (the shell decides when to end).
+Result<std::unique_ptr<EngineStack>> build_engine_stack(const cli::RunOptions& options,
+                                                        bool interactive = false);
 
 }  // namespace flowline

@@ -8,7 +8,12 @@
 #include <mutex>
 #include <thread>
 
+#include <sys/eventfd.h>
+
 #include "front/app/engine_stack.hpp"
+#include "front/ctl/ctl_server.hpp"
+#include "front/shell/shell.hpp"
+#include "front/shell/style.hpp"
 #include "front/cli/commands.hpp"
 #include "front/cli/progress_line.hpp"
 #include "front/cli/run_options.hpp"
@@ -17,11 +22,12 @@ namespace flowline::cli {
 namespace {
 
 // Signals are taken by one thread with sigwait, so the engine only ever sees request_stop.
+// Signals are taken by one thread with sigwait, so the engine only ever sees request_stop.
+// Interactive runs leave SIGINT to the shell (Ctrl-C at the prompt never kills runs).
 class SignalWatcher {
  public:
-  explicit SignalWatcher(EngineApi& engine) : engine_(engine) {
-    sigemptyset(&set_);
-    for (int s : {SIGINT, SIGTERM, SIGUSR1}) sigaddset(&set_, s);
+  explicit SignalWatcher(EngineApi& engine, bool interactive) : engine_(engine) {
+    set_ = watched(interactive);
     thread_ = std::thread([this] { watch(); });
   }
   ~SignalWatcher() {
@@ -29,16 +35,22 @@ class SignalWatcher {
     thread_.join();
   }
   // Call before any thread starts so that every thread inherits the mask.
-  static void block() {
-    sigset_t set;
-    sigemptyset(&set);
-    for (int s : {SIGINT, SIGTERM, SIGUSR1}) sigaddset(&set, s);
+  static void block(bool interactive) {
+    sigset_t set = watched(interactive);
     pthread_sigmask(SIG_BLOCK, &set, nullptr);
     signal(SIGHUP, SIG_IGN);  // an SSH session dropping must not end the work
     signal(SIGPIPE, SIG_IGN);
   }
 
  private:
+  static sigset_t watched(bool interactive) {
+    sigset_t set;
+    sigemptyset(&set);
+    sigaddset(&set, SIGTERM);
+    sigaddset(&set, SIGUSR1);  // ends the watcher
+    if (!interactive) sigaddset(&set, SIGINT);
+    return set;
+  }
   void watch() {
     int sig = 0;
     while (sigwait(&set_, &sig) == 0 && sig != SIGUSR1) {
@@ -90,6 +102,42 @@ void print_summary(const EngineSnapshot& snap) {
   }
 }
 
+// Batch: dispatch at once, progress on stderr, exit when every task is done or failed.
+int run_batch(Engine& engine) {
+  SignalWatcher signals(engine, false);
+  ProgressReporter progress(engine);
+  if (Status s = engine.recover(); !s.ok()) {
+    std::fprintf(stderr, "flowline run: %s\n", s.error().message.c_str());
+    return kExitBadInput;
+  }
+  return engine.run();
+}
+
+// Interactive: the engine loops on its own thread while the shell owns the terminal; the
+// shell's messages come through the engine's subscribers, so nothing else writes there.
+int run_interactive(Engine& engine, const std::string& state_dir) {
+  SignalWatcher signals(engine, true);
+  int engine_done = eventfd(0, EFD_CLOEXEC | EFD_NONBLOCK);
+  shell::ShellOptions options;
+  options.state_dir = state_dir;
+  options.colour = shell::colour_wanted(STDOUT_FILENO);
+  options.stop_fd = engine_done;
+  if (Status s = engine.recover(); !s.ok()) {
+    std::fprintf(stderr, "flowline run: %s\n", s.error().message.c_str());
+    return kExitBadInput;
+  }
+  int code = kExitOk;
+  std::thread loop([&] {
+    code = engine.run();
+    uint64_t one = 1;
+    [[maybe_unused]] ssize_t n = write(engine_done, &one, sizeof one);
+  });
+  shell::run_shell(engine, options);
+  loop.join();
+  close(engine_done);
+  return code;
+}
+
 }  // namespace
 
 int run_main(const Args& args) {
@@ -103,25 +151,23 @@ int run_main(const Args& args) {
     std::fputs(run_options_help("run").c_str(), stdout);
     return kExitOk;
   }
-  SignalWatcher::block();
-  Result<std::unique_ptr<EngineStack>> stack = build_engine_stack(options);
+  bool interactive = !options.batch && isatty(STDIN_FILENO);
+  // The original starts its prompt with dispatch stopped; `run` (or --start) starts it.
+  options.settings.dispatching = !interactive || options.start;
+  SignalWatcher::block(interactive);
+  Result<std::unique_ptr<EngineStack>> stack = build_engine_stack(options, interactive);
   if (!stack.ok()) {
     std::fprintf(stderr, "flowline run: %s\n", stack.error().message.c_str());
     return kExitBadInput;
   }
   for (const auto& note : (*stack)->notes) std::fprintf(stderr, "flowline: %s\n", note.c_str());
   Engine& engine = *(*stack)->engine;
-  int code;
-  {
-    SignalWatcher signals(engine);
-    ProgressReporter progress(engine);
-    if (Status s = engine.recover(); !s.ok()) {
-      std::fprintf(stderr, "flowline run: %s\n", s.error().message.c_str());
-      return kExitBadInput;
-    }
-    code = engine.run();
-  }
-  print_summary(*engine.snapshot());
+  ctl::CtlServer ctl_server(engine, (*stack)->state_dir);
+  if (Status s = ctl_server.start(); !s.ok())
+    std::fprintf(stderr, "flowline: `flowline ctl` unavailable: %s\n", s.error().message.c_str());
+  int code = interactive ? run_interactive(engine, (*stack)->state_dir) : run_batch(engine);
+  ctl_server.stop();
+  if (!interactive) print_summary(*engine.snapshot());
   return code;
 }
 

@@ -65,38 +65,49 @@ std::vector<size_t> Scheduler::dispatch_order() const {
 }
 
 // Usable memory = NVML free minus what live runs may still grow into (DESIGN.md §3): a run
-// that has not allocated yet still owns its min_mem.
-std::vector<GpuSlot> Scheduler::make_slots(const std::vector<GpuInfo>& gpus,
-                                           const RunUsage& usage, const GpuLess& order) const {
-  std::vector<const GpuInfo*> sorted;
-  for (const auto& g : gpus) sorted.push_back(&g);
-  if (order) {
-    std::stable_sort(sorted.begin(), sorted.end(),
-                     [&](const GpuInfo* a, const GpuInfo* b) { return order(*a, *b); });
-  }
-  std::vector<GpuSlot> slots;
-  for (const GpuInfo* g : sorted) {
-    GpuSlot s;
-    s.index = g->index;
-    s.enabled = !settings_.disabled_gpus.count(g->index);
-    s.healthy = !g->error && g->free_memory_mib && g->total_memory_mib;
-    s.total_mib = g->total_memory_mib.value_or(0);
-    s.usable_mib = g->free_memory_mib.value_or(0);
+// that has not allocated yet still owns its min_mem. The user's order sees usable memory as
+// free memory, so promised memory steers placement too.
+std::vector<RankedGpu> Scheduler::make_slots(const std::vector<GpuInfo>& gpus,
+                                             const RunUsage& usage) const {
+  std::vector<RankedGpu> ranked;
+  for (const GpuInfo& g : gpus) {
+    RankedGpu r{g, GpuSlot{}};
+    GpuSlot& s = r.slot;
+    s.index = g.index;
+    s.enabled = !settings_.disabled_gpus.count(g.index);
+    s.healthy = !g.error && g.free_memory_mib && g.total_memory_mib;
+    s.total_mib = g.total_memory_mib.value_or(0);
+    s.usable_mib = g.free_memory_mib.value_or(0);
     for (const auto& [id, run] : live_) {
-      if (std::find(run.gpus.begin(), run.gpus.end(), g->index) == run.gpus.end()) continue;
-      auto used = usage.find({id, g->index});
+      if (std::find(run.gpus.begin(), run.gpus.end(), g.index) == run.gpus.end()) continue;
+      auto used = usage.find({id, g.index});
       int64_t shown = used == usage.end() ? 0 : used->second;
       s.usable_mib -= std::max<int64_t>(0, run.min_mem_mib - shown);
     }
-    slots.push_back(s);
+    if (r.view.free_memory_mib) r.view.free_memory_mib = s.usable_mib;
+    ranked.push_back(std::move(r));
   }
+  return ranked;
+}
+
+// The slots in the user's order, re-ranked after every placement of one decision so that
+// `free_memory desc` spreads runs instead of stacking them on the first GPU.
+std::vector<GpuSlot> Scheduler::ordered_slots(std::vector<RankedGpu>& ranked,
+                                              const GpuLess& order) {
+  if (order)
+    std::stable_sort(ranked.begin(), ranked.end(), [&](const RankedGpu& a, const RankedGpu& b) {
+      return order(a.view, b.view);
+    });
+  std::vector<GpuSlot> slots;
+  for (const auto& r : ranked) slots.push_back(r.slot);
   return slots;
 }
 
 std::vector<LaunchDecision> Scheduler::decide(Millis now, const std::vector<GpuInfo>& gpus,
                                               const RunUsage& usage, const GpuLess& order) {
   std::vector<LaunchDecision> out;
-  std::vector<GpuSlot> slots = make_slots(gpus, usage, order);
+  std::vector<RankedGpu> ranked = make_slots(gpus, usage);
+  std::vector<GpuSlot> slots = ordered_slots(ranked, order);
   int64_t budget = settings_.max_running - static_cast<int64_t>(live_.size());
   for (size_t i : dispatch_order()) {
     TaskProgress& p = tasks_[i];
@@ -117,9 +128,12 @@ std::vector<LaunchDecision> Scheduler::decide(Millis now, const std::vector<GpuI
                         std::to_string(settings_.max_running) + ")";
         break;
       }
-      for (auto& s : slots)
-        if (std::count(placed.gpus.begin(), placed.gpus.end(), s.index))
-          s.usable_mib -= req.min_mem_mib;
+      for (auto& r : ranked) {
+        if (!std::count(placed.gpus.begin(), placed.gpus.end(), r.slot.index)) continue;
+        r.slot.usable_mib -= req.min_mem_mib;
+        if (r.view.free_memory_mib) r.view.free_memory_mib = r.slot.usable_mib;
+      }
+      if (!placed.gpus.empty()) slots = ordered_slots(ranked, order);
       --budget;
       ++p.live_runs;  // provisional until on_launched/on_launch_failed
       p.waiting_for.clear();

@@ -49,6 +49,12 @@ struct LaunchDecision {
   int64_t run_number = 0;  // the run_num this run produces when it succeeds
 };
 
+// A GPU as the user's order sees it (free memory = usable memory) and as placement sees it.
+struct RankedGpu {
+  GpuInfo view;
+  GpuSlot slot;
+};
+
 // MiB that NVML shows a live run using on a GPU, keyed by (run_id, gpu index).
 using RunUsage = std::map<std::pair<int64_t, int>, int64_t>;
 // Strict weak order over GPUs: the user's --order (or the C++ API's comparator).
@@ -85,8 +91,9 @@ class Scheduler {
   const SchedulerSettings& settings() const { return settings_; }
 
  private:
-  std::vector<GpuSlot> make_slots(const std::vector<GpuInfo>& gpus, const RunUsage& usage,
-                                  const GpuLess& order) const;
+  std::vector<RankedGpu> make_slots(const std::vector<GpuInfo>& gpus,
+                                    const RunUsage& usage) const;
+  static std::vector<GpuSlot> ordered_slots(std::vector<RankedGpu>& ranked, const GpuLess& order);
   bool wants_launch(const TaskProgress& p, Millis now) const;
   std::vector<size_t> dispatch_order() const;
   void requeue_after(TaskProgress& p, Millis delay, Millis now);

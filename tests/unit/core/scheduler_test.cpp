@@ -2,6 +2,8 @@
 
 #include <gtest/gtest.h>
 
+#include <set>
+
 namespace flowline {
 namespace {
 
@@ -177,6 +179,38 @@ TEST_F(SchedulerTest, ErroredGpuIsNotUsed) {
   auto r = step(s, 0, {broken, gpu(1, 24000)});
   ASSERT_EQ(r.size(), 1u);
   EXPECT_EQ(r[0].second.gpus, std::vector<int>{1});
+}
+
+}  // namespace
+}  // namespace flowline
+
+namespace flowline {
+namespace {
+
+bool most_free_first(const GpuInfo& a, const GpuInfo& b) {
+  return a.free_memory_mib.value_or(-1) > b.free_memory_mib.value_or(-1);
+}
+
+TEST(SchedulerOrder, FreeMemoryOrderSpreadsRunsOverEqualGpus) {
+  SchedulerSettings settings;
+  std::vector<Task> tasks;
+  for (int i = 0; i < 4; ++i) {
+    Task t;
+    t.id = i;
+    t.min_mem = 6000;
+    tasks.push_back(t);
+  }
+  Scheduler s(tasks, settings);
+  std::vector<GpuInfo> gpus(4);
+  for (int i = 0; i < 4; ++i) {
+    gpus[i].index = i;
+    gpus[i].free_memory_mib = gpus[i].total_memory_mib = 24000;
+  }
+  auto decisions = s.decide(0, gpus, {}, most_free_first);
+  ASSERT_EQ(decisions.size(), 4u);
+  std::set<int> used;
+  for (const auto& d : decisions) used.insert(d.gpus.at(0));
+  EXPECT_EQ(used.size(), 4u) << "runs were stacked instead of spread by free memory";
 }
 
 }  // namespace

@@ -152,7 +152,11 @@ void Scheduler::on_launched(int64_t run_id, const LaunchDecision& d, Millis now)
 }
 
 void Scheduler::on_launch_failed(const LaunchDecision& d, const std::string& error, Millis now) {
-  TaskProgress& p = tasks_[d.task_id];
+  count_failure(tasks_[d.task_id], error, now);
+}
+
+// A real failure: retried with backoff until --retries is used up, then the task has failed.
+void Scheduler::count_failure(TaskProgress& p, const std::string& error, Millis now) {
   p.last_error = error;
   ++p.failures;
   if (p.failures > settings_.retries) {
@@ -199,15 +203,7 @@ void Scheduler::on_exit(int64_t run_id, RunOutcome outcome, const std::string& m
       return;
     case RunOutcome::kFailed:
     case RunOutcome::kTimedOut:
-      p.last_error = message;
-      ++p.failures;
-      if (p.failures > settings_.retries) {
-        p.failed = true;
-        return;
-      }
-      requeue_after(p, backoff(settings_.retry_backoff_base_ms, settings_.retry_backoff_max_ms,
-                               p.failures),
-                    now);
+      count_failure(p, message, now);
       return;
   }
 }

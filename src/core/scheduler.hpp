@@ -97,6 +97,7 @@ class Scheduler {
   bool wants_launch(const TaskProgress& p, Millis now) const;
   std::vector<size_t> dispatch_order() const;
   void requeue_after(TaskProgress& p, Millis delay, Millis now);
+  void count_failure(TaskProgress& p, const std::string& error, Millis now);
 
   std::vector<TaskProgress> tasks_;
   std::map<int64_t, LiveRun> live_;

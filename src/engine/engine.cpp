@@ -7,7 +7,7 @@
 #include <cstring>
 #include <thread>
 
-#include "engine/process_session.hpp"
+#include "gpu/process_owner.hpp"
 #include "engine/run_outcome_of.hpp"
 
 namespace flowline {
@@ -188,9 +188,10 @@ RunUsage Engine::run_usage(const std::vector<GpuInfo>& gpus) const {
   for (const auto& g : gpus) {
     if (!g.processes) continue;
     for (const auto& p : *g.processes) {
-      std::optional<int64_t> session = session_of(p.pid);
-      if (!session || !p.used_memory_mib) continue;
-      auto run = run_of_session.find(*session);
+      if (!p.flowline || !p.used_memory_mib) continue;  // only FlowLine's runs are charged
+      std::optional<ProcessFacts> facts = read_process_facts(p.pid, false);
+      if (!facts || !facts->session) continue;
+      auto run = run_of_session.find(*facts->session);
       if (run != run_of_session.end()) usage[{run->second, g.index}] += *p.used_memory_mib;
     }
   }

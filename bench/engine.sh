@@ -9,11 +9,14 @@
 #   d. makespan of a seeded 200-task mixed-memory trace on 4 simulated GPUs against its lower
 #      bound max(sum mem*time / sum capacity, longest task)
 # usage: bench/engine.sh [BUILD_DIR] — a Release build (default build-rel, configured and built
-# when missing). ROUNDS=N repeats a–b (default 2); SEED=N changes d's trace (default 7).
+# when missing). ROUNDS=N repeats a–b (default 2); SEED=N changes d's trace (default 7);
+# PARTS=ad runs only those parts; WITH_PARALLEL=1 adds GNU parallel to a. (slow: 4-5x xargs' time on a loaded machine).
 set -euo pipefail
 root=$(cd "$(dirname "$0")/.." && pwd)
 build=$(cd "$root" && mkdir -p "${1:-build-rel}" && cd "${1:-build-rel}" && pwd)
 rounds=${ROUNDS:-2}
+parts=${PARTS:-abcd}
+want() { [[ $parts == *$1* ]]; }
 seed=${SEED:-7}
 n=2000
 if [ ! -f "$build/build.ninja" ]; then
@@ -44,7 +47,7 @@ echo "flowline: $fl ($(grep -m1 CMAKE_BUILD_TYPE: "$build/CMakeCache.txt" | cut 
 
 # --- a. throughput ------------------------------------------------------------------------
 { echo "name,cmd,gpus"; for i in $(seq "$n"); do echo "t$i,true,0"; done; } >"$tmp/true.csv"
-for r in $(seq "$rounds"); do
+want a && for r in $(seq "$rounds"); do
   echo "a. $n tasks of \`true\`, 2 at once (round $r/$rounds; load $(cut -d' ' -f1 /proc/loadavg))"
   t0=$(now_ns); seq "$n" | xargs -P 2 -n 1 sh -c true; t1=$(now_ns)
   report_rate "xargs -P 2 -n 1 sh -c true" "$n" "$t0" "$t1"; xargs_rate=$rate
@@ -71,7 +74,7 @@ for r in $(seq "$rounds"); do
     tsp -K >/dev/null 2>&1 || true
     unset TS_SOCKET TMPDIR
   fi
-  if command -v parallel >/dev/null; then
+  if [ -n "${WITH_PARALLEL:-}" ] && command -v parallel >/dev/null; then
     t0=$(now_ns); seq "$n" | parallel --will-cite -j 2 -N0 sh -c true; t1=$(now_ns)
     report_rate "GNU parallel -j 2 sh -c true" "$n" "$t0" "$t1" "$xargs_rate"
   fi
@@ -80,7 +83,8 @@ done
 # --- b. latency from a run's exit to the next launch --------------------------------------
 # Each run is bash stamping $EPOCHREALTIME (no fork) first and last; the gap between one run's
 # last stamp and the next run's first stamp is the exit-to-launch latency as the runs see it,
-# including bash starting up. xargs -P 1 running the same script measures that floor.
+# including sh and bash starting up. xargs -P 1 running the same `sh -c 'bash stamp.sh'`
+# measures that floor; FlowLine's own share is the difference (plus its supervisor's exec).
 m=300
 cat >"$tmp/stamp.sh" <<EOF
 s=\$EPOCHREALTIME
@@ -89,26 +93,26 @@ echo "\$s \$e" >>"\$1"
 EOF
 # latency FILE: p50/p99/max of (start of run i+1 - end of run i), in ms
 latency() {
-  sort -n "$1" | awk '{ s[NR] = $1; e[NR] = $2 } END {
-    for (i = 2; i <= NR; ++i) g[i - 1] = (s[i] - e[i - 1]) * 1000
-    k = NR - 1; asort(g)
-    printf "p50 %.2f ms  p99 %.2f ms  max %.2f ms  (%d gaps)", g[int(k * 0.5 + 0.5)], g[int(k * 0.99 + 0.5)], g[k], k
-  }'
+  sort -n "$1" | awk 'NR > 1 { printf "%.3f\n", ($1 - e) * 1000 } { e = $2 }' | sort -n |
+    awk '{ g[NR] = $1 } END {
+      printf "p50 %.2f ms  p99 %.2f ms  max %.2f ms  (%d gaps)", g[int(NR * 0.5 + 0.5)], g[int(NR * 0.99 + 0.5)], g[NR], NR
+    }'
 }
-for r in $(seq "$rounds"); do
+want b && for r in $(seq "$rounds"); do
   echo "b. exit-to-launch latency, $m runs one at a time (round $r/$rounds; load $(cut -d' ' -f1 /proc/loadavg))"
-  seq "$m" | xargs -P 1 -I{} bash "$tmp/stamp.sh" "$tmp/xargs-stamps$r"
-  echo "  xargs -P 1 bash stamp.sh:      $(latency "$tmp/xargs-stamps$r")"
+  seq "$m" | xargs -P 1 -I{} sh -c "bash $tmp/stamp.sh $tmp/xargs-stamps$r"
+  echo "  xargs -P 1 sh -c 'bash stamp.sh': $(latency "$tmp/xargs-stamps$r")"
   d=$tmp/b$r; mkdir -p "$d"
   { echo "name,cmd,gpus"; for i in $(seq "$m"); do echo "s$i,bash $tmp/stamp.sh $d/stamps,0"; done; } >"$d/t.csv"
   (cd "$d" && "$fl" run t.csv --batch --max 1 --cmd '{cmd}' --state-dir st --log-dir log \
      </dev/null 2>"$d/stderr")
-  echo "  flowline run --batch --max 1:  $(latency "$d/stamps")"
+  echo "  flowline run --batch --max 1:     $(latency "$d/stamps")"
 done
 
 # --- c. idle CPU and RSS ------------------------------------------------------------------
-# ticks PID: utime+stime of a process in clock ticks
-ticks() { awk '{ print $14 + $15 }' "/proc/$1/stat"; }
+# cpu_ns PID: CPU time of all of a process's threads in ns (schedstat; /proc/PID/stat counts
+# 10 ms ticks, too coarse for an idle process)
+cpu_ns() { cat /proc/"$1"/task/*/schedstat | awk '{ t += $1 } END { printf "%d", t }'; }
 idle() {  # idle LABEL EXTRA_ARGS...
   local label=$1; shift
   local d=$tmp/c-$label; mkdir -p "$d"
@@ -117,18 +121,19 @@ idle() {  # idle LABEL EXTRA_ARGS...
      </dev/null 2>"$d/stderr") &
   local pid=$!
   sleep 2
-  local c0 c1 hz; c0=$(ticks "$pid"); hz=$(getconf CLK_TCK)
+  local c0 c1; c0=$(cpu_ns "$pid")
   sleep 10
-  c1=$(ticks "$pid")
+  c1=$(cpu_ns "$pid")
   local rss hwm threads
   rss=$(awk '/VmRSS/ { print $2 / 1024 }' "/proc/$pid/status")
   hwm=$(awk '/VmHWM/ { print $2 / 1024 }' "/proc/$pid/status")
   threads=$(awk '/Threads/ { print $2 }' "/proc/$pid/status")
   kill -TERM "$pid"; wait "$pid" || true
-  printf '  %-34s CPU %s ms in 10 s (%.2f%% of a core); RSS %.1f MB, peak %.1f MB; %s threads\n' \
-    "$label" "$(( (c1 - c0) * 1000 / hz ))" "$(awk -v t=$((c1 - c0)) -v hz="$hz" 'BEGIN { print t / hz * 10 }')" \
-    "$rss" "$hwm" "$threads"
+  printf '  %-34s CPU %.1f ms in 10 s (%.3f%% of a core); RSS %.1f MB, peak %.1f MB; %s threads\n' \
+    "$label" "$(awk -v t=$((c1 - c0)) 'BEGIN { print t / 1e6 }')" \
+    "$(awk -v t=$((c1 - c0)) 'BEGIN { print t / 1e10 * 100 }')" "$rss" "$hwm" "$threads"
 }
+if want c; then
 echo "c. idle: 4 runs of \`sleep 60\` (sampled from 2 s to 12 s after the start)"
 gpus=0 idle "no GPUs"
 gpus=1 idle "4 simulated GPUs (1 Hz sampler)" --sim-gpus 4x24000
@@ -138,7 +143,10 @@ peak=$(cd "$d" && /usr/bin/time -f '%M' "$fl" run t.csv --batch --max 2 --cmd '{
        --state-dir st --log-dir log </dev/null 2>&1 >/dev/null | tail -1)
 echo "  peak RSS over a. ($n tasks):     $(awk -v k="$peak" 'BEGIN { printf "%.1f MB", k / 1024 }')"
 
+fi
+
 # --- d. makespan of a mixed-memory trace on 4 simulated GPUs ------------------------------
+want d || exit 0
 d=$tmp/d; mkdir -p "$d"
 awk -v seed="$seed" -v fl="$fl" 'BEGIN {
   srand(seed); print "name,cmd,gpus,min_mem"
@@ -151,13 +159,22 @@ awk -v seed="$seed" -v fl="$fl" 'BEGIN {
 bound=$(awk -F, 'NR > 1 { split($2, w, " "); m = w[4]; s = w[6]; area += m * s; if (s > top) top = s }
   END { b = area / (4 * 24000); if (top > b) b = top; printf "%.2f", b }' "$d/t.csv")
 echo "d. makespan, 200 tasks (seed $seed), sim-job --mem 2000..20000 --secs 0.2..2.0, 4 x 24000 MiB, --max 64"
-t0=$(now_ns)
-(cd "$d" && "$fl" run t.csv --batch --max 64 --cmd '{cmd}' --state-dir st --log-dir log \
-   --sim-gpus 4x24000 </dev/null 2>"$d/stderr") || echo "  !! flowline run failed; see the summary below"
-t1=$(now_ns)
-wall=$(awk -v a="$t0" -v b="$t1" 'BEGIN { printf "%.2f", (b - a) / 1e9 }')
-span=$(sqlite3 "$d/st/flowline.db" "select (max(end_ms) - min(start_ms)) / 1000.0 from runs")
-states=$(sqlite3 "$d/st/flowline.db" "select group_concat(state || ' ' || c, ', ') from (select state, count(*) c from runs group by state)")
-echo "  lower bound $bound s; first start to last end $span s ($(awk -v a="$span" -v b="$bound" 'BEGIN { printf "%.3f", a / b }')x);" \
-     "wall time of flowline run $wall s ($(awk -v a="$wall" -v b="$bound" 'BEGIN { printf "%.3f", a / b }')x); runs: $states"
-tail -n 3 "$d/stderr" | sed 's/^/  /'
+# makespan LABEL TABLE: one run of the trace; the span is first start to last end in the store.
+makespan() {
+  local label=$1 dir=$tmp/d-$2; mkdir -p "$dir"; cp "$d/$2.csv" "$dir/t.csv"
+  local t0 t1 wall span states
+  t0=$(now_ns)
+  (cd "$dir" && "$fl" run t.csv --batch --max 64 --cmd '{cmd}' --state-dir st --log-dir log \
+     --sim-gpus 4x24000 </dev/null 2>"$dir/stderr") || echo "  !! flowline run failed: $(tail -n 1 "$dir/stderr")"
+  t1=$(now_ns)
+  wall=$(awk -v a="$t0" -v b="$t1" 'BEGIN { printf "%.2f", (b - a) / 1e9 }')
+  span=$(sqlite3 "$dir/st/flowline.db" "select (max(end_ms) - min(start_ms)) / 1000.0 from runs")
+  states=$(sqlite3 "$dir/st/flowline.db" "select group_concat(state || ' ' || c, ', ') from (select state, count(*) c from runs group by state)")
+  echo "  $label: first start to last end $span s ($(awk -v a="$span" -v b="$bound" 'BEGIN { printf "%.3f", a / b }')x);" \
+       "wall time $wall s ($(awk -v a="$wall" -v b="$bound" 'BEGIN { printf "%.3f", a / b }')x); runs: $states"
+}
+echo "  lower bound max(sum mem*secs / 96000, longest) = $bound s"
+makespan "table order (priority 0)" t
+# The same trace with priority = min_mem: largest first, as a user asks for packing.
+awk -F, -v OFS=, 'NR == 1 { print $0, "priority"; next } { print $0, $4 }' "$d/t.csv" >"$d/big-first.csv"
+makespan "priority = min_mem (largest first)" big-first

@@ -5,7 +5,8 @@
 set -euo pipefail
 if [ $# -le 1 ]; then
   build=${1:-build-rel}
-  cmake -S "$(dirname "$0")/.." -B "$build" -G Ninja -DFLOWLINE_BENCH=ON >/dev/null
+  [ -f "$build/CMakeCache.txt" ] || type=-DCMAKE_BUILD_TYPE=Release
+  cmake -S "$(dirname "$0")/.." -B "$build" -G Ninja ${type:-} -DFLOWLINE_BENCH=ON >/dev/null
   cmake --build "$build" -j2 --target bench_exec flowline-supervise >/dev/null
   set -- "$build/bench/bench_exec" "$build/src/flowline-supervise"
 fi

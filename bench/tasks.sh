@@ -1,10 +1,10 @@
 #!/usr/bin/env bash
 # Load and validate (read_table + tasks_from_table) a 100,000-row x 10-column CSV and XLSX,
 # plus the in-memory validation/expansion micro-benchmarks. Release build in $BUILD_DIR
-# (default build/). Targets (issue 2): CSV < 0.3 s, XLSX < 1.5 s, peak RSS < 150 MB.
+# (default build/) or the first argument. Targets (issue 2): CSV < 0.3 s, XLSX < 1.5 s, peak RSS < 150 MB.
 set -euo pipefail
 root=$(cd "$(dirname "$0")/.." && pwd)
-build=${BUILD_DIR:-$root/build}
+build=${1:-${BUILD_DIR:-$root/build}}
 out=$root/bench/out/tables
 if [ ! -f "$build/build.ninja" ]; then
   cmake -S "$root" -B "$build" -G Ninja -DCMAKE_BUILD_TYPE=Release -DFLOWLINE_BENCH=ON >/dev/null

@@ -37,6 +37,7 @@ Scheduler::Scheduler(std::vector<Task> tasks, SchedulerSettings settings)
     : settings_(std::move(settings)) {
   tasks_.reserve(tasks.size());
   for (auto& t : tasks) tasks_.push_back(progress_of(std::move(t)));
+  sort_dispatch_order();
 }
 
 TaskState Scheduler::state_of(const TaskProgress& p, Millis now) const {
@@ -55,13 +56,12 @@ bool Scheduler::wants_launch(const TaskProgress& p, Millis now) const {
 }
 
 // Higher priority first, then table order: a stable sort keeps rows in file order.
-std::vector<size_t> Scheduler::dispatch_order() const {
-  std::vector<size_t> order(tasks_.size());
-  std::iota(order.begin(), order.end(), 0);
-  std::stable_sort(order.begin(), order.end(), [&](size_t a, size_t b) {
+void Scheduler::sort_dispatch_order() {
+  dispatch_order_.resize(tasks_.size());
+  std::iota(dispatch_order_.begin(), dispatch_order_.end(), 0);
+  std::stable_sort(dispatch_order_.begin(), dispatch_order_.end(), [&](size_t a, size_t b) {
     return tasks_[a].task.priority > tasks_[b].task.priority;
   });
-  return order;
 }
 
 // Usable memory = NVML free minus what live runs may still grow into (DESIGN.md §3): a run
@@ -109,7 +109,8 @@ std::vector<LaunchDecision> Scheduler::decide(Millis now, const std::vector<GpuI
   std::vector<RankedGpu> ranked = make_slots(gpus, usage);
   std::vector<GpuSlot> slots = ordered_slots(ranked, order);
   int64_t budget = settings_.max_running - static_cast<int64_t>(live_.size());
-  for (size_t i : dispatch_order()) {
+  std::string no_slot;  // the same words for every task held back by --max, built once
+  for (size_t i : dispatch_order_) {
     TaskProgress& p = tasks_[i];
     // A task keeps asking while it has runs to go; several runs of one task may run at once.
     while (wants_launch(p, now) && settings_.dispatching) {
@@ -124,8 +125,9 @@ std::vector<LaunchDecision> Scheduler::decide(Millis now, const std::vector<GpuI
         break;
       }
       if (budget <= 0) {
-        p.waiting_for = "waiting for a free slot (--max " +
-                        std::to_string(settings_.max_running) + ")";
+        if (no_slot.empty())
+          no_slot = "waiting for a free slot (--max " + std::to_string(settings_.max_running) + ")";
+        p.waiting_for = no_slot;
         break;
       }
       for (auto& r : ranked) {
@@ -227,6 +229,7 @@ bool Scheduler::retry(int64_t task_id) {
 int64_t Scheduler::add_task(Task task) {
   task.id = static_cast<int64_t>(tasks_.size());
   tasks_.push_back(progress_of(std::move(task)));
+  sort_dispatch_order();
   return tasks_.back().task.id;
 }
 

@@ -95,11 +95,14 @@ class Scheduler {
                                     const RunUsage& usage) const;
   static std::vector<GpuSlot> ordered_slots(std::vector<RankedGpu>& ranked, const GpuLess& order);
   bool wants_launch(const TaskProgress& p, Millis now) const;
-  std::vector<size_t> dispatch_order() const;
+  void sort_dispatch_order();
   void requeue_after(TaskProgress& p, Millis delay, Millis now);
   void count_failure(TaskProgress& p, const std::string& error, Millis now);
 
   std::vector<TaskProgress> tasks_;
+  // Indices into tasks_, higher priority first, then table order. Priorities never change, so
+  // it is sorted when tasks are added, not on every decide() (called after every event).
+  std::vector<size_t> dispatch_order_;
   std::map<int64_t, LiveRun> live_;
   SchedulerSettings settings_;
 };

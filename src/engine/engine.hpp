@@ -91,7 +91,7 @@ class Engine final : public EngineApi {
     RunView view;
   };
 
-  void run_commands();
+  bool run_commands();  // true when it ran any
   void adopt(const StoredRun& run);
   void refuse_pending_commands();
   void collect_exits();
@@ -102,6 +102,8 @@ class Engine final : public EngineApi {
   void wait_for_event(Millis now);
   RunUsage run_usage(const std::vector<GpuInfo>& gpus) const;
   void publish();
+  // publish() at most every kPublishEveryMs while events pour in; see engine.cpp.
+  void publish_when_due(Millis now, bool force);
   void say(const std::string& message);
   void mirror_run_num(const Task& task, Millis now);
   // The commands' bodies, on the loop thread.
@@ -118,6 +120,8 @@ class Engine final : public EngineApi {
   std::map<int64_t, Live> live_;
   std::set<int64_t> killed_by_user_;
   bool run_num_column_written_ = false;
+  Millis last_publish_ms_ = 0;
+  bool publish_pending_ = false;  // the state changed since the last snapshot
   Millis started_ms_ = 0;
 
   std::atomic<int> stop_mode_{-1};  // -1: keep going; else a StopMode

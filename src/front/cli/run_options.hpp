@@ -14,13 +14,15 @@ namespace flowline::cli {
 struct RunOptions {
   std::string table;
   std::string command_template = "{cmd} {args}";
+  bool command_template_given = false;  // --cmd was on the command line
   SchedulerSettings settings;
   std::optional<std::vector<int>> only_gpus;  // --gpus 0,2: the others start disabled
   std::string order_text;                     // --order; empty = default
   std::string state_dir = ".flowline";
   std::string log_dir = "log";
   std::optional<std::string> sim_gpus;
-  std::optional<std::string> cmd_builder;
+  std::optional<std::string> cmd_builder;  // --cmd-builder PROGRAM, instead of the template
+  Millis cmd_builder_timeout_ms = 10000;
   std::optional<std::string> web;
   bool batch = false;  // run to completion even on a terminal
   bool start = false;  // interactive: dispatch from the start

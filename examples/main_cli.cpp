@@ -5,7 +5,6 @@
 //   g++ -std=c++20 main_cli.cpp -lflowline -o main_cli
 //   ./main_cli todo.csv --sim-gpus 4x24000     # any `flowline run` option may follow the table
 #include <flowline/flowline.hpp>
-
 #include <string>
 #include <vector>
 

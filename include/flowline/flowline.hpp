@@ -44,8 +44,8 @@ using Row = std::map<std::string, std::string>;
 // `sorted_gpu_ids` all of them, in the comparator's order. FlowLine sets CUDA_VISIBLE_DEVICES
 // to them itself. Throwing (or returning "") fails that launch, which is retried like any
 // failed run; other tasks go on. Called on FlowLine's engine thread, one call at a time.
-using Builder = std::function<std::string(const Row& row, int gpu_id,
-                                          const std::vector<int>& sorted_gpu_ids)>;
+using Builder =
+    std::function<std::string(const Row& row, int gpu_id, const std::vector<int>& sorted_gpu_ids)>;
 
 // The original's user_cmp: < 0 when `a` should be tried before `b`, > 0 after, 0 when either
 // will do (then the lower index first). It must order consistently (if a before b and b
@@ -54,14 +54,14 @@ using Comparator = std::function<int(const GpuInfo& a, const GpuInfo& b)>;
 
 // The common `flowline run` options (see `flowline run --help`); unset = FlowLine's default.
 struct Options {
-  std::optional<int64_t> max;                // --max: runs at once
-  std::optional<int64_t> min_mem;            // --min-mem: MiB for a task without min_mem
-  std::optional<std::vector<int>> gpus;      // --gpus: use only these
-  std::optional<std::string> sim_gpus;       // --sim-gpus, e.g. "4x24000"
-  std::optional<std::string> state_dir;      // --state-dir (default .flowline)
-  std::optional<std::string> log_dir;        // --log-dir (default log)
-  std::optional<int64_t> retries;            // --retries
-  bool batch = false;                        // --batch: never the interactive shell
+  std::optional<int64_t> max;            // --max: runs at once
+  std::optional<int64_t> min_mem;        // --min-mem: MiB for a task without min_mem
+  std::optional<std::vector<int>> gpus;  // --gpus: use only these
+  std::optional<std::string> sim_gpus;   // --sim-gpus, e.g. "4x24000"
+  std::optional<std::string> state_dir;  // --state-dir (default .flowline)
+  std::optional<std::string> log_dir;    // --log-dir (default log)
+  std::optional<int64_t> retries;        // --retries
+  bool batch = false;                    // --batch: never the interactive shell
   // Any other `flowline run` option as on its command line, e.g. {"--order", "index desc"}
   // or argv's rest; --cmd and --cmd-builder are refused (`func` builds the commands).
   std::vector<std::string> args;

@@ -11,8 +11,7 @@ class CallbackCommandBuilder final : public CommandBuilder {
  public:
   explicit CallbackCommandBuilder(api::Builder func) : func_(std::move(func)) {}
   // An exception or an empty command fails this launch with a message saying which.
-  Result<std::string> build(const Task& task, const std::vector<int>& gpus,
-                            int64_t run) override;
+  Result<std::string> build(const Task& task, const std::vector<int>& gpus, int64_t run) override;
 
  private:
   api::Builder func_;

@@ -44,8 +44,9 @@ Result<cli::RunOptions> run_options(const std::string& table, const Options& o, 
   if (!parsed) return parsed.error();
   if (parsed->help) return Error{"--help is for the flowline program, not for run_cli"};
   if (parsed->command_template_given || parsed->cmd_builder)
-    return Error{"--cmd and --cmd-builder do not apply: run_cli's builder function builds "
-                 "every command"};
+    return Error{
+        "--cmd and --cmd-builder do not apply: run_cli's builder function builds "
+        "every command"};
   if (has_cmp && !parsed->order_text.empty())
     return Error{"--order and a comparator exclude each other: give one GPU order"};
   return parsed;

@@ -17,8 +17,10 @@ std::string builder_request(const Task& task, const std::vector<std::string>& co
   Json timeout = nullptr;
   if (task.timeout_ms) {
     // Whole seconds stay integers (90, not 90.0), as in `flowline check --json`.
-    if (*task.timeout_ms % 1000 == 0) timeout = *task.timeout_ms / 1000;
-    else timeout = static_cast<double>(*task.timeout_ms) / 1000.0;
+    if (*task.timeout_ms % 1000 == 0)
+      timeout = *task.timeout_ms / 1000;
+    else
+      timeout = static_cast<double>(*task.timeout_ms) / 1000.0;
   }
   Json j;
   j["task_id"] = task.id;

@@ -28,8 +28,10 @@ std::string one_line(std::string text) {
   text.erase(0, start);
   std::string out;
   for (char c : text) {
-    if (c == '\n') out += " | ";
-    else if (c != '\r') out += c;
+    if (c == '\n')
+      out += " | ";
+    else if (c != '\r')
+      out += c;
   }
   if (out.size() > kMaxShownStderr) out = "…" + out.substr(out.size() - kMaxShownStderr);
   return out;
@@ -64,10 +66,11 @@ Result<std::string> ProgramCommandBuilder::build(const Task& task, const std::ve
                                  timeout_seconds_text(options_.timeout_ms) + " s and was killed",
                              o.err)};
   if (o.output_too_large)
-    return Error{with_stderr(who + " printed more than " + std::to_string(command.max_output) +
-                                 " bytes and was killed",
-                             o.err)};
-  if (o.signal != 0) return Error{with_stderr(who + " was killed by " + signal_name(o.signal), o.err)};
+    return Error{with_stderr(
+        who + " printed more than " + std::to_string(command.max_output) + " bytes and was killed",
+        o.err)};
+  if (o.signal != 0)
+    return Error{with_stderr(who + " was killed by " + signal_name(o.signal), o.err)};
   if (o.exit_code != 0)
     return Error{with_stderr(who + " exited with status " + std::to_string(o.exit_code), o.err)};
   std::string line = o.out;

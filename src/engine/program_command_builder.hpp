@@ -21,8 +21,7 @@ struct ProgramBuilderOptions {
 class ProgramCommandBuilder final : public CommandBuilder {
  public:
   explicit ProgramCommandBuilder(ProgramBuilderOptions options) : options_(std::move(options)) {}
-  Result<std::string> build(const Task& task, const std::vector<int>& gpus,
-                            int64_t run) override;
+  Result<std::string> build(const Task& task, const std::vector<int>& gpus, int64_t run) override;
 
  private:
   ProgramBuilderOptions options_;

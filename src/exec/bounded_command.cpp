@@ -137,7 +137,10 @@ Result<pid_t> spawn_shell(const BoundedCommand& c, const Pipe& in, const Pipe& o
 class Exchange {
  public:
   Exchange(const BoundedCommand& c, Fd in, Fd out, Fd err, Fd proc)
-      : c_(c), in_(std::move(in)), out_(std::move(out)), err_(std::move(err)),
+      : c_(c),
+        in_(std::move(in)),
+        out_(std::move(out)),
+        err_(std::move(err)),
         proc_(std::move(proc)) {
     for (const Fd* fd : {&in_, &out_, &err_}) set_nonblocking(*fd);
     if (c_.input.empty()) in_.reset();
@@ -172,10 +175,14 @@ class Exchange {
       }
       for (nfds_t i = 0; ready > 0 && i < n; ++i) {
         if (fds[i].revents == 0) continue;
-        if (owners[i] == &in_) feed();
-        else if (owners[i] == &out_) drain(out_, o.out);
-        else if (owners[i] == &err_) drain(err_, o.err);
-        else exited_ = true;
+        if (owners[i] == &in_)
+          feed();
+        else if (owners[i] == &out_)
+          drain(out_, o.out);
+        else if (owners[i] == &err_)
+          drain(err_, o.err);
+        else
+          exited_ = true;
       }
       if (exited_) in_.reset();  // nobody is left to read it
       if (o.out.size() > c_.max_output) {
@@ -200,8 +207,10 @@ class Exchange {
   void drain(Fd& fd, std::string& into) {
     char buf[65536];
     ssize_t n = ::read(fd.get(), buf, sizeof buf);
-    if (n > 0) into.append(buf, static_cast<size_t>(n));
-    else if (n == 0 || (errno != EAGAIN && errno != EINTR)) fd.reset();
+    if (n > 0)
+      into.append(buf, static_cast<size_t>(n));
+    else if (n == 0 || (errno != EAGAIN && errno != EINTR))
+      fd.reset();
   }
 
   const BoundedCommand& c_;

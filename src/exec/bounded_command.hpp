@@ -12,19 +12,19 @@
 namespace flowline {
 
 struct BoundedCommand {
-  std::string shell_command;        // run as /bin/sh -c SHELL_COMMAND
-  std::string cwd;                  // "" = this process's
-  std::string input;                // written to stdin, which is then closed
-  int64_t timeout_ms = 10000;       // for the whole exchange
-  size_t max_output = 1 << 20;      // more stdout than this is refused
-  size_t max_error = 16 << 10;      // only the last this many bytes of stderr are kept
+  std::string shell_command;    // run as /bin/sh -c SHELL_COMMAND
+  std::string cwd;              // "" = this process's
+  std::string input;            // written to stdin, which is then closed
+  int64_t timeout_ms = 10000;   // for the whole exchange
+  size_t max_output = 1 << 20;  // more stdout than this is refused
+  size_t max_error = 16 << 10;  // only the last this many bytes of stderr are kept
 };
 
 struct BoundedOutcome {
-  int exit_code = -1;  // -1 when it did not exit by itself
-  int signal = 0;      // the signal that ended it, if any
-  bool timed_out = false;        // killed at the time limit
-  bool output_too_large = false; // killed for printing more than max_output
+  int exit_code = -1;             // -1 when it did not exit by itself
+  int signal = 0;                 // the signal that ended it, if any
+  bool timed_out = false;         // killed at the time limit
+  bool output_too_large = false;  // killed for printing more than max_output
   std::string out;
   std::string err;  // its tail
 

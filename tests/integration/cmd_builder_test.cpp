@@ -36,7 +36,8 @@ struct CmdBuilderTest : ::testing::Test {
   TempDir dir;
   void SetUp() override { write_file(dir.file("builder.sh"), kBuilder); }
   Outcome run(std::vector<std::string> extra) {
-    std::vector<std::string> args = {"run", "todo.csv", "--batch", "--cmd-builder", "sh builder.sh"};
+    std::vector<std::string> args = {"run", "todo.csv", "--batch", "--cmd-builder",
+                                     "sh builder.sh"};
     args.insert(args.end(), extra.begin(), extra.end());
     return run_flowline(args, dir.path());
   }
@@ -62,12 +63,13 @@ TEST_F(CmdBuilderTest, BuilderReadsTheRowAndPlacementAndItsCommandRuns) {
   // Column order is kept in params and row (nlohmann::json above compares keys as a map).
   std::string line = read_file(dir.file("requests.jsonl"));
   EXPECT_LT(line.find("\"lr\":\"0.1\",\"seed\""), line.find("\"row\"")) << line;
-  EXPECT_NE(line.find("\"row\":{\"name\":\"two\",\"lr\":\"0.1\",\"gpus\":\"2\""),
-            std::string::npos) << line;
+  EXPECT_NE(line.find("\"row\":{\"name\":\"two\",\"lr\":\"0.1\",\"gpus\":\"2\""), std::string::npos)
+      << line;
   // The builder's command ran, on the GPUs in the user's order (--order index desc).
   EXPECT_EQ(read_file(dir.file("ran-two.txt")), "built for two on 1,0\n");
   EXPECT_NE(read_file(dir.file("todo.csv")).find("two,0.1,2,100,1,python train.py,7,1"),
-            std::string::npos) << read_file(dir.file("todo.csv"));
+            std::string::npos)
+      << read_file(dir.file("todo.csv"));
 }
 
 TEST_F(CmdBuilderTest, AFailingBuilderFailsThatLaunchOnlyAndSaysWhy) {
@@ -88,16 +90,20 @@ TEST_F(CmdBuilderTest, AFailingBuilderFailsThatLaunchOnlyAndSaysWhy) {
   const std::string who = "the command builder 'sh builder.sh'";
   EXPECT_NE(o.err.find("task 1: cannot build its command: " + who +
                        " exited with status 3: no recipe for bad | see recipes/"),
-            std::string::npos) << o.err;
+            std::string::npos)
+      << o.err;
   EXPECT_NE(o.err.find("task 1 (bad) failed: building the command failed: " + who +
                        " exited with status 3: no recipe for bad | see recipes/"),
-            std::string::npos) << o.err;
+            std::string::npos)
+      << o.err;
   EXPECT_NE(o.err.find("task 2 (empty) failed: building the command failed: " + who +
                        " printed no command on stdout (no stderr)"),
-            std::string::npos) << o.err;
+            std::string::npos)
+      << o.err;
   EXPECT_NE(o.err.find("task 3 (hang) failed: building the command failed: " + who +
                        " gave no answer within 1 s and was killed: waiting for a lock"),
-            std::string::npos) << o.err;
+            std::string::npos)
+      << o.err;
   EXPECT_NE(o.err.find("5 tasks: 2 done, 3 failed"), std::string::npos) << o.err;
   EXPECT_TRUE(processes_with("sleep 29.71").empty()) << "the hung builder was left running";
   std::string table = read_file(dir.file("todo.csv"));
@@ -134,10 +140,12 @@ TEST_F(CmdBuilderTest, CheckShowsTheBuiltCommandsAndTheFailures) {
   EXPECT_EQ(o.exit_code, 2) << o.err;
   EXPECT_NE(o.out.find("command builder 'sh builder.sh'"), std::string::npos) << o.out;
   EXPECT_NE(o.out.find("$ echo built for good on $CUDA_VISIBLE_DEVICES > ran-good.txt"),
-            std::string::npos) << o.out;
+            std::string::npos)
+      << o.out;
   EXPECT_NE(o.out.find("! cannot build the command: the command builder 'sh builder.sh' exited "
                        "with status 3: no recipe for bad"),
-            std::string::npos) << o.out;
+            std::string::npos)
+      << o.out;
   EXPECT_NE(o.err.find("flowline check: task 1 (bad): "), std::string::npos) << o.err;
   // check shows GPUs 0..n-1 as the placement, and nothing runs.
   std::vector<nlohmann::json> sent = requests(dir);

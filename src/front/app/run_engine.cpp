@@ -61,8 +61,10 @@ class ProgressReporter {
   void report(const std::string& message) {
     auto snap = engine_.snapshot();
     std::lock_guard lock(mutex_);
-    if (tty_) std::fprintf(stderr, "\r\033[K%s\n%s", message.c_str(), cli::progress_line(*snap).c_str());
-    else std::fprintf(stderr, "%s\n  [%s]\n", message.c_str(), cli::progress_line(*snap).c_str());
+    if (tty_)
+      std::fprintf(stderr, "\r\033[K%s\n%s", message.c_str(), cli::progress_line(*snap).c_str());
+    else
+      std::fprintf(stderr, "%s\n  [%s]\n", message.c_str(), cli::progress_line(*snap).c_str());
   }
   EngineApi& engine_;
   bool tty_;
@@ -72,9 +74,11 @@ class ProgressReporter {
 
 void print_summary(const EngineSnapshot& snap) {
   const Counts& c = snap.counts;
-  std::fprintf(stderr, "flowline: %zu tasks: %lld done, %lld failed or cannot run, %lld dropped, "
-               "%lld not finished\n", snap.tasks.size(), (long long)c.done, (long long)c.failed,
-               (long long)c.other, (long long)(c.queued + c.running));
+  std::fprintf(stderr,
+               "flowline: %zu tasks: %lld done, %lld failed or cannot run, %lld dropped, "
+               "%lld not finished\n",
+               snap.tasks.size(), (long long)c.done, (long long)c.failed, (long long)c.other,
+               (long long)(c.queued + c.running));
   for (const auto& t : snap.tasks) {
     if (t.state != TaskState::kFailed && t.state != TaskState::kInfeasible) continue;
     const std::string& why = t.state == TaskState::kFailed ? t.last_error : t.waiting_for;

@@ -34,9 +34,9 @@ TEST(CallbackCommandBuilder, GetsTheRowTheFirstGpuAndAllGpusInOrder) {
   EXPECT_EQ(*command, "python -u train.py --lr 0.01");
   EXPECT_EQ(seen_gpu, 3);
   EXPECT_EQ(seen_gpus, (std::vector<int>{3, 0}));
-  api::Row expected = {{"name", "base"},   {"run_num", "0"},   {"need_run_num", "1"},
-                       {"cmd", "train_main"}, {"gpus", "2"},   {"min_mem", ""},
-                       {"priority", "0"},  {"timeout", ""},    {"lr", "0.01"},
+  api::Row expected = {{"name", "base"},      {"run_num", "0"}, {"need_run_num", "1"},
+                       {"cmd", "train_main"}, {"gpus", "2"},    {"min_mem", ""},
+                       {"priority", "0"},     {"timeout", ""},  {"lr", "0.01"},
                        {"batch_size", "64"}};
   EXPECT_EQ(seen_row, expected);
 }
@@ -64,9 +64,8 @@ TEST(CallbackCommandBuilder, AnExceptionFailsTheLaunchWithItsMessage) {
   EXPECT_EQ(command.error().message.rfind("the builder function threw: ", 0), 0u)
       << command.error().message;
 
-  CallbackCommandBuilder odd([](const api::Row&, int, const std::vector<int>&) -> std::string {
-    throw 42;
-  });
+  CallbackCommandBuilder odd(
+      [](const api::Row&, int, const std::vector<int>&) -> std::string { throw 42; });
   Result<std::string> odd_command = odd.build(sample_task(), {0}, 1);
   ASSERT_FALSE(odd_command);
   EXPECT_NE(odd_command.error().message.find("not a std::exception"), std::string::npos);

@@ -63,8 +63,7 @@ TEST(GpuLessOf, OrdersAsTheComparatorSays) {
   EXPECT_EQ(sorted_indices(gpus, gpu_less_of(more_free_first)), (std::vector<int>{1, 3, 2, 0}));
   // Ties (0) go to the lower index whatever the input order.
   std::vector<GpuInfo> reversed(gpus.rbegin(), gpus.rend());
-  EXPECT_EQ(sorted_indices(reversed, gpu_less_of(more_free_first)),
-            (std::vector<int>{1, 3, 2, 0}));
+  EXPECT_EQ(sorted_indices(reversed, gpu_less_of(more_free_first)), (std::vector<int>{1, 3, 2, 0}));
 }
 
 TEST(GpuLessOf, HighestIndexFirst) {

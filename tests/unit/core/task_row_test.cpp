@@ -22,10 +22,10 @@ Task sample_task() {
 
 TEST(TaskRow, FollowsTheHeaderThenAddsTheReservedColumnsItLacked) {
   TaskRow row = task_row(sample_task(), {"lr", "name", "seed", "cmd"});
-  TaskRow expected = {{"lr", "0.1"},          {"name", "resnet-s0"}, {"seed", ""},
-                      {"cmd", "python train.py"}, {"run_num", "1"},  {"need_run_num", "3"},
-                      {"gpus", "2"},          {"min_mem", "6000"},   {"priority", "5"},
-                      {"timeout", "1.5"}};
+  TaskRow expected = {
+      {"lr", "0.1"},     {"name", "resnet-s0"}, {"seed", ""},  {"cmd", "python train.py"},
+      {"run_num", "1"},  {"need_run_num", "3"}, {"gpus", "2"}, {"min_mem", "6000"},
+      {"priority", "5"}, {"timeout", "1.5"}};
   EXPECT_EQ(row, expected);
 }
 

@@ -149,8 +149,8 @@ TEST_F(ProgramBuilderTest, DeathBySignalIsNamed) {
 }
 
 TEST_F(ProgramBuilderTest, AHungBuilderTimesOut) {
-  Result<std::string> command = build("echo 'waiting for a lock' >&2; sleep 60", sample_task(),
-                                      {0}, 200);
+  Result<std::string> command =
+      build("echo 'waiting for a lock' >&2; sleep 60", sample_task(), {0}, 200);
   ASSERT_FALSE(command);
   EXPECT_NE(command.error().message.find("gave no answer within 0.2 s and was killed: waiting "
                                          "for a lock"),

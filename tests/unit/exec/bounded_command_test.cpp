@@ -5,8 +5,8 @@
 #include <gtest/gtest.h>
 #include <signal.h>
 
-#include <climits>
 #include <cerrno>
+#include <climits>
 #include <string>
 
 #include "exec_test_util.hpp"
@@ -79,8 +79,8 @@ TEST(BoundedCommand, HangingProgramAndItsChildrenAreKilledAtTheLimit) {
   const std::string pid_file = dir / "child.pid";
   int64_t start = steady_ms();
   // A background child that keeps stdout open, and a foreground sleep: both must go.
-  BoundedOutcome o = run("sleep 60 & echo $! > " + pid_file + "; echo 'thinking' >&2; sleep 60",
-                         "", 300);
+  BoundedOutcome o =
+      run("sleep 60 & echo $! > " + pid_file + "; echo 'thinking' >&2; sleep 60", "", 300);
   int64_t took = steady_ms() - start;
   EXPECT_TRUE(o.timed_out);
   EXPECT_FALSE(o.succeeded());

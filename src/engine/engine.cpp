@@ -213,18 +213,21 @@ void Engine::dispatch() {
   auto gpus = parts_.gpus->latest();
   Millis now = parts_.clock->now_ms();
   for (const LaunchDecision& d :
-       scheduler_.decide(now, *gpus, run_usage(*gpus), config_.gpu_order))
-    launch(d);
+       scheduler_.decide(now, *gpus, run_usage(*gpus), config_.gpu_order)) {
+    // A launch that failed left its slot free, and no event will come to say so: decide
+    // again at once instead of sleeping (other tasks may take the slot).
+    if (!launch(d)) wakeup_.notify();
+  }
 }
 
-void Engine::launch(const LaunchDecision& d) {
+bool Engine::launch(const LaunchDecision& d) {
   const Task& task = scheduler_.tasks()[d.task_id].task;
   Millis now = parts_.clock->now_ms();
   Result<std::string> command = parts_.builder->build(task, d.gpus, d.run_number);
   if (!command.ok()) {
     scheduler_.on_launch_failed(d, "building the command failed: " + command.error().message, now);
     say("task " + std::to_string(task.id) + ": cannot build its command: " + command.error().message);
-    return;
+    return false;
   }
   NewRun row;
   row.task_id = d.task_id;
@@ -235,7 +238,7 @@ void Engine::launch(const LaunchDecision& d) {
   if (!run_id.ok()) {
     scheduler_.on_launch_failed(d, run_id.error().message, now);
     say("cannot record a new run: " + run_id.error().message);
-    return;
+    return false;
   }
   std::string stem = log_stem(*run_id, task);
   LaunchSpec spec;
@@ -258,7 +261,7 @@ void Engine::launch(const LaunchDecision& d) {
                                     "launch", record.error().message);
     scheduler_.on_launch_failed(d, record.error().message, now);
     say("cannot start task " + std::to_string(task.id) + ": " + record.error().message);
-    return;
+    return false;
   }
   if (Status s = parts_.store->mark_running(*run_id, *record, spec.stdout_path, spec.stderr_path);
       !s.ok())
@@ -268,6 +271,7 @@ void Engine::launch(const LaunchDecision& d) {
                spec.stdout_path, spec.stderr_path};
   live_[*run_id] = Live{*record, std::move(view)};
   parts_.gpus->set_flowline_sessions(parts_.executor->live_sessions());
+  return true;
 }
 
 void Engine::stop_all_runs() {

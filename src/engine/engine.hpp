@@ -97,7 +97,7 @@ class Engine final : public EngineApi {
   void collect_exits();
   void settle_exit(const RunExit& exit);
   void dispatch();
-  void launch(const LaunchDecision& d);
+  bool launch(const LaunchDecision& d);  // false when it failed (the task is told)
   void stop_all_runs();
   void wait_for_event(Millis now);
   RunUsage run_usage(const std::vector<GpuInfo>& gpus) const;

@@ -248,7 +248,7 @@ TEST_F(CheckTest, BadOptionsExitTwoWithUsage) {
     const Outcome o = check(args);
     ASSERT_TRUE(o.exited);
     EXPECT_EQ(o.status, 2) << args.back();
-    EXPECT_THAT(o.err, HasSubstr("usage: flowline check TABLE [--cmd TEMPLATE] [--json]"));
+    EXPECT_THAT(o.err, HasSubstr("usage: flowline check TABLE [--cmd TEMPLATE | --cmd-builder PROGRAM] [--json]"));
   }
   EXPECT_THAT(check({"check", table.string(), "--cmd"}).err,
               HasSubstr("option '--cmd' needs a value"));

@@ -10,6 +10,7 @@
 #include "core/task_table.hpp"
 #include "exec/local/local_executor.hpp"
 #include "gpu/gpu_setup.hpp"
+#include "engine/program_command_builder.hpp"
 #include "engine/sampler_gpu_feed.hpp"
 #include "store/sqlite_store.hpp"
 #include "table/table_file.hpp"
@@ -53,6 +54,27 @@ Status start_gpus(const cli::RunOptions& o, EngineStack& stack) {
   return ok_status();
 }
 
+// The template (checked against the columns now, not at the first launch), the builder
+// program, or the embedding program's own builder.
+Result<std::unique_ptr<CommandBuilder>> command_builder(const cli::RunOptions& o,
+                                                        const std::vector<std::string>& columns,
+                                                        EngineOverrides& overrides) {
+  if (overrides.builder) return std::move(overrides.builder);
+  if (o.cmd_builder) {
+    ProgramBuilderOptions options;
+    options.program = *o.cmd_builder;
+    std::error_code ec;
+    options.work_dir = fs::current_path(ec).string();
+    options.columns = columns;
+    options.timeout_ms = o.cmd_builder_timeout_ms;
+    return std::unique_ptr<CommandBuilder>(std::make_unique<ProgramCommandBuilder>(options));
+  }
+  Result<CommandTemplate> tmpl = CommandTemplate::parse(o.command_template, columns);
+  if (!tmpl.ok()) return Error{"--cmd: " + tmpl.error().message};
+  return std::unique_ptr<CommandBuilder>(
+      std::make_unique<TemplateCommandBuilder>(std::move(*tmpl)));
+}
+
 }  // namespace
 
 EngineStack::~EngineStack() {
@@ -62,15 +84,15 @@ EngineStack::~EngineStack() {
 }
 
 Result<std::unique_ptr<EngineStack>> build_engine_stack(const cli::RunOptions& o,
-                                                        bool interactive) {
+                                                        EngineOverrides overrides) {
   auto stack = std::make_unique<EngineStack>();
   Result<RawTable> table = read_table(o.table);
   if (!table.ok()) return table.error();
   Result<std::vector<Task>> tasks = take_tasks_from_table(*table);  // frees the cells as it goes
   if (!tasks.ok()) return tasks.error();
-  Result<CommandTemplate> tmpl = CommandTemplate::parse(o.command_template, table->columns);
-  if (!tmpl.ok()) return Error{"--cmd: " + tmpl.error().message};
-  Result<GpuLess> order = gpu_order(o);
+  Result<std::unique_ptr<CommandBuilder>> builder = command_builder(o, table->columns, overrides);
+  if (!builder.ok()) return builder.error();
+  Result<GpuLess> order = overrides.gpu_order ? Result<GpuLess>(overrides.gpu_order) : gpu_order(o);
   if (!order.ok()) return order.error();
 
   stack->state_dir = absolute(o.state_dir);
@@ -86,10 +108,11 @@ Result<std::unique_ptr<EngineStack>> build_engine_stack(const cli::RunOptions& o
   if (Status s = start_gpus(o, *stack); !s.ok()) return s.error();
   LocalExecutorOptions exec_options;
   exec_options.runs_root = stack->state_dir + "/runs";
+  exec_options.supervisor_path = overrides.supervisor_path;
   Result<std::unique_ptr<LocalExecutor>> executor = LocalExecutor::create(exec_options);
   if (!executor.ok()) return executor.error();
   stack->executor = std::move(*executor);
-  stack->builder = std::make_unique<TemplateCommandBuilder>(std::move(*tmpl));
+  stack->builder = std::move(*builder);
 
   EngineConfig config;
   config.table_path = o.table;
@@ -100,7 +123,7 @@ Result<std::unique_ptr<EngineStack>> build_engine_stack(const cli::RunOptions& o
   config.work_dir = fs::current_path(ec).string();
   config.gpu_order = *order;
   config.order_text = o.order_text;
-  config.exit_when_finished = !interactive;
+  config.exit_when_finished = !o.interactive;  // the shell decides when to end
   EngineParts parts{&stack->clock, stack->gpu_feed.get(), stack->executor.get(),
                     stack->store.get(), stack->builder.get(), write_cells};
   stack->engine = std::make_unique<Engine>(std::move(config), std::move(*tasks), std::move(parts));

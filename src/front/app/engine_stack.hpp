@@ -26,11 +26,18 @@ struct EngineStack {
   ~EngineStack();
 };
 
+// What a program embedding FlowLine (the C++ API) supplies instead of the command line's
+// --cmd/--cmd-builder and --order, and where it finds FlowLine's helper programs.
+struct EngineOverrides {
+  std::unique_ptr<CommandBuilder> builder;  // null = from the options
+  GpuLess gpu_order;                        // empty = from the options
+  std::string supervisor_path;              // "" = flowline-supervise next to this program
+};
+
 // The caller subscribes to the engine's messages, then calls engine->recover() (so that what
 // recovery says is heard), then runs it.
 // Errors are the user's to fix (bad table, template, option, busy state dir): exit status 2.
-// `interactive`: the engine keeps going when every task is done (the shell decides when to end).
 Result<std::unique_ptr<EngineStack>> build_engine_stack(const cli::RunOptions& options,
-                                                        bool interactive = false);
+                                                        EngineOverrides overrides = {});
 
 }  // namespace flowline

@@ -1,15 +1,18 @@
-// `flowline check TABLE [--cmd TEMPLATE] [--json]`: validate a table and show, for every task,
-// the command FlowLine would run, without touching any GPU.
+// `flowline check TABLE [--cmd TEMPLATE | --cmd-builder PROGRAM] [--json]`: validate a table and
+// show, for every task, the command FlowLine would run, without touching any GPU.
 #include <cstdint>
 #include <cstdio>
 #include <limits>
+#include <memory>
 #include <nlohmann/json.hpp>
+#include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
 
 #include "core/command_template.hpp"
 #include "core/task_table.hpp"
+#include "engine/program_command_builder.hpp"
 #include "front/cli/commands.hpp"
 #include "front/cli/option_parser.hpp"
 #include "table/table_file.hpp"
@@ -29,15 +32,19 @@ constexpr const char* kTemplateHelp =
     "check shows {gpu} as 0 and {gpus} as 0,1,... for as many GPUs as the task asks.\n\n"
     "Reserved columns: name, run_num, need_run_num, cmd, gpus (0 = CPU only), min_mem (MiB),\n"
     "priority (higher first), timeout (seconds); every other column is a parameter.\n\n"
-    "Exit status: 0 the table is valid, 2 it is not (each fault named as FILE:ROW:COLUMN).\n\n"
+    "Exit status: 0 the table is valid, 2 it is not (each fault named as FILE:ROW:COLUMN) or a\n"
+    "command cannot be built.\n\n"
     "examples:\n"
     "  flowline check todo.csv\n"
     "  flowline check grid.xlsx --cmd 'python train.py {args} --out runs/{task_id}/{run}'\n"
     "  flowline check todo.json --json | jq '.[].command'\n";
 
 OptionParser check_parser() {
-  OptionParser parser("flowline check", "TABLE [--cmd TEMPLATE] [--json]");
+  OptionParser parser("flowline check", "TABLE [--cmd TEMPLATE | --cmd-builder PROGRAM] [--json]");
   parser.value("--cmd", "TEMPLATE", "command template (default '{cmd} {args}')")
+      .value("--cmd-builder", "PROGRAM",
+             "build each command with PROGRAM, as `flowline run` would (README: Programmable "
+             "commands)")
       .flag("--json", "print the tasks as a JSON array")
       .positionals(1, 1)
       .epilog(kTemplateHelp);
@@ -55,7 +62,7 @@ int64_t next_run(const Task& task) {
   return task.run_num < std::numeric_limits<int64_t>::max() ? task.run_num + 1 : task.run_num;
 }
 
-nlohmann::ordered_json task_json(const Task& task, const std::string& command) {
+nlohmann::ordered_json task_json(const Task& task, const Result<std::string>& command) {
   nlohmann::ordered_json params = nlohmann::ordered_json::object();
   for (const auto& [key, value] : task.params) params[key] = value;
   nlohmann::ordered_json timeout = nullptr;
@@ -77,12 +84,17 @@ nlohmann::ordered_json task_json(const Task& task, const std::string& command) {
   j["priority"] = task.priority;
   j["timeout"] = timeout;
   j["params"] = std::move(params);
-  j["command"] = command;
+  if (command) {
+    j["command"] = *command;
+  } else {
+    j["command"] = nullptr;
+    j["error"] = command.error().message;
+  }
   return j;
 }
 
 // Built with += rather than "literal" + string&&, which trips GCC 12's -Wrestrict (PR 105329).
-std::string task_block(const Task& task, const std::string& command) {
+std::string task_block(const Task& task, const Result<std::string>& command) {
   std::string text = "#";
   text += std::to_string(task.id);
   text += "  ";
@@ -99,8 +111,8 @@ std::string task_block(const Task& task, const std::string& command) {
   text += std::to_string(task.priority);
   text += "   timeout ";
   text += task.timeout_ms ? timeout_seconds_text(*task.timeout_ms) + " s" : std::string("none");
-  text += "\n    $ ";
-  text += command;
+  text += command ? "\n    $ " : "\n    ! cannot build the command: ";
+  text += command ? *command : command.error().message;
   text += '\n';
   return text;
 }
@@ -134,18 +146,42 @@ int check_main(const Args& args) {
   // Report a bad table and a bad template together, so one run shows every fault.
   auto tasks = take_tasks_from_table(*table);  // table keeps its columns
   if (!tasks) std::fprintf(stderr, "%s\n", tasks.error().message.c_str());
+  const std::optional<std::string> program = options->value("--cmd-builder");
+  if (program && options->value("--cmd")) {
+    std::fprintf(stderr, "flowline check: --cmd and --cmd-builder exclude each other\n");
+    return kExitBadInput;
+  }
   auto command = CommandTemplate::parse(template_text, table->columns);
   if (!command) {
     std::fprintf(stderr, "flowline check: --cmd: %s\n", command.error().message.c_str());
   }
   if (!tasks || !command) return kExitBadInput;
+  std::unique_ptr<CommandBuilder> builder;
+  if (program) {
+    ProgramBuilderOptions builder_options;
+    builder_options.program = *program;
+    builder_options.columns = table->columns;
+    builder = std::make_unique<ProgramCommandBuilder>(std::move(builder_options));
+  } else {
+    builder = std::make_unique<TemplateCommandBuilder>(*command);
+  }
+  bool all_built = true;
+  auto build = [&](const Task& task) {
+    Result<std::string> line = builder->build(task, sample_gpus(task.gpus), next_run(task));
+    if (!line) {
+      all_built = false;
+      std::fprintf(stderr, "flowline check: task %lld (%s): %s\n", (long long)task.id,
+                   task.name.c_str(), line.error().message.c_str());
+    }
+    return line;
+  };
 
   // Written task by task: a 100,000-row table must not need its whole output in memory.
   if (json) {
     write_out("[");
     bool first = true;
     for (const Task& task : *tasks) {
-      const std::string line = command->expand(task, sample_gpus(task.gpus), next_run(task));
+      const Result<std::string> line = build(task);
       // One object per line; invalid UTF-8 from the table is replaced rather than thrown on.
       write_out(first ? "\n  " : ",\n  ");
       write_out(task_json(task, line)
@@ -153,16 +189,17 @@ int check_main(const Args& args) {
       first = false;
     }
     write_out(tasks->empty() ? "]\n" : "\n]\n");
-    return kExitOk;
+    return all_built ? kExitOk : kExitBadInput;
   }
   write_out(path + ": " + std::to_string(tasks->size()) + " task" +
-            (tasks->size() == 1 ? "" : "s") + ", valid; command template '" + command->text() +
+            (tasks->size() == 1 ? "" : "s") + ", valid; " +
+            (program ? "command builder '" + *program : "command template '" + command->text()) +
             "'\n");
   for (const Task& task : *tasks) {
     write_out("\n");
-    write_out(task_block(task, command->expand(task, sample_gpus(task.gpus), next_run(task))));
+    write_out(task_block(task, build(task)));
   }
-  return kExitOk;
+  return all_built ? kExitOk : kExitBadInput;
 }
 
 }  // namespace flowline::cli

@@ -1,5 +1,7 @@
 #include "front/cli/run_options.hpp"
 
+#include <unistd.h>
+
 #include <charconv>
 #include <cstdlib>
 
@@ -42,8 +44,10 @@ Result<std::vector<int>> gpu_list(const std::string& text) {
 // Applies one `--name value` option; false when `name` is not a valued option.
 Result<bool> apply_valued(RunOptions& o, const std::string& name, const std::string& value) {
   auto number = [&](int64_t min) { return whole_number(name, value, min); };
-  if (name == "--cmd") o.command_template = value;
-  else if (name == "--max") {
+  if (name == "--cmd") {
+    o.command_template = value;
+    o.command_template_given = true;
+  } else if (name == "--max") {
     auto v = number(1);
     if (!v.ok()) return v.error();
     o.settings.max_running = *v;
@@ -63,6 +67,11 @@ Result<bool> apply_valued(RunOptions& o, const std::string& name, const std::str
     auto v = seconds(name, value);
     if (!v.ok()) return v.error();
     (name == "--oom-backoff" ? o.settings.oom_backoff_base_ms : o.settings.retry_backoff_base_ms) = *v;
+  } else if (name == "--cmd-builder-timeout") {
+    auto v = seconds(name, value);
+    if (!v.ok()) return v.error();
+    if (*v <= 0) return Error{name + ": expected seconds > 0, got '" + value + "'"};
+    o.cmd_builder_timeout_ms = *v;
   } else if (name == "--order") o.order_text = value;
   else if (name == "--state-dir") o.state_dir = value;
   else if (name == "--log-dir") o.log_dir = value;
@@ -102,6 +111,11 @@ Result<RunOptions> parse_run_options(const Args& args, const char* command) {
     if (!o.table.empty()) return Error{"one table only: got '" + o.table + "' and '" + arg + "'"};
     o.table = arg;
   }
+  if (o.command_template_given && o.cmd_builder)
+    return Error{"--cmd and --cmd-builder exclude each other: give the template or the program "
+                 "that builds each command, not both"};
+  if (o.cmd_builder && o.cmd_builder->find_first_not_of(" \t") == std::string::npos)
+    return Error{"--cmd-builder: expected a program to run, got an empty string"};
   if (o.table.empty() && !o.help) return Error{std::string("usage: flowline ") + command + " TABLE [options] (see --help)"};
   return o;
 }
@@ -112,6 +126,9 @@ std::string run_options_help(const char* command) {
          "runs, on GPUs with enough free memory.\n\n"
          "options:\n"
          "  --cmd TEMPLATE      command per run (default '{cmd} {args}'; see flowline check --help)\n"
+         "  --cmd-builder PROG  run PROG (by /bin/sh) for each launch: the task and its GPUs as JSON\n"
+         "                      on stdin, the command on stdout (README: Programmable commands)\n"
+         "  --cmd-builder-timeout S  how long PROG may take (default 10)\n"
          "  --max N             at most N runs at once (default 4)\n"
          "  --min-mem MIB       free MiB a GPU needs for a task without min_mem (default 10000)\n"
          "  --gpus 0,2          use only these GPUs (the others start disabled)\n"
@@ -126,6 +143,11 @@ std::string run_options_help(const char* command) {
          "  --start             interactive: start dispatching at once\n\n"
          "exit status: 0 every task done, 1 some task failed or can never run, 2 bad input,\n"
          "130 stopped by SIGINT/SIGTERM (runs are stopped first).\n";
+}
+
+void choose_mode(RunOptions& options) {
+  options.interactive = !options.batch && isatty(STDIN_FILENO);
+  options.settings.dispatching = !options.interactive || options.start;
 }
 
 }  // namespace flowline::cli

@@ -14,21 +14,29 @@ namespace flowline::cli {
 struct RunOptions {
   std::string table;
   std::string command_template = "{cmd} {args}";
+  bool command_template_given = false;  // --cmd was on the command line
   SchedulerSettings settings;
   std::optional<std::vector<int>> only_gpus;  // --gpus 0,2: the others start disabled
   std::string order_text;                     // --order; empty = default
   std::string state_dir = ".flowline";
   std::string log_dir = "log";
   std::optional<std::string> sim_gpus;
-  std::optional<std::string> cmd_builder;
+  std::optional<std::string> cmd_builder;  // --cmd-builder PROGRAM, instead of the template
+  Millis cmd_builder_timeout_ms = 10000;
   std::optional<std::string> web;
   bool batch = false;  // run to completion even on a terminal
   bool start = false;  // interactive: dispatch from the start
+  // Not an option: the caller decides (stdin a terminal and no --batch) before building.
+  bool interactive = false;
   bool help = false;
 };
 
 // Errors say which option and the right form: "--max: expected a whole number ≥ 1, got 'x'".
 Result<RunOptions> parse_run_options(const Args& args, const char* command);
 std::string run_options_help(const char* command);
+
+// Interactive when stdin is a terminal and --batch was not given; the prompt then starts with
+// dispatch stopped (the original's behaviour) unless --start.
+void choose_mode(RunOptions& options);
 
 }  // namespace flowline::cli

@@ -1,0 +1,168 @@
+#include "front/app/run_engine.hpp"
+
+#include <pthread.h>
+#include <sys/eventfd.h>
+#include <unistd.h>
+
+#include <cstdio>
+#include <mutex>
+#include <thread>
+
+#include "front/cli/commands.hpp"
+#include "front/cli/progress_line.hpp"
+#include "front/ctl/ctl_server.hpp"
+#include "front/shell/shell.hpp"
+#include "front/shell/style.hpp"
+
+namespace flowline {
+namespace {
+
+// SIGUSR1 only ends the watcher.
+sigset_t watched_signals(bool interactive) {
+  sigset_t set;
+  sigemptyset(&set);
+  for (int s : {SIGTERM, SIGUSR1}) sigaddset(&set, s);
+  if (!interactive) sigaddset(&set, SIGINT);
+  return set;
+}
+
+// SIGUSR1 only wakes the watcher to end it.
+class SignalWatcher {
+ public:
+  SignalWatcher(EngineApi& engine, bool interactive)
+      : engine_(engine), set_(watched_signals(interactive)) {
+    thread_ = std::thread([this] { watch(); });
+  }
+  ~SignalWatcher() {
+    pthread_kill(thread_.native_handle(), SIGUSR1);
+    thread_.join();
+  }
+
+ private:
+  void watch() {
+    int sig = 0;
+    while (sigwait(&set_, &sig) == 0 && sig != SIGUSR1) {
+      std::fprintf(stderr, "\nflowline: %s received: stopping runs and exiting…\n",
+                   sig == SIGINT ? "SIGINT" : "SIGTERM");
+      engine_.request_stop(StopMode::kStopRuns);
+    }
+  }
+  EngineApi& engine_;
+  sigset_t set_;
+  std::thread thread_;
+};
+
+// Engine messages, each followed by the progress line; on a terminal the progress line is
+// redrawn in place.
+class ProgressReporter {
+ public:
+  explicit ProgressReporter(EngineApi& engine) : engine_(engine), tty_(isatty(2)) {
+    id_ = engine_.subscribe([this](const std::string& m) { report(m); });
+  }
+  ~ProgressReporter() {
+    engine_.unsubscribe(id_);
+    if (tty_) std::fputc('\n', stderr);
+  }
+
+ private:
+  void report(const std::string& message) {
+    auto snap = engine_.snapshot();
+    std::lock_guard lock(mutex_);
+    if (tty_)
+      std::fprintf(stderr, "\r\033[K%s\n%s", message.c_str(), cli::progress_line(*snap).c_str());
+    else
+      std::fprintf(stderr, "%s\n  [%s]\n", message.c_str(), cli::progress_line(*snap).c_str());
+  }
+  EngineApi& engine_;
+  bool tty_;
+  int id_ = 0;
+  std::mutex mutex_;
+};
+
+void print_summary(const EngineSnapshot& snap) {
+  const Counts& c = snap.counts;
+  std::fprintf(stderr,
+               "flowline: %zu tasks: %lld done, %lld failed or cannot run, %lld dropped, "
+               "%lld not finished\n",
+               snap.tasks.size(), (long long)c.done, (long long)c.failed, (long long)c.other,
+               (long long)(c.queued + c.running));
+  for (const auto& t : snap.tasks) {
+    if (t.state != TaskState::kFailed && t.state != TaskState::kInfeasible) continue;
+    const std::string& why = t.state == TaskState::kFailed ? t.last_error : t.waiting_for;
+    std::fprintf(stderr, "  task %lld (%s) %s: %s\n", (long long)t.task.id, t.task.name.c_str(),
+                 std::string(task_state_name(t.state)).c_str(), why.c_str());
+  }
+}
+
+}  // namespace
+
+SignalScope::SignalScope(bool interactive) {
+  sigset_t set = watched_signals(interactive);
+  pthread_sigmask(SIG_BLOCK, &set, &old_mask_);
+  struct sigaction ignore {};
+  ignore.sa_handler = SIG_IGN;
+  sigemptyset(&ignore.sa_mask);
+  sigaction(SIGHUP, &ignore, &old_hup_);  // an SSH session dropping must not end the work
+  sigaction(SIGPIPE, &ignore, &old_pipe_);
+}
+
+SignalScope::~SignalScope() {
+  sigaction(SIGHUP, &old_hup_, nullptr);
+  sigaction(SIGPIPE, &old_pipe_, nullptr);
+  pthread_sigmask(SIG_SETMASK, &old_mask_, nullptr);
+}
+
+namespace {
+
+int run_batch(Engine& engine, const char* who) {
+  SignalWatcher signals(engine, false);
+  ProgressReporter progress(engine);
+  if (Status s = engine.recover(); !s.ok()) {
+    std::fprintf(stderr, "%s: %s\n", who, s.error().message.c_str());
+    return cli::kExitBadInput;
+  }
+  return engine.run();
+}
+
+// The engine loops on its own thread while the shell owns the terminal; engine messages reach
+// the shell through its subscription, so nothing else writes there.
+int run_interactive(Engine& engine, const std::string& state_dir, const char* who) {
+  SignalWatcher signals(engine, true);
+  if (Status s = engine.recover(); !s.ok()) {
+    std::fprintf(stderr, "%s: %s\n", who, s.error().message.c_str());
+    return cli::kExitBadInput;
+  }
+  int engine_done = eventfd(0, EFD_CLOEXEC | EFD_NONBLOCK);
+  shell::ShellOptions options;
+  options.state_dir = state_dir;
+  options.colour = shell::colour_wanted(STDOUT_FILENO);
+  options.stop_fd = engine_done;
+  int code = cli::kExitOk;
+  std::thread loop([&] {
+    code = engine.run();
+    uint64_t one = 1;
+    [[maybe_unused]] ssize_t n = write(engine_done, &one, sizeof one);
+  });
+  shell::run_shell(engine, options);
+  loop.join();
+  close(engine_done);
+  return code;
+}
+
+}  // namespace
+
+int run_engine(EngineStack& stack, const cli::RunOptions& options, const char* who) {
+  for (const auto& note : stack.notes) std::fprintf(stderr, "flowline: %s\n", note.c_str());
+  Engine& engine = *stack.engine;
+  // `flowline ctl` reaches every running instance, batch or interactive.
+  ctl::CtlServer ctl_server(engine, stack.state_dir);
+  if (Status s = ctl_server.start(); !s.ok())
+    std::fprintf(stderr, "flowline: `flowline ctl` unavailable: %s\n", s.error().message.c_str());
+  int code = options.interactive ? run_interactive(engine, stack.state_dir, who)
+                                 : run_batch(engine, who);
+  ctl_server.stop();
+  if (!options.interactive) print_summary(*engine.snapshot());
+  return code;
+}
+
+}  // namespace flowline

@@ -174,7 +174,8 @@ static std::string talk_as_nobody(const std::string& path, const std::string& re
     int fd = ::socket(AF_UNIX, SOCK_STREAM, 0);
     if (::connect(fd, reinterpret_cast<const sockaddr*>(&addr.value()), sizeof(sockaddr_un)))
       ::_exit(3);
-    (void)!::write(fd, request.data(), request.size());
+    // The server may refuse and close before the request is sent: no SIGPIPE for that.
+    (void)!::send(fd, request.data(), request.size(), MSG_NOSIGNAL);
     char buf[512];
     ssize_t n;
     while ((n = ::read(fd, buf, sizeof(buf))) > 0) (void)!::write(pipe_fds[1], buf, n);

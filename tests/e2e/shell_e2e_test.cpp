@@ -3,6 +3,8 @@
 #include <fcntl.h>
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
+
+#include <filesystem>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -114,10 +116,13 @@ TEST_F(ShellE2eTest, GpusLsAndTaskTablesOnScreen) {
 
 TEST_F(ShellE2eTest, TablesFitANarrowTerminal) {
   term_.reset();
+  // A state dir of its own: the first driver may still hold its ctl socket for a moment, and
+  // a second instance on the same state dir is (rightly) refused.
+  std::string narrow = dir_.file("narrow");
+  ASSERT_TRUE(std::filesystem::create_directory(narrow));
   term_ = std::make_unique<TmuxSession>(
       dir_.path(),
-      std::string(SHELL_DRIVER) + " " + dir_.path() + " " + fifo_ + " " + dir_.file("result"), 50,
-      30);
+      std::string(SHELL_DRIVER) + " " + narrow + " " + fifo_ + " " + dir_.file("result"), 50, 30);
   ASSERT_TRUE(term_->wait_for_last_line("flowline>")) << term_->screen();
   command("ls", "RUN  TASK");
   EXPECT_THAT(term_->screen(), HasSubstr("  3     0  lr=0.1  0        2m0s     4003  python…\n"));

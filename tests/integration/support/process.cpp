@@ -135,16 +135,6 @@ std::vector<int> processes_with(const std::string& marker) {
   return out;
 }
 
-TempDir::TempDir() {
-  std::string tmpl = (std::filesystem::temp_directory_path() / "flowline-test-XXXXXX").string();
-  path_ = mkdtemp(tmpl.data()) ? tmpl : "";
-}
-
-TempDir::~TempDir() {
-  std::error_code ec;
-  if (!path_.empty()) std::filesystem::remove_all(path_, ec);
-}
-
 void write_file(const std::string& path, const std::string& text) {
   std::ofstream(path, std::ios::binary) << text;
 }

@@ -6,6 +6,7 @@
 #include <map>
 #include <string>
 #include <vector>
+#include "support/temp_dir.hpp"
 
 namespace flowline::testing {
 
@@ -37,18 +38,6 @@ int spawn_flowline(const std::vector<std::string>& args, const std::string& cwd,
 int wait_for(int pid);
 // Pids of live processes whose command line contains `marker`.
 std::vector<int> processes_with(const std::string& marker);
-
-// A temporary directory removed (recursively) at destruction.
-class TempDir {
- public:
-  TempDir();
-  ~TempDir();
-  const std::string& path() const { return path_; }
-  std::string file(const std::string& name) const { return path_ + "/" + name; }
-
- private:
-  std::string path_;
-};
 
 void write_file(const std::string& path, const std::string& text);
 std::string read_file(const std::string& path);

@@ -9,27 +9,12 @@
 #include <fstream>
 #include <nlohmann/json.hpp>
 #include <sstream>
+#include "support/temp_dir.hpp"
 
 namespace flowline {
 namespace {
 
-class TempDir {
- public:
-  TempDir() {
-    std::string pattern = std::filesystem::temp_directory_path() / "flowline-builder-XXXXXX";
-    if (!mkdtemp(pattern.data())) std::abort();
-    path_ = pattern;
-  }
-  ~TempDir() {
-    std::error_code ec;
-    std::filesystem::remove_all(path_, ec);
-  }
-  std::string file(const std::string& name) const { return path_ + "/" + name; }
-  const std::string& path() const { return path_; }
-
- private:
-  std::string path_;
-};
+using flowline::testing::TempDir;
 
 std::string read_text(const std::string& path) {
   std::ifstream in(path);

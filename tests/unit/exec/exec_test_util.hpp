@@ -18,26 +18,11 @@
 
 #include "exec/executor.hpp"
 #include "exec/local/proc.hpp"
+#include "support/temp_dir.hpp"
 
 namespace flowline::exec_test {
 
-class TempDir {
- public:
-  TempDir() {
-    std::string pattern = std::filesystem::temp_directory_path() / "flowline-exec-XXXXXX";
-    if (!mkdtemp(pattern.data())) std::abort();
-    path_ = pattern;
-  }
-  ~TempDir() {
-    std::error_code ec;
-    std::filesystem::remove_all(path_, ec);
-  }
-  const std::string& path() const { return path_; }
-  std::string operator/(const std::string& name) const { return path_ + "/" + name; }
-
- private:
-  std::string path_;
-};
+using flowline::testing::TempDir;
 
 inline std::string read_text(const std::string& path) {
   std::ifstream in(path);

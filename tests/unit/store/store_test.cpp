@@ -10,26 +10,12 @@
 
 #include "store/migrations.hpp"
 #include "store/sqlite_db.hpp"
+#include "support/temp_dir.hpp"
 
 namespace flowline {
 namespace {
 
-class TempDir {
- public:
-  TempDir() {
-    std::string pattern = std::filesystem::temp_directory_path() / "flowline-store-XXXXXX";
-    if (!mkdtemp(pattern.data())) std::abort();
-    path_ = pattern;
-  }
-  ~TempDir() {
-    std::error_code ec;
-    std::filesystem::remove_all(path_, ec);
-  }
-  const std::string& path() const { return path_; }
-
- private:
-  std::string path_;
-};
+using flowline::testing::TempDir;
 
 std::unique_ptr<SqliteStore> open_store(const std::string& dir) {
   auto store = SqliteStore::open(dir);

@@ -12,26 +12,9 @@
 #include <vector>
 
 #include "core/table_model.hpp"
+#include "support/temp_dir.hpp"
 
 namespace flowline::testing {
-
-class TempDir {
- public:
-  TempDir() {
-    std::string pattern = (std::filesystem::temp_directory_path() / "flowline-table-XXXXXX");
-    if (::mkdtemp(pattern.data()) == nullptr) std::abort();
-    path_ = pattern;
-  }
-  ~TempDir() {
-    std::error_code ignored;
-    std::filesystem::remove_all(path_, ignored);
-  }
-  std::string file(const std::string& name) const { return path_ + "/" + name; }
-  const std::string& path() const { return path_; }
-
- private:
-  std::string path_;
-};
 
 inline void write_file(const std::string& path, const std::string& data) {
   std::ofstream out(path, std::ios::binary);

@@ -166,11 +166,9 @@ void CommandTemplate::append_piece(std::string& out, const Piece& piece, const T
       out += std::to_string(run);
       break;
     case Kind::kColumn: {
-      for (const auto& [key, value] : task.params) {
-        if (key == piece.text) {
-          append_shell_quoted(out, value);
-          return;
-        }
+      if (const std::string* value = task.params.find(piece.text)) {
+        append_shell_quoted(out, *value);
+        return;
       }
       append_shell_quoted(out, reserved_value(task, piece.text));
       break;

@@ -6,6 +6,8 @@
 #include <utility>
 #include <vector>
 
+#include "core/task_params.hpp"
+
 namespace flowline {
 
 struct Task {
@@ -19,7 +21,7 @@ struct Task {
   int64_t priority = 0;           // higher first
   std::optional<int64_t> timeout_ms;
   // Every non-reserved column, in column order; blank cells are "" here.
-  std::vector<std::pair<std::string, std::string>> params;
+  TaskParams params;
 
   int64_t remaining_runs() const { return need_run_num > run_num ? need_run_num - run_num : 0; }
 };

@@ -21,9 +21,8 @@ std::optional<std::string> reserved_text(const Task& task, std::string_view colu
 }
 
 std::string param_text(const Task& task, const std::string& column) {
-  for (const auto& [key, value] : task.params)
-    if (key == column) return value;
-  return "";
+  const std::string* value = task.params.find(column);
+  return value ? *value : "";
 }
 
 }  // namespace

@@ -4,6 +4,7 @@
 #include <charconv>
 #include <cmath>
 #include <limits>
+#include <memory>
 #include <optional>
 #include <unordered_set>
 
@@ -42,20 +43,22 @@ bool is_blank(const CellValue& cell) { return !cell || trim(*cell).empty(); }
 // Collects problems across the whole table so the user can fix them in one pass.
 class ErrorList {
  public:
-  explicit ErrorList(const RawTable& table) : table_(table) {}
+  ErrorList(const std::string& path, const std::vector<std::string>& columns)
+      : path_(path), columns_(columns) {}
 
-  void add(size_t row, size_t col, const std::string& what) {
+  // `line` is where the user finds the row: see RawTable::source_rows.
+  void add(int64_t line, size_t col, const std::string& what) {
     ++count_;
     if (count_ > kMaxTableErrors) return;
     if (!text_.empty()) text_ += '\n';
-    text_ += table_.path + ":" + std::to_string(source_row(row)) + ":" + std::to_string(col + 1) +
-             ": column '" + table_.columns[col] + "': " + what;
+    text_ += path_ + ":" + std::to_string(line) + ":" + std::to_string(col + 1) + ": column '" +
+             columns_[col] + "': " + what;
   }
   void add_header(size_t col, const std::string& what) {
     ++count_;
     if (count_ > kMaxTableErrors) return;
     if (!text_.empty()) text_ += '\n';
-    text_ += table_.path + ":1:" + std::to_string(col + 1) + ": " + what;
+    text_ += path_ + ":1:" + std::to_string(col + 1) + ": " + what;
   }
   bool empty() const { return count_ == 0; }
   int64_t count() const { return count_; }
@@ -68,12 +71,8 @@ class ErrorList {
   }
 
  private:
-  int64_t source_row(size_t row) const {
-    // Readers fill source_rows; if one did not, the header is line 1 and data follow it.
-    return row < table_.source_rows.size() ? table_.source_rows[row]
-                                           : static_cast<int64_t>(row) + 2;
-  }
-  const RawTable& table_;
+  const std::string& path_;
+  const std::vector<std::string>& columns_;
   std::string text_;
   int64_t count_ = 0;
 };
@@ -99,10 +98,10 @@ std::string got(std::string_view text) { return ", got '" + std::string(text) + 
 
 // Parses a whole number that must be >= min; on failure records `expected` and returns nullopt.
 std::optional<int64_t> whole_at_least(std::string_view text, int64_t min, const char* expected,
-                                      ErrorList& errors, size_t row, size_t col) {
+                                      ErrorList& errors, int64_t line, size_t col) {
   auto value = parse_whole_number(text);
   if (!value || *value < min) {
-    errors.add(row, col, std::string("expected ") + expected + got(text));
+    errors.add(line, col, std::string("expected ") + expected + got(text));
     return std::nullopt;
   }
   return value;
@@ -124,8 +123,8 @@ std::optional<int64_t> parse_timeout_ms(std::string_view text) {
   return ms;
 }
 
-void apply_reserved(Field field, std::string_view text, Task& task, ErrorList& errors, size_t row,
-                    size_t col) {
+void apply_reserved(Field field, std::string_view text, Task& task, ErrorList& errors,
+                    int64_t line, size_t col) {
   switch (field) {
     case Field::kName:
       task.name = std::string(text);
@@ -135,35 +134,35 @@ void apply_reserved(Field field, std::string_view text, Task& task, ErrorList& e
       break;
     case Field::kRunNum:
       if (auto v =
-              whole_at_least(text, 0, "a whole number of completed runs ≥ 0", errors, row, col)) {
+              whole_at_least(text, 0, "a whole number of completed runs ≥ 0", errors, line, col)) {
         task.run_num = *v;
       }
       break;
     case Field::kNeedRunNum:
-      if (auto v = whole_at_least(text, 0, "a whole number of wanted runs ≥ 0", errors, row, col)) {
+      if (auto v = whole_at_least(text, 0, "a whole number of wanted runs ≥ 0", errors, line, col)) {
         task.need_run_num = *v;
       }
       break;
     case Field::kGpus:
-      if (auto v = whole_at_least(text, 0, "a whole number of GPUs ≥ 0 (0 = CPU only)", errors, row,
+      if (auto v = whole_at_least(text, 0, "a whole number of GPUs ≥ 0 (0 = CPU only)", errors, line,
                                   col)) {
         if (*v <= kMaxGpusPerTask) {
           task.gpus = *v;
         } else {
-          errors.add(row, col,
+          errors.add(line, col,
                      "at most " + std::to_string(kMaxGpusPerTask) + " GPUs per run" + got(text));
         }
       }
       break;
     case Field::kMinMem:
-      if (auto v = whole_at_least(text, 0, "a whole number of MiB ≥ 0", errors, row, col)) {
+      if (auto v = whole_at_least(text, 0, "a whole number of MiB ≥ 0", errors, line, col)) {
         task.min_mem = *v;
       }
       break;
     case Field::kPriority:
       if (auto v = whole_at_least(text, std::numeric_limits<int64_t>::min(),
                                   "a whole number (higher runs first; may be negative)", errors,
-                                  row, col)) {
+                                  line, col)) {
         task.priority = *v;
       }
       break;
@@ -171,63 +170,57 @@ void apply_reserved(Field field, std::string_view text, Task& task, ErrorList& e
       if (auto ms = parse_timeout_ms(text)) {
         task.timeout_ms = *ms;
       } else {
-        errors.add(row, col,
+        errors.add(line, col,
                    "expected a positive number of seconds (e.g. 3600 or 0.5)" + got(text));
       }
       break;
   }
 }
 
-void check_header(const RawTable& table, ErrorList& errors) {
+void check_header(const std::vector<std::string>& columns, ErrorList& errors) {
   std::unordered_set<std::string> seen;
-  for (size_t c = 0; c < table.columns.size(); ++c) {
-    if (!seen.insert(table.columns[c]).second) {
-      errors.add_header(c, "duplicate column '" + table.columns[c] + "'");
+  for (size_t c = 0; c < columns.size(); ++c) {
+    if (!seen.insert(columns[c]).second) {
+      errors.add_header(c, "duplicate column '" + columns[c] + "'");
     }
   }
 }
 
-// `owned`, when given, is this row's storage: its cells are moved out and it is released as
-// soon as the task is built, so freed rows feed the next tasks' allocations.
-Task task_from_row(const RawTable& table, const std::vector<ColumnRole>& roles, size_t param_count,
-                   size_t row, std::vector<CellValue>* owned, ErrorList& errors) {
+// Moves the row's text out of `cells` into a task with the given id.
+Task task_from_cells(const std::vector<std::string>& columns, const std::vector<ColumnRole>& roles,
+                     const TaskParams::Names& param_names, int64_t id,
+                     std::vector<CellValue>& cells, int64_t line, ErrorList& errors) {
   Task task;
-  task.params.reserve(param_count);
-  task.id = static_cast<int64_t>(row);
-  const auto& cells = table.rows[row];
+  std::vector<std::string> values;
+  values.reserve(param_names->size());
+  task.id = id;
   std::optional<size_t> run_num_col;
   std::optional<size_t> need_col;
   const int64_t errors_before = errors.count();
-  for (size_t c = 0; c < table.columns.size(); ++c) {
-    const CellValue& cell = cells[c];
+  for (size_t c = 0; c < columns.size(); ++c) {
+    CellValue& cell = cells[c];
     if (!roles[c].reserved) {
-      if (!cell) {
-        task.params.emplace_back(table.columns[c], std::string());
-      } else if (owned) {
-        task.params.emplace_back(table.columns[c], std::move(*(*owned)[c]));
-      } else {
-        task.params.emplace_back(table.columns[c], *cell);
-      }
+      values.push_back(cell ? std::move(*cell) : std::string());
       continue;
     }
     if (is_blank(cell)) continue;  // a blank reserved cell takes its default
     if (roles[c].field == Field::kRunNum) run_num_col = c;
     if (roles[c].field == Field::kNeedRunNum) need_col = c;
-    if (owned && roles[c].field == Field::kName) {
-      task.name = std::move(*(*owned)[c]);
-    } else if (owned && roles[c].field == Field::kCmd) {
-      task.cmd = std::move(*(*owned)[c]);
+    if (roles[c].field == Field::kName) {
+      task.name = std::move(*cell);
+    } else if (roles[c].field == Field::kCmd) {
+      task.cmd = std::move(*cell);
     } else {
-      apply_reserved(roles[c].field, *cell, task, errors, row, c);
+      apply_reserved(roles[c].field, *cell, task, errors, line, c);
     }
   }
-  if (task.name.empty()) task.name = "Task:" + std::to_string(row);
-  if (owned) std::vector<CellValue>().swap(*owned);
+  task.params = TaskParams(param_names, std::move(values));
+  if (task.name.empty()) task.name = "Task:" + std::to_string(id);
   // Compare the counts only when this row's cells were all readable, so that one bad cell
   // does not produce a second, confusing error.
   if (errors.count() == errors_before && task.run_num > task.need_run_num) {
     const size_t col = run_num_col ? *run_num_col : need_col.value_or(0);
-    errors.add(row, col,
+    errors.add(line, col,
                "run_num " + std::to_string(task.run_num) + " is more than need_run_num " +
                    std::to_string(task.need_run_num) + " (runs done cannot exceed runs wanted)");
   }
@@ -243,44 +236,80 @@ bool is_reserved_column(std::string_view column) {
   return false;
 }
 
+struct TaskTableBuilder::State {
+  State(std::string path_in, std::vector<std::string> columns_in)
+      : path(std::move(path_in)), columns(std::move(columns_in)), errors(path, columns) {}
+  std::string path;
+  std::vector<std::string> columns;
+  std::vector<ColumnRole> roles;
+  TaskParams::Names param_names;
+  ErrorList errors;
+  std::optional<Error> shape_error;  // a reader broke its promise of rectangular rows
+  std::vector<Task> tasks;
+};
+
+TaskTableBuilder::TaskTableBuilder(std::string path, std::vector<std::string> columns,
+                                   size_t expected_rows)
+    : state_(std::make_unique<State>(std::move(path), std::move(columns))) {
+  State& s = *state_;
+  check_header(s.columns, s.errors);
+  s.roles = column_roles(s.columns);
+  auto names = std::make_shared<std::vector<std::string>>();
+  for (size_t c = 0; c < s.roles.size(); ++c)
+    if (!s.roles[c].reserved) names->push_back(s.columns[c]);
+  s.param_names = std::move(names);
+  s.tasks.reserve(expected_rows);
+}
+
+TaskTableBuilder::~TaskTableBuilder() = default;
+
+void TaskTableBuilder::add_row(std::vector<CellValue>& cells, int64_t line) {
+  State& s = *state_;
+  if (s.shape_error) return;
+  if (cells.size() != s.columns.size()) {
+    s.shape_error = Error{s.path + ":" + std::to_string(line) + ": row has " +
+                          std::to_string(cells.size()) + " cells but the header has " +
+                          std::to_string(s.columns.size()) + " columns"};
+    return;
+  }
+  s.tasks.push_back(task_from_cells(s.columns, s.roles, s.param_names,
+                                    static_cast<int64_t>(s.tasks.size()), cells, line, s.errors));
+}
+
+Result<std::vector<Task>> TaskTableBuilder::finish() && {
+  if (state_->shape_error) return *state_->shape_error;
+  if (!state_->errors.empty()) return state_->errors.error();
+  return std::move(state_->tasks);
+}
+
 namespace {
 
-Result<std::vector<Task>> build_tasks(const RawTable& table,
-                                      std::vector<std::vector<CellValue>>* owned_rows) {
-  ErrorList errors(table);
-  check_header(table, errors);
-  const auto roles = column_roles(table.columns);
-  const auto param_count = static_cast<size_t>(
-      std::count_if(roles.begin(), roles.end(), [](const ColumnRole& r) { return !r.reserved; }));
-  std::vector<Task> tasks;
-  tasks.reserve(table.rows.size());
-  for (size_t row = 0; row < table.rows.size(); ++row) {
-    if (table.rows[row].size() != table.columns.size()) {
-      // A reader promises rectangular rows; say so rather than read past the end.
-      return Error{table.path + ":" +
-                   std::to_string(row < table.source_rows.size() ? table.source_rows[row]
-                                                                 : static_cast<int64_t>(row) + 2) +
-                   ": row has " + std::to_string(table.rows[row].size()) + " cells but the " +
-                   "header has " + std::to_string(table.columns.size()) + " columns"};
-    }
-    std::vector<CellValue>* owned = owned_rows ? &(*owned_rows)[row] : nullptr;
-    tasks.push_back(task_from_row(table, roles, param_count, row, owned, errors));
-  }
-  if (!errors.empty()) return errors.error();
-  return tasks;
+// Where row i came from; if a reader did not say, the header is line 1 and data follow it.
+int64_t line_of(const RawTable& table, size_t row) {
+  return row < table.source_rows.size() ? table.source_rows[row] : static_cast<int64_t>(row) + 2;
 }
 
 }  // namespace
 
 Result<std::vector<Task>> tasks_from_table(const RawTable& table) {
-  return build_tasks(table, nullptr);
+  TaskTableBuilder builder(table.path, table.columns, table.rows.size());
+  std::vector<CellValue> cells;
+  for (size_t row = 0; row < table.rows.size(); ++row) {
+    cells = table.rows[row];
+    builder.add_row(cells, line_of(table, row));
+  }
+  return std::move(builder).finish();
 }
 
 Result<std::vector<Task>> take_tasks_from_table(RawTable& table) {
-  auto tasks = build_tasks(table, &table.rows);
+  TaskTableBuilder builder(table.path, table.columns, table.rows.size());
+  for (size_t row = 0; row < table.rows.size(); ++row) {
+    builder.add_row(table.rows[row], line_of(table, row));
+    std::vector<CellValue>().swap(table.rows[row]);  // freed rows feed the next tasks
+  }
   table.rows.clear();
   table.rows.shrink_to_fit();
-  return tasks;
+  return std::move(builder).finish();
 }
 
 std::string timeout_seconds_text(int64_t timeout_ms) {

@@ -2,6 +2,7 @@
 // Gives the reserved columns of a raw table their meaning (DESIGN.md §2 "Task table").
 #include <array>
 #include <cstdint>
+#include <memory>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -33,6 +34,27 @@ Result<std::vector<Task>> tasks_from_table(const RawTable& table);
 // The same, but moves the cells out of `table.rows`, which is left empty (columns, path and
 // source_rows stay), so that a large table and its tasks are never both in memory.
 Result<std::vector<Task>> take_tasks_from_table(RawTable& table);
+
+// Builds tasks one row at a time with the rules of tasks_from_table, so that a reader can
+// hand each row over as soon as it is read and no table of cells is ever held in memory
+// (loading a large table is bound by how much fresh memory it touches; docs/benchmarks.md).
+class TaskTableBuilder {
+ public:
+  TaskTableBuilder(std::string path, std::vector<std::string> columns, size_t expected_rows = 0);
+  ~TaskTableBuilder();
+  TaskTableBuilder(const TaskTableBuilder&) = delete;
+  TaskTableBuilder& operator=(const TaskTableBuilder&) = delete;
+
+  // Moves the text out of `cells` (one per column); `line` is where the user finds the row
+  // (RawTable::source_rows).
+  void add_row(std::vector<CellValue>& cells, int64_t line);
+  // Every task, or every problem found (as tasks_from_table reports them).
+  Result<std::vector<Task>> finish() &&;
+
+ private:
+  struct State;
+  std::unique_ptr<State> state_;
+};
 
 // A timeout as seconds the way a user writes them: 90000 -> "90", 1500 -> "1.5".
 std::string timeout_seconds_text(int64_t timeout_ms);

@@ -124,8 +124,8 @@ Result<bool> parse_record(std::string_view text, const std::string& path, CsvDoc
 }  // namespace
 
 Result<CsvDocument> parse_csv_document(std::string_view text, const std::string& path,
-                                       CsvValues values) {
-  const bool keep = values == CsvValues::kKeep;
+                                       CsvValues values, const CsvRowSink* sink) {
+  const bool keep = values == CsvValues::kKeep || sink != nullptr;
   CsvDocument doc;
   doc.table.path = path;
   doc.table.format = TableFormat::kCsv;
@@ -141,7 +141,9 @@ Result<CsvDocument> parse_csv_document(std::string_view text, const std::string&
     CsvRecordSpan record;
     Result<bool> parsed = parse_record(text, path, doc, pos, line, keep, row, record);
     if (!parsed.ok()) return parsed.error();
-    if (*parsed) {
+    if (*parsed && sink) {
+      (*sink)(doc.table, row, record.line);
+    } else if (*parsed) {
       if (keep) doc.table.rows.push_back(std::move(row));
       doc.table.source_rows.push_back(record.line);
       doc.records.push_back(record);

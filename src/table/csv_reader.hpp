@@ -7,6 +7,7 @@
 // - A record with fewer fields than the header has blanks at the end; one with more is an
 //   error.
 // - Delimiter: `,` `;` or TAB, whichever the header line uses most (`,` on a tie or none).
+#include <functional>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -37,8 +38,14 @@ struct CsvDocument {
 // kSkip checks everything but stores no cell values (table.rows stays empty; records is
 // filled): the writer needs only the layout and spans.
 enum class CsvValues { kKeep, kSkip };
+// Given a sink, each row goes to it as soon as it is read (with the table's header and the
+// row's 1-based line) and is not stored: table.rows, source_rows and records stay empty.
+// The sink may move the cells out.
+using CsvRowSink =
+    std::function<void(const RawTable& header, std::vector<CellValue>& row, int64_t line)>;
 Result<CsvDocument> parse_csv_document(std::string_view text, const std::string& path,
-                                       CsvValues values = CsvValues::kKeep);
+                                       CsvValues values = CsvValues::kKeep,
+                                       const CsvRowSink* sink = nullptr);
 Result<RawTable> parse_csv(std::string_view text, const std::string& path);
 Result<RawTable> read_csv(const std::string& path);
 

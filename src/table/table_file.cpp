@@ -3,8 +3,10 @@
 #include <algorithm>
 #include <optional>
 
+#include "core/task_table.hpp"
 #include "table/csv_reader.hpp"
 #include "table/csv_writer.hpp"
+#include "table/file_io.hpp"
 #include "table/json_reader.hpp"
 #include "table/json_writer.hpp"
 #include "table/table_error.hpp"
@@ -45,6 +47,35 @@ Result<RawTable> read_table(const std::string& path) {
       return read_xlsx(path);
   }
   return unsupported(path);
+}
+
+namespace {
+
+Result<TaskTable> load_csv_tasks(const std::string& path) {
+  Result<std::string> text = read_whole_file(path);
+  if (!text.ok()) return text.error();
+  std::optional<TaskTableBuilder> builder;  // made once the header is known
+  const CsvRowSink sink = [&](const RawTable& header, std::vector<CellValue>& row, int64_t line) {
+    if (!builder) builder.emplace(path, header.columns);
+    builder->add_row(row, line);
+  };
+  Result<CsvDocument> doc = parse_csv_document(*text, path, CsvValues::kKeep, &sink);
+  if (!doc.ok()) return doc.error();
+  if (!builder) builder.emplace(path, doc->table.columns);
+  Result<std::vector<Task>> tasks = std::move(*builder).finish();
+  if (!tasks.ok()) return tasks.error();
+  return TaskTable{std::move(doc->table.columns), std::move(*tasks)};
+}
+
+}  // namespace
+
+Result<TaskTable> load_task_table(const std::string& path) {
+  if (format_of(path) == TableFormat::kCsv) return load_csv_tasks(path);
+  Result<RawTable> table = read_table(path);
+  if (!table.ok()) return table.error();
+  Result<std::vector<Task>> tasks = take_tasks_from_table(*table);
+  if (!tasks.ok()) return tasks.error();
+  return TaskTable{std::move(table->columns), std::move(*tasks)};
 }
 
 Status write_cells(const std::string& path, const std::vector<CellUpdate>& updates) {

@@ -5,11 +5,22 @@
 
 #include "core/result.hpp"
 #include "core/table_model.hpp"
+#include "core/task.hpp"
 
 namespace flowline {
 
 // Reads .csv, .json or .xlsx. Errors name the file, row and column at fault.
 Result<RawTable> read_table(const std::string& path);
+
+// A table given meaning: its header and one task per row.
+struct TaskTable {
+  std::vector<std::string> columns;
+  std::vector<Task> tasks;
+};
+
+// read_table + take_tasks_from_table, with the errors of both. CSV rows become tasks as they
+// are read, so a large table's cells are never all in memory at once.
+Result<TaskTable> load_task_table(const std::string& path);
 
 // Rewrites only the given cells, atomically (temp file + fsync + rename). A column that
 // the file lacks (e.g. run_num) is appended. Everything else stays as the file had it.

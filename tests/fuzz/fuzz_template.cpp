@@ -29,7 +29,7 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   task.params = {{"lr", "0.001"}, {"model", ""}, {"learning rate", "a b"}, {"note", note}};
   const std::string with_gpus = tmpl->expand(task, {0, 3}, 1);
   const std::string cpu_only = tmpl->expand(task, {}, 1);
-  task.params.clear();
+  task.params = {};
   task.cmd.clear();
   const std::string bare = tmpl->expand(task, {1}, INT64_MAX);
   // A quoted word is never shorter than its value and always ends in a closing quote

@@ -86,10 +86,8 @@ EngineStack::~EngineStack() {
 Result<std::unique_ptr<EngineStack>> build_engine_stack(const cli::RunOptions& o,
                                                         EngineOverrides overrides) {
   auto stack = std::make_unique<EngineStack>();
-  Result<RawTable> table = read_table(o.table);
+  Result<TaskTable> table = load_task_table(o.table);
   if (!table.ok()) return table.error();
-  Result<std::vector<Task>> tasks = take_tasks_from_table(*table);  // frees the cells as it goes
-  if (!tasks.ok()) return tasks.error();
   Result<std::unique_ptr<CommandBuilder>> builder = command_builder(o, table->columns, overrides);
   if (!builder.ok()) return builder.error();
   Result<GpuLess> order = overrides.gpu_order ? Result<GpuLess>(overrides.gpu_order) : gpu_order(o);
@@ -126,7 +124,7 @@ Result<std::unique_ptr<EngineStack>> build_engine_stack(const cli::RunOptions& o
   config.exit_when_finished = !o.interactive;  // the shell decides when to end
   EngineParts parts{&stack->clock, stack->gpu_feed.get(), stack->executor.get(),
                     stack->store.get(), stack->builder.get(), write_cells};
-  stack->engine = std::make_unique<Engine>(std::move(config), std::move(*tasks), std::move(parts));
+  stack->engine = std::make_unique<Engine>(std::move(config), std::move(table->tasks), std::move(parts));
   return stack;
 }
 

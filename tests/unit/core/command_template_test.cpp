@@ -49,7 +49,7 @@ TEST(CommandTemplate, ArgsSkipsEmptyParametersAndKeepsColumnOrder) {
 
 TEST(CommandTemplate, EmptyArgsAndCmdLeaveNoStraySpaces) {
   Task task = sample_task();
-  task.params.clear();
+  task.params = {};
   EXPECT_EQ(expand("{cmd} {args}", task), "python train.py");
   EXPECT_EQ(expand("echo {args} done", task), "echo done");
   task.cmd.clear();
@@ -63,7 +63,7 @@ TEST(CommandTemplate, ColumnPlaceholdersAreQuoted) {
   EXPECT_EQ(expand("run --m {model} --n {note}", sample_task()),
             "run --m resnet50 --n 'it'\\''s big'");
   Task task = sample_task();
-  task.params[0].second = "";
+  task.params.set_value(0, "");
   EXPECT_EQ(expand("x {lr} y", task), "x '' y");
 }
 

@@ -43,7 +43,7 @@ TEST(TaskTable, MissingReservedColumnsTakeDefaults) {
   EXPECT_FALSE(t.min_mem.has_value());
   EXPECT_EQ(t.priority, 0);
   EXPECT_FALSE(t.timeout_ms.has_value());
-  EXPECT_THAT(t.params, ElementsAre(Pair("lr", "0.01"), Pair("model", "")));
+  EXPECT_THAT(t.params.entries(), ElementsAre(Pair("lr", "0.01"), Pair("model", "")));
 }
 
 TEST(TaskTable, ReservedValuesAreRead) {
@@ -61,7 +61,7 @@ TEST(TaskTable, ReservedValuesAreRead) {
   EXPECT_EQ(t.min_mem, 20000);
   EXPECT_EQ(t.priority, -5);
   EXPECT_EQ(t.timeout_ms, 1500);
-  EXPECT_THAT(t.params, ElementsAre(Pair("seed", "1"), Pair("lr", "0.1")));
+  EXPECT_THAT(t.params.entries(), ElementsAre(Pair("seed", "1"), Pair("lr", "0.1")));
 }
 
 TEST(TaskTable, BlankReservedCellsTakeDefaults) {
@@ -172,7 +172,7 @@ TEST(TaskTable, ColumnNamesAreCaseSensitive) {
   ASSERT_TRUE(tasks.ok());
   EXPECT_EQ(tasks->front().gpus, 1);
   EXPECT_EQ(tasks->front().name, "Task:0");
-  EXPECT_THAT(tasks->front().params, ElementsAre(Pair("GPUS", "x"), Pair("Name", "y")));
+  EXPECT_THAT(tasks->front().params.entries(), ElementsAre(Pair("GPUS", "x"), Pair("Name", "y")));
 }
 
 TEST(TaskTable, DuplicateColumnIsRefused) {

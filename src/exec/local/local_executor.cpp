@@ -4,7 +4,6 @@
 #include <limits.h>
 #include <poll.h>
 #include <signal.h>
-#include <spawn.h>
 #include <sys/epoll.h>
 #include <sys/eventfd.h>
 #include <sys/stat.h>
@@ -87,13 +86,6 @@ std::string orphan_note(int killed) {
   return "; its " + std::to_string(killed) + " remaining process(es) were killed";
 }
 
-std::vector<char*> c_strings(std::vector<std::string>& strings) {
-  std::vector<char*> out;
-  out.reserve(strings.size() + 1);
-  for (auto& s : strings) out.push_back(s.data());
-  out.push_back(nullptr);
-  return out;
-}
 
 }  // namespace
 
@@ -161,18 +153,17 @@ Result<std::string> LocalExecutor::prepare_run_dir(int64_t run_id) const {
   return dir;
 }
 
-std::vector<std::string> LocalExecutor::command_line(const LaunchSpec& spec,
+spawn_protocol::Request LocalExecutor::spawn_request(const LaunchSpec& spec,
                                                      const std::string& run_dir) const {
-  std::vector<std::string> args = {options_.supervisor_path, "--run-dir", run_dir, "--grace-ms",
-                                   std::to_string(options_.grace_ms)};
-  if (spec.timeout_ms) {
-    args.push_back("--timeout-ms");
-    args.push_back(std::to_string(*spec.timeout_ms));
-  }
-  if (options_.durable_exit_records) args.push_back("--durable");
-  args.push_back("--");
-  args.push_back(spec.command);
-  return args;
+  spawn_protocol::Request request;
+  request.run_dir = run_dir;
+  request.command = spec.command;
+  request.timeout_ms = spec.timeout_ms;
+  request.grace_ms = options_.grace_ms;
+  request.durable = options_.durable_exit_records;
+  request.cwd = spec.cwd;
+  request.env = environment(spec);
+  return request;
 }
 
 std::vector<std::string> LocalExecutor::environment(const LaunchSpec& spec) const {
@@ -187,11 +178,17 @@ std::vector<std::string> LocalExecutor::environment(const LaunchSpec& spec) cons
   return env;
 }
 
-// posix_spawn (a vfork+exec in glibc): nothing but the exec happens in the child, as befits a
-// multi-threaded parent. The supervisor gets a new session, default signal handling whatever
-// FlowLine's threads use, /dev/null as stdin and the run's logs as
-// stdout/stderr (which the command inherits).
-Result<int> LocalExecutor::spawn_supervisor(const LaunchSpec& spec, const std::string& run_dir) {
+// The supervisor server forks the run's supervisor, which gets a new session, default signal
+// handling, /dev/null as stdin and the run's logs as stdout/stderr (which the command
+// inherits). A server that has died (killed by someone) is replaced once.
+Result<SupervisorServer::Spawned> LocalExecutor::spawn_supervisor(const LaunchSpec& spec,
+                                                                  const std::string& run_dir) {
+  struct stat dir{};
+  if (!spec.cwd.empty() && (stat(spec.cwd.c_str(), &dir) != 0 || !S_ISDIR(dir.st_mode))) {
+    const int err = errno != 0 ? errno : ENOTDIR;
+    return Error{"cannot start run " + std::to_string(spec.run_id) + " in " + spec.cwd + ": " +
+                 errno_text(S_ISDIR(dir.st_mode) ? err : ENOTDIR)};
+  }
   auto out = open_log(spec.stdout_path);
   if (!out) return out.error();
   auto err = open_log(spec.stderr_path);
@@ -199,43 +196,30 @@ Result<int> LocalExecutor::spawn_supervisor(const LaunchSpec& spec, const std::s
     close(*out);
     return err.error();
   }
-  posix_spawn_file_actions_t actions;
-  posix_spawn_file_actions_init(&actions);
-  posix_spawn_file_actions_addopen(&actions, 0, "/dev/null", O_RDONLY, 0);
-  posix_spawn_file_actions_adddup2(&actions, *out, 1);
-  posix_spawn_file_actions_adddup2(&actions, *err, 2);
-  if (!spec.cwd.empty()) posix_spawn_file_actions_addchdir_np(&actions, spec.cwd.c_str());
-  posix_spawnattr_t attr;
-  posix_spawnattr_init(&attr);
-  // The stop signals start blocked: a stop() that arrives before the supervisor has set up
-  // its signalfd waits for it instead of killing it before it could stop its command.
-  sigset_t stop_signals, all;
-  sigemptyset(&stop_signals);
-  for (int sig : {SIGTERM, SIGINT, SIGHUP, SIGCHLD}) sigaddset(&stop_signals, sig);
-  sigfillset(&all);
-  sigdelset(&all, SIGKILL);
-  sigdelset(&all, SIGSTOP);
-  posix_spawnattr_setflags(&attr,
-                           POSIX_SPAWN_SETSID | POSIX_SPAWN_SETSIGMASK | POSIX_SPAWN_SETSIGDEF);
-  posix_spawnattr_setsigmask(&attr, &stop_signals);
-  posix_spawnattr_setsigdefault(&attr, &all);
-  auto args = command_line(spec, run_dir);
-  auto env = environment(spec);
-  auto argv = c_strings(args);
-  auto envp = c_strings(env);
-  pid_t pid = 0;
-  int rc = posix_spawn(&pid, options_.supervisor_path.c_str(), &actions, &attr, argv.data(),
-                       envp.data());
-  posix_spawnattr_destroy(&attr);
-  posix_spawn_file_actions_destroy(&actions);
+  const spawn_protocol::Request request = spawn_request(spec, run_dir);
+  SupervisorServer::Spawned spawned{0, -1, EPIPE};
+  for (int attempt = 0; attempt < 2 && (spawned.error == EPIPE || spawned.error == ECONNRESET);
+       ++attempt) {
+    if (attempt > 0 || !server_) {
+      server_.reset();
+      auto server = SupervisorServer::start(options_.supervisor_path);
+      if (!server) {
+        close(*out);
+        close(*err);
+        return server.error();
+      }
+      server_ = std::move(*server);
+    }
+    spawned = server_->spawn(request, *out, *err);
+  }
   close(*out);
   close(*err);
-  if (rc != 0) {
+  if (spawned.error != 0) {
     std::string where = spec.cwd.empty() ? "" : " in " + spec.cwd;
     return Error{"cannot start run " + std::to_string(spec.run_id) + where + " (supervisor " +
-                 options_.supervisor_path + "): " + errno_text(rc)};
+                 options_.supervisor_path + "): " + errno_text(spawned.error)};
   }
-  return static_cast<int>(pid);
+  return spawned;
 }
 
 Result<RunRecord> LocalExecutor::launch(const LaunchSpec& spec) {
@@ -244,23 +228,14 @@ Result<RunRecord> LocalExecutor::launch(const LaunchSpec& spec) {
   }
   auto run_dir = prepare_run_dir(spec.run_id);
   if (!run_dir) return run_dir.error();
-  auto pid = spawn_supervisor(spec, *run_dir);
-  if (!pid) return pid.error();
-  RunRecord record{spec.run_id, *pid, *pid, *run_dir};
-  int fd = pidfd::open(*pid);
-  if (fd < 0) {
-    // Without a pidfd we could never learn that it ended: take the run back at once. The pid
-    // is our unreaped child, so it cannot name anyone else.
-    int err = errno;
-    kill(*pid, SIGKILL);
-    waitpid(*pid, nullptr, 0);
-    return Error{"cannot watch run " + std::to_string(spec.run_id) +
-                 ": pidfd_open: " + errno_text(err)};
-  }
-  if (auto watching = watch(record, fd); !watching) {
-    kill(*pid, SIGKILL);
-    waitpid(*pid, nullptr, 0);
-    return watching.error();
+  auto spawned = spawn_supervisor(spec, *run_dir);
+  if (!spawned) return spawned.error();
+  // The supervisor is the server's child, not ours; the pidfd pins it even if it has ended.
+  RunRecord record{spec.run_id, spawned->pid, spawned->pid, *run_dir};
+  if (Status s = watch(record, spawned->pidfd); !s.ok()) {
+    pidfd::send_signal(spawned->pidfd, SIGTERM);  // it must not run unwatched
+    close(spawned->pidfd);
+    return s.error();
   }
   return record;
 }
@@ -270,9 +245,7 @@ Status LocalExecutor::watch(const RunRecord& record, int pidfd) {
   ev.events = EPOLLIN;
   ev.data.u64 = static_cast<uint64_t>(record.run_id);
   if (epoll_ctl(epoll_fd_, EPOLL_CTL_ADD, pidfd, &ev) != 0) {
-    int err = errno;
-    close(pidfd);
-    return Error{"cannot watch run " + std::to_string(record.run_id) + ": " + errno_text(err)};
+    return Error{"cannot watch run " + std::to_string(record.run_id) + ": " + errno_text(errno)};
   }
   watched_[record.run_id] = Watched{record, pidfd};
   return ok_status();
@@ -316,14 +289,19 @@ Result<RunRecord> LocalExecutor::adopt(const RunRecord& given) {
   // Pin the process first, then check who it is: if it is still alive after the check, the
   // pidfd names the process we checked, never a later owner of the pid.
   int fd = record.supervisor_pid > 1 ? pidfd::open(static_cast<pid_t>(record.supervisor_pid)) : -1;
-  const bool nobody_has_pid = fd < 0 && errno == ESRCH;
+  // Gone: no process has the pid, or only the supervisor's own unreaped remains.
+  const bool supervisor_gone =
+      (fd < 0 && errno == ESRCH) || (fd >= 0 && is_unreaped_supervisor(record));
   std::string mismatch =
       fd < 0 ? "supervisor pid " + std::to_string(record.supervisor_pid) + " is not running"
              : supervisor_mismatch(record);
   if (fd >= 0 && mismatch.empty()) {
     pollfd pfd{fd, POLLIN, 0};
     if (poll(&pfd, 1, 0) == 0) {
-      if (Status s = watch(record, fd); !s.ok()) return s.error();
+      if (Status s = watch(record, fd); !s.ok()) {
+        close(fd);
+        return s.error();
+      }
       return record;
     }
     mismatch = "supervisor pid " + std::to_string(record.supervisor_pid) + " just ended";
@@ -335,9 +313,9 @@ Result<RunRecord> LocalExecutor::adopt(const RunRecord& given) {
     report_later(std::move(*exit));
     return record;
   }
-  // Only when nobody has the supervisor's pid may its session still hold the run's orphans
+  // Only when the supervisor is gone may its session still hold the run's orphans
   // (a live pid that is not our supervisor is someone else's business).
-  int killed = nobody_has_pid ? kill_orphans(record.run_id, record.session_id) : 0;
+  int killed = supervisor_gone ? kill_orphans(record.run_id, record.session_id) : 0;
   report_later(lost_exit(record.run_id, "run " + std::to_string(record.run_id) +
                                             " was lost: " + mismatch + " and " + record.run_dir +
                                             " holds no exit record" + orphan_note(killed)));

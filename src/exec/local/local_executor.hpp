@@ -10,6 +10,8 @@
 #include <vector>
 
 #include "exec/executor.hpp"
+#include "exec/local/spawn_protocol.hpp"
+#include "exec/local/supervisor_server.hpp"
 
 namespace flowline {
 
@@ -51,9 +53,11 @@ class LocalExecutor final : public Executor {
 
   LocalExecutor(LocalExecutorOptions options, int epoll_fd, int event_fd);
   Result<std::string> prepare_run_dir(int64_t run_id) const;
-  std::vector<std::string> command_line(const LaunchSpec& spec, const std::string& run_dir) const;
+  spawn_protocol::Request spawn_request(const LaunchSpec& spec, const std::string& run_dir) const;
   std::vector<std::string> environment(const LaunchSpec& spec) const;
-  Result<int> spawn_supervisor(const LaunchSpec& spec, const std::string& run_dir);
+  Result<SupervisorServer::Spawned> spawn_supervisor(const LaunchSpec& spec,
+                                                     const std::string& run_dir);
+  // Takes `pidfd` on success; on failure the caller still owns it.
   Status watch(const RunRecord& record, int pidfd);
   RunExit finish(int64_t run_id);
   void report_later(RunExit exit);
@@ -64,6 +68,7 @@ class LocalExecutor final : public Executor {
   std::vector<std::string> base_env_;  // FlowLine's environment at creation, KEY=VALUE
   std::map<int64_t, Watched> watched_;
   std::vector<RunExit> pending_;
+  std::unique_ptr<SupervisorServer> server_;  // started at the first launch
 };
 
 }  // namespace flowline

@@ -28,22 +28,36 @@ std::string supervisor_mismatch(const RunRecord& record) {
   const std::string who = "pid " + std::to_string(pid);
   if (pid <= 1 || pid != record.supervisor_pid) return who + " is not a valid supervisor pid";
   auto stat = proc::read_stat(pid);
-  if (!stat || proc::is_dead(*stat)) return who + " is not running";
+  if (!stat) return who + " is not running";
   if (stat->session != pid || record.session_id != pid) {
     return who + " does not lead session " + std::to_string(record.session_id);
   }
-  auto args = proc::cmdline(pid);
-  if (args.empty() || base_name(args[0]) != kSupervisorName || !runs_in_dir(args, record.run_dir)) {
-    return who + " is not the supervisor of " + record.run_dir + " (pid reused)";
+  // The pid file (pid and start time) says who the supervisor is, even while it is exiting
+  // and its command line is already gone. A supervisor forked by the supervisor server writes
+  // it before FlowLine learns its pid; one started by hand names its run directory on its
+  // command line until then.
+  if (auto text = proc::read_file(record.run_dir + "/" + run_files::kPidFile)) {
+    auto info = run_files::parse_pid(*text);
+    if (!info || info->pid != pid || info->start_ticks != stat->start_ticks) {
+      return who + " started at another time than the supervisor recorded in " + record.run_dir;
+    }
+  } else {
+    auto args = proc::cmdline(pid);
+    if (args.empty() || base_name(args[0]) != kSupervisorName || !runs_in_dir(args, record.run_dir))
+      return who + " is not the supervisor of " + record.run_dir + " (pid reused)";
   }
-  // The pid file is written right after start; before that the command line must do.
-  auto text = proc::read_file(record.run_dir + "/" + run_files::kPidFile);
-  if (!text) return "";
-  auto info = run_files::parse_pid(*text);
-  if (!info || info->pid != pid || info->start_ticks != stat->start_ticks) {
-    return who + " started at another time than the supervisor recorded in " + record.run_dir;
-  }
+  if (proc::is_dead(*stat)) return who + " is not running";
   return "";
+}
+
+bool is_unreaped_supervisor(const RunRecord& record) {
+  const auto pid = static_cast<pid_t>(record.supervisor_pid);
+  if (pid <= 1 || pid != record.supervisor_pid) return false;
+  auto stat = proc::read_stat(pid);
+  if (!stat || !proc::is_dead(*stat) || stat->session != pid) return false;
+  auto text = proc::read_file(record.run_dir + "/" + run_files::kPidFile);
+  auto info = text ? run_files::parse_pid(*text) : std::nullopt;
+  return info && info->pid == pid && info->start_ticks == stat->start_ticks;
 }
 
 }  // namespace flowline

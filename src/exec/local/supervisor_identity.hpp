@@ -15,4 +15,8 @@ inline constexpr const char* kSupervisorName = "flowline-supervise";
 // otherwise the reason it is not.
 std::string supervisor_mismatch(const RunRecord& record);
 
+// True when `record.supervisor_pid` is the run's supervisor, ended but not yet reaped (a
+// zombie: its parent, the supervisor server, is gone and init has not reaped it yet).
+bool is_unreaped_supervisor(const RunRecord& record);
+
 }  // namespace flowline

@@ -1,10 +1,13 @@
-// flowline-supervise: see supervisor.hpp. Started by FlowLine's local executor, one per run.
+// flowline-supervise: see supervisor.hpp. Started by FlowLine's local executor, one per run,
+// or once as `--serve` (spawn_server.hpp), reading requests on its stdin, to fork them.
 #include <cstdio>
 #include <string>
 
+#include "exec/local/supervisor/spawn_server.hpp"
 #include "exec/local/supervisor/supervisor.hpp"
 
 int main(int argc, char** argv) {
+  if (argc == 2 && std::string(argv[1]) == "--serve") return flowline::supervisor::serve(0);
   std::string error;
   auto options = flowline::supervisor::parse_args(argc, argv, error);
   if (!options) {
@@ -14,5 +17,6 @@ int main(int argc, char** argv) {
                  error.c_str());
     return 2;
   }
+  flowline::supervisor::reset_signal_dispositions();
   return flowline::supervisor::supervise(*options);
 }

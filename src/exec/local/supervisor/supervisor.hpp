@@ -16,11 +16,18 @@ struct Options {
   std::optional<int64_t> timeout_ms;
   int64_t grace_ms = 5000;  // between SIGTERM and SIGKILL
   bool durable = false;     // fsync the exit record (survives power loss)
+  // Set when the command cannot even be tried (its working directory is gone): the exit
+  // record then says 127, as a shell would, and this reason goes to the run's stderr.
+  std::string cannot_start;
 };
 
 // Parses `--run-dir DIR [--timeout-ms N] [--grace-ms N] [--durable] -- COMMAND`.
 // On failure returns nullopt and sets `error`.
 std::optional<Options> parse_args(int argc, char** argv, std::string& error);
+
+// Sets every signal's disposition to the default, as the command must get them. Needed only
+// when started by hand: FlowLine's supervisor server starts with defaults and sets none.
+void reset_signal_dispositions();
 
 // Runs the command to its end; returns the supervisor's exit status (0 when the exit record
 // was written, whatever the command's own status).

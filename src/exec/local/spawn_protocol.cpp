@@ -1,0 +1,69 @@
+#include "exec/local/spawn_protocol.hpp"
+
+#include <charconv>
+
+namespace flowline::spawn_protocol {
+namespace {
+
+constexpr std::string_view kVersion = "flowline-spawn-1";
+
+void put(std::string& out, std::string_view field) {
+  out.append(field);
+  out.push_back('\0');
+}
+
+// Splits at NULs; every field, the last included, must be terminated.
+std::optional<std::vector<std::string_view>> fields_of(std::string_view bytes) {
+  std::vector<std::string_view> fields;
+  while (!bytes.empty()) {
+    size_t end = bytes.find('\0');
+    if (end == std::string_view::npos) return std::nullopt;
+    fields.push_back(bytes.substr(0, end));
+    bytes.remove_prefix(end + 1);
+  }
+  return fields;
+}
+
+std::optional<int64_t> number(std::string_view text) {
+  int64_t value = 0;
+  auto [end, ec] = std::from_chars(text.data(), text.data() + text.size(), value);
+  if (ec != std::errc() || end != text.data() + text.size() || value < 0) return std::nullopt;
+  return value;
+}
+
+}  // namespace
+
+std::string encode(const Request& r) {
+  std::string out;
+  put(out, kVersion);
+  put(out, r.run_dir);
+  put(out, r.command);
+  put(out, r.timeout_ms ? std::to_string(*r.timeout_ms) : "");
+  put(out, std::to_string(r.grace_ms));
+  put(out, r.durable ? "1" : "0");
+  put(out, r.cwd);
+  for (const auto& entry : r.env) put(out, entry);
+  return out;
+}
+
+std::optional<Request> decode(std::string_view bytes) {
+  auto fields = fields_of(bytes);
+  if (!fields || fields->size() < 7 || (*fields)[0] != kVersion) return std::nullopt;
+  const auto& f = *fields;
+  Request r;
+  r.run_dir = f[1];
+  r.command = f[2];
+  if (!f[3].empty()) {
+    r.timeout_ms = number(f[3]);
+    if (!r.timeout_ms) return std::nullopt;
+  }
+  auto grace = number(f[4]);
+  if (!grace || (f[5] != "0" && f[5] != "1") || r.run_dir.empty()) return std::nullopt;
+  r.grace_ms = *grace;
+  r.durable = f[5] == "1";
+  r.cwd = f[6];
+  r.env.assign(f.begin() + 7, f.end());
+  return r;
+}
+
+}  // namespace flowline::spawn_protocol

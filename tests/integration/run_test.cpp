@@ -65,6 +65,25 @@ TEST_F(RunTest, CpuTasksRunToCompletionAndRunNumIsWrittenBack) {
   EXPECT_EQ(outs, 4);
 }
 
+// Piped to a log, a long table gives one line per finished run and a progress line now and
+// then, not one after every run.
+TEST_F(RunTest, BatchOutputToALogHasOneLinePerRunAndProgressOnlyNowAndThen) {
+  std::string table = "name,gpus,cmd\n";
+  for (int i = 0; i < 40; ++i) table += "t" + std::to_string(i) + ",0,true\n";
+  write_file(dir.file("todo.csv"), table);
+  Outcome o = run({"--max", "4", "--cmd", "{cmd}"});
+  ASSERT_EQ(o.exit_code, 0) << o.err;
+  int outcomes = 0, progress = 0;
+  for (const std::string& line : lines_of(o.err)) {
+    if (line.find(") succeeded") != std::string::npos) ++outcomes;
+    if (line.rfind("  [", 0) == 0) ++progress;
+  }
+  EXPECT_EQ(outcomes, 40) << o.err;
+  EXPECT_GE(progress, 1) << o.err;  // the first message brings one
+  EXPECT_LE(progress, 3) << o.err;  // then one per 10 s at most: a few on a very slow machine
+  EXPECT_NE(o.err.find("40 tasks: 40 done"), std::string::npos) << o.err;
+}
+
 TEST_F(RunTest, RunsGetTheirEnvironment) {
   write_file(dir.file("todo.csv"), "name,gpus,min_mem,cmd\nonly,2,100,env\n");
   Outcome o = run({"--sim-gpus", "2x24000", "--cmd", "{cmd} > env.txt"});

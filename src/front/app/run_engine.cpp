@@ -4,8 +4,10 @@
 #include <sys/eventfd.h>
 #include <unistd.h>
 
+#include <chrono>
 #include <cstdio>
 #include <mutex>
+#include <optional>
 #include <thread>
 
 #include "front/cli/commands.hpp"
@@ -52,8 +54,9 @@ class SignalWatcher {
   std::thread thread_;
 };
 
-// Engine messages, each followed by the progress line; on a terminal the progress line is
-// redrawn in place.
+// Engine messages, one line each, with the progress line: on a terminal it is redrawn in place
+// under them; in a log (stderr not a terminal) it is written with the first message and then
+// at most every kLogProgressEvery, so that 2000 short runs give 2000 lines, not 4000.
 class ProgressReporter {
  public:
   explicit ProgressReporter(EngineApi& engine) : engine_(engine), tty_(isatty(2)) {
@@ -65,18 +68,26 @@ class ProgressReporter {
   }
 
  private:
+  static constexpr std::chrono::seconds kLogProgressEvery{10};
+
   void report(const std::string& message) {
     auto snap = engine_.snapshot();
     std::lock_guard lock(mutex_);
-    if (tty_)
+    if (tty_) {
       std::fprintf(stderr, "\r\033[K%s\n%s", message.c_str(), cli::progress_line(*snap).c_str());
-    else
-      std::fprintf(stderr, "%s\n  [%s]\n", message.c_str(), cli::progress_line(*snap).c_str());
+      return;
+    }
+    std::fprintf(stderr, "%s\n", message.c_str());
+    const auto now = std::chrono::steady_clock::now();
+    if (last_progress_ && now - *last_progress_ < kLogProgressEvery) return;
+    last_progress_ = now;
+    std::fprintf(stderr, "  [%s]\n", cli::progress_line(*snap).c_str());
   }
   EngineApi& engine_;
   bool tty_;
   int id_ = 0;
   std::mutex mutex_;
+  std::optional<std::chrono::steady_clock::time_point> last_progress_;
 };
 
 void print_summary(const EngineSnapshot& snap) {

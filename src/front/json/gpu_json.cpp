@@ -1,5 +1,8 @@
 #include "front/json/gpu_json.hpp"
 
+#include <algorithm>
+#include <vector>
+
 namespace flowline {
 
 namespace {
@@ -49,10 +52,14 @@ nlohmann::json gpu_to_json(const GpuInfo& gpu, const std::set<int>& disabled) {
           {"simulated", gpu.simulated}};
 }
 
-nlohmann::json gpus_to_json(const GpuSnapshot& snapshot) {
-  nlohmann::json out = nlohmann::json::object();
-  for (const GpuInfo& gpu : snapshot.gpus)
-    out[std::to_string(gpu.index)] = gpu_to_json(gpu, snapshot.disabled);
+nlohmann::ordered_json gpus_to_json(const GpuSnapshot& snapshot) {
+  std::vector<const GpuInfo*> by_index;
+  for (const GpuInfo& gpu : snapshot.gpus) by_index.push_back(&gpu);
+  std::stable_sort(by_index.begin(), by_index.end(),
+                   [](const GpuInfo* a, const GpuInfo* b) { return a->index < b->index; });
+  nlohmann::ordered_json out = nlohmann::ordered_json::object();
+  for (const GpuInfo* gpu : by_index)
+    out[std::to_string(gpu->index)] = nlohmann::ordered_json(gpu_to_json(*gpu, snapshot.disabled));
   return out;
 }
 

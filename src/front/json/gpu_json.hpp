@@ -10,7 +10,8 @@ namespace flowline {
 // "available", "disabled" or "error".
 std::string gpu_status(const GpuInfo& gpu, const std::set<int>& disabled);
 nlohmann::json gpu_to_json(const GpuInfo& gpu, const std::set<int>& disabled);
-nlohmann::json gpus_to_json(const GpuSnapshot& snapshot);
+// GPUs in index order ("2" before "10"), as a person reading the output expects.
+nlohmann::ordered_json gpus_to_json(const GpuSnapshot& snapshot);
 nlohmann::json gpu_process_to_json(const GpuProcess& process);
 
 }  // namespace flowline

@@ -57,6 +57,20 @@ TEST(GpuJson, HasExactlyTheOriginalsKeys) {
   EXPECT_EQ(g["simulated"], true);
 }
 
+TEST(GpuJson, GpusAreListedInIndexOrder) {
+  GpuSnapshot s;
+  for (int index : {10, 2, 0, 1}) {
+    GpuInfo g;
+    g.index = index;
+    s.gpus.push_back(g);
+  }
+  const auto json = gpus_to_json(s);
+  std::vector<std::string> keys;
+  for (const auto& [key, value] : json.items()) keys.push_back(key);
+  EXPECT_EQ(keys, (std::vector<std::string>{"0", "1", "2", "10"}));
+  EXPECT_LT(json.dump().find(R"("2":)"), json.dump().find(R"("10":)"));
+}
+
 TEST(GpuJson, UnknownIsNullAndStatusFollowsErrorThenDisabled) {
   GpuSnapshot s = two_gpus();
   s.disabled = {0, 1};

@@ -99,7 +99,13 @@ bool Engine::run_commands() {
     std::lock_guard lock(pending_mutex_);
     batch.swap(pending_);
   }
-  for (auto& p : batch) p.reply.set_value(p.fn(*this));
+  // Publish before answering: a front end that asks again right after the answer (`kill 3`,
+  // then `ls`) must see the command's effect.
+  for (auto& p : batch) {
+    Result<std::string> answer = p.fn(*this);
+    publish();
+    p.reply.set_value(std::move(answer));
+  }
   return !batch.empty();
 }
 

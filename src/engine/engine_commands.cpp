@@ -11,7 +11,16 @@ namespace flowline {
 Result<std::string> Engine::set_dispatching(bool on) {
   return call([on](Engine& e) -> Result<std::string> {
     e.scheduler_.settings().dispatching = on;
-    return std::string(on ? "dispatch started" : "dispatch stopped (running runs continue)");
+    if (!on) return std::string("dispatch stopped (running runs continue)");
+    if (e.stop_mode_.load() >= 0) return std::string("dispatch started (FlowLine is stopping)");
+    // At once, so that the answer, and an `ls` right after it, show what started.
+    const size_t before = e.live_.size();
+    e.dispatch();
+    const size_t started = e.live_.size() - before;
+    if (started == 0)
+      return std::string("dispatch started (nothing can start right now: see `task`)");
+    return "dispatch started: " + std::to_string(started) + (started == 1 ? " run" : " runs") +
+           " started";
   });
 }
 

@@ -34,7 +34,7 @@ TEST(RealShell, StartsStoppedRunsOnCommandAndShowsGpusRunsAndTasks) {
   ASSERT_TRUE(term.wait_for("alpha")) << term.screen();
   EXPECT_NE(term.screen().find("queued"), std::string::npos);
   term.enter_line("run");
-  ASSERT_TRUE(term.wait_for("dispatch started")) << term.screen();
+  ASSERT_TRUE(term.wait_for("dispatch started: 2 runs started")) << term.screen();  // --max 2
   term.enter_line("ls");
   ASSERT_TRUE(term.wait_for("sim-job --mem 6000")) << term.screen();
   // An engine message arrives while a line is half typed: the line survives, still editable.

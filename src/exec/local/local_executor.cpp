@@ -289,9 +289,9 @@ Result<RunRecord> LocalExecutor::adopt(const RunRecord& given) {
   // Pin the process first, then check who it is: if it is still alive after the check, the
   // pidfd names the process we checked, never a later owner of the pid.
   int fd = record.supervisor_pid > 1 ? pidfd::open(static_cast<pid_t>(record.supervisor_pid)) : -1;
-  // Gone: no process has the pid, or only the supervisor's own unreaped remains.
-  const bool supervisor_gone =
-      (fd < 0 && errno == ESRCH) || (fd >= 0 && is_unreaped_supervisor(record));
+  // Gone: no process has the pid, or the pid is still our supervisor's, ended (reaped by
+  // nobody yet, or ending as we look).
+  bool supervisor_gone = fd < 0 && errno == ESRCH;
   std::string mismatch =
       fd < 0 ? "supervisor pid " + std::to_string(record.supervisor_pid) + " is not running"
              : supervisor_mismatch(record);
@@ -305,7 +305,9 @@ Result<RunRecord> LocalExecutor::adopt(const RunRecord& given) {
       return record;
     }
     mismatch = "supervisor pid " + std::to_string(record.supervisor_pid) + " just ended";
+    supervisor_gone = true;
   }
+  if (fd >= 0 && !supervisor_gone) supervisor_gone = is_unreaped_supervisor(record);
   if (fd >= 0) close(fd);
   // It may have finished between the first look and now.
   if (auto exit = read_exit_record(record.run_dir)) {

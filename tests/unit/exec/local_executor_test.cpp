@@ -261,6 +261,21 @@ std::optional<pid_t> supervisor_server() {
   return std::nullopt;
 }
 
+TEST_F(LocalExecutorTest, PsTellsARunsSupervisorFromTheServer) {
+  auto exec = make();
+  Fifo ready(dir_ / "ready");
+  auto record = exec->launch(spec(7, "echo up > " + ready.path() + "; sleep 100"));
+  ASSERT_TRUE(record.ok());
+  ASSERT_EQ(ready.read_line(kWaitMs), "up\n");
+  auto args = proc::cmdline(static_cast<pid_t>(record->supervisor_pid));
+  ASSERT_GE(args.size(), 3u);
+  EXPECT_EQ(args[0], "flowline-supervise");
+  EXPECT_EQ(args[1], "run");
+  EXPECT_EQ(args[2], "7");
+  ASSERT_TRUE(exec->stop(7).ok());
+  ASSERT_EQ(wait_for_exits(*exec, 1, kWaitMs).size(), 1u);
+}
+
 TEST_F(LocalExecutorTest, AServerThatDiedIsReplacedAtTheNextLaunch) {
   auto exec = make();
   ASSERT_TRUE(exec->launch(spec(1, "true")).ok());

@@ -8,6 +8,7 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <cerrno>
 #include <cstring>
 #include <cstdint>
@@ -28,8 +29,22 @@ void reap_children() {
   }
 }
 
+// Rewrites what `ps` shows for this process (the kernel reads it from the argv memory).
+void set_title(ProcessTitle title, const std::string& run_dir) {
+  if (title.begin == nullptr || title.size < 2) return;
+  const size_t slash = run_dir.rfind('/');
+  // Three arguments, NUL-separated as in any argv: `ps` shows "flowline-supervise run 17".
+  using namespace std::string_literals;
+  const std::string text = "flowline-supervise\0run\0"s + run_dir.substr(slash + 1);
+  const size_t n = std::min(text.size(), title.size - 1);
+  std::memcpy(title.begin, text.data(), n);
+  std::memset(title.begin + n, 0, title.size - n);
+}
+
 // In the forked child: becomes the run's supervisor and never returns.
-[[noreturn]] void become_supervisor(const spawn_protocol::Request& request, const int fds[2]) {
+[[noreturn]] void become_supervisor(const spawn_protocol::Request& request, const int fds[2],
+                                    ProcessTitle title) {
+  set_title(title, request.run_dir);
   Options options;
   options.run_dir = request.run_dir;
   options.command = request.command;
@@ -53,11 +68,11 @@ void reap_children() {
 
 // Forks the supervisor and pins it with a pidfd before anyone could reap it.
 spawn_protocol::Reply start_supervisor(const spawn_protocol::Request& request, const int fds[2],
-                                       int& pidfd) {
+                                       ProcessTitle title, int& pidfd) {
   pidfd = -1;
   pid_t pid = fork();
   if (pid < 0) return {errno, 0};
-  if (pid == 0) become_supervisor(request, fds);
+  if (pid == 0) become_supervisor(request, fds, title);
   pidfd = static_cast<int>(syscall(SYS_pidfd_open, pid, 0U));
   if (pidfd < 0) {
     // FlowLine could not watch it: take it back while it is still setting up (our unreaped
@@ -71,7 +86,7 @@ spawn_protocol::Reply start_supervisor(const spawn_protocol::Request& request, c
 
 }  // namespace
 
-int serve(int sock) {
+int serve(int sock, ProcessTitle title) {
   // Stop signals stay blocked (FlowLine spawned us so): a forked supervisor inherits the mask
   // and takes them through its signalfd. SIGCHLD tells us to reap.
   sigset_t mask;
@@ -104,7 +119,7 @@ int serve(int sock) {
     if (getppid() != flowline) return 0;
     int pidfd = -1;
     if (auto request = spawn_protocol::decode(payload))
-      reply = start_supervisor(*request, run_fds, pidfd);
+      reply = start_supervisor(*request, run_fds, title, pidfd);
     close(run_fds[0]);
     close(run_fds[1]);
     err = spawn_socket::send_reply(sock, reply, pidfd);

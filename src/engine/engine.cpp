@@ -52,6 +52,8 @@ Engine::Engine(EngineConfig config, std::vector<Task> tasks, EngineParts parts)
       scheduler_(std::move(tasks), config_.settings),
       mirror_(config_.table_path, parts_.table_writer, config_.table_coalesce_ms) {
   started_ms_ = parts_.clock->now_ms();
+  for (const auto& p : scheduler_.tasks())
+    runs_done_at_start_ += std::min(p.task.run_num, p.task.need_run_num);
   parts_.gpus->on_sample([this] { wakeup_.notify(); });
   publish();
 }
@@ -303,6 +305,7 @@ void Engine::publish() {
   publish_pending_ = false;
   snap->taken_ms = now;
   snap->started_ms = started_ms_;
+  snap->counts.runs_done_at_start = runs_done_at_start_;
   snap->settings = scheduler_.settings();
   snap->order = config_.order_text;
   snap->gpus = *parts_.gpus->latest();

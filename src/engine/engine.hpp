@@ -123,6 +123,7 @@ class Engine final : public EngineApi {
   Millis last_publish_ms_ = 0;
   bool publish_pending_ = false;  // the state changed since the last snapshot
   Millis started_ms_ = 0;
+  int64_t runs_done_at_start_ = 0;  // from the table's run_num: the ETA's rate excludes them
 
   std::atomic<int> stop_mode_{-1};  // -1: keep going; else a StopMode
   std::mutex pending_mutex_;

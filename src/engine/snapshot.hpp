@@ -33,6 +33,7 @@ struct TaskView {
 struct Counts {
   int64_t done = 0, running = 0, queued = 0, failed = 0, other = 0;
   int64_t runs_done = 0, runs_total = 0;  // successful runs so far / wanted overall
+  int64_t runs_done_at_start = 0;          // of runs_done, those done before this session
 };
 
 struct EngineSnapshot {

@@ -15,7 +15,8 @@ std::string progress_line(const EngineSnapshot& snap) {
                      " runs done · " + std::to_string(c.running) + " running · " +
                      std::to_string(c.queued) + " queued · " + std::to_string(c.failed) + " failed";
   Millis elapsed = snap.taken_ms - snap.started_ms;
-  int64_t done_here = c.runs_done;  // includes earlier sessions; fine as a rate estimate floor
+  // The rate comes from this session's runs only: runs done before it took no time here.
+  int64_t done_here = c.runs_done - c.runs_done_at_start;
   int64_t left = c.runs_total - c.runs_done;
   if (done_here > 0 && left > 0 && elapsed > 0 && c.running > 0)
     line += " · ETA " + format_duration(elapsed * left / done_here);

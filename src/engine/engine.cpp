@@ -21,7 +21,10 @@ constexpr Millis kPublishEveryMs = 50;
 
 std::string join_gpus(const std::vector<int>& gpus) {
   std::string out;
-  for (int g : gpus) out += (out.empty() ? "" : ",") + std::to_string(g);
+  for (int g : gpus) {
+    if (!out.empty()) out += ',';
+    out += std::to_string(g);
+  }
   return out;
 }
 

@@ -12,6 +12,7 @@ struct GpuProcess {
   std::optional<std::string> user;
   std::optional<int64_t> used_memory_mib;
   bool flowline = false;  // started by FlowLine (a run or any descendant of one)
+  std::optional<int64_t> session;  // its session id, when it could be read: says which run
 };
 
 struct GpuInfo {

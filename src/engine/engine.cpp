@@ -7,7 +7,6 @@
 #include <cstring>
 #include <thread>
 
-#include "gpu/process_owner.hpp"
 #include "engine/run_outcome_of.hpp"
 
 namespace flowline {
@@ -210,10 +209,9 @@ RunUsage Engine::run_usage(const std::vector<GpuInfo>& gpus) const {
   for (const auto& g : gpus) {
     if (!g.processes) continue;
     for (const auto& p : *g.processes) {
-      if (!p.flowline || !p.used_memory_mib) continue;  // only FlowLine's runs are charged
-      std::optional<ProcessFacts> facts = read_process_facts(p.pid, false);
-      if (!facts || !facts->session) continue;
-      auto run = run_of_session.find(*facts->session);
+      // Only FlowLine's runs are charged; the sampler read each process's session already.
+      if (!p.flowline || !p.used_memory_mib || !p.session) continue;
+      auto run = run_of_session.find(*p.session);
       if (run != run_of_session.end()) usage[{run->second, g.index}] += *p.used_memory_mib;
     }
   }

@@ -94,6 +94,7 @@ void annotate_processes(std::vector<GpuInfo>& gpus,
         it = cache.emplace(process.pid, read_process_facts(process.pid, !sessions)).first;
       const auto& facts = it->second;
       process.user = facts ? facts->user : std::nullopt;
+      process.session = facts ? facts->session : std::nullopt;
       if (!facts) {
         process.flowline = false;  // vanished mid-query: nothing more is known
       } else if (sessions) {

@@ -18,7 +18,7 @@ struct ProcessFacts {
 // Facts about one live process; nullopt once it has exited (or never existed).
 std::optional<ProcessFacts> read_process_facts(int64_t pid, bool read_environment);
 
-// Fills `user` and `flowline` of every process. With `sessions` (FlowLine's live run
+// Fills `user`, `session` and `flowline` of every process. With `sessions` (FlowLine's live run
 // sessions) a process is FlowLine's when its session is one of them; without, when its
 // environment carries FLOWLINE_RUN_ID (which every run and its descendants inherit).
 void annotate_processes(std::vector<GpuInfo>& gpus,

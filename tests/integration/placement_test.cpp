@@ -65,3 +65,30 @@ TEST(Placement, DisabledGpusAreNeverUsedAndMultiGpuTasksGetDistinctGpus) {
 
 }  // namespace
 }  // namespace flowline::testing
+
+namespace flowline::testing {
+namespace {
+
+// A run that has allocated its min_mem is charged once: NVML's free memory already shows it.
+// Charging it again (as "may still grow") would keep the second task waiting for the first.
+TEST(Placement, MemoryARunHasAllocatedIsNotChargedTwice) {
+  TempDir dir;
+  // big and filler fill the GPU at once; when filler ends, NVML shows big's 10000 MiB in use.
+  write_file(dir.file("todo.csv"),
+             "name,min_mem,secs\nbig,10000,5\nfiller,14000,1\nsmall,14000,0.2\n");
+  const std::string job = std::string(FLOWLINE_EXE) +
+                          " sim-job --mem {min_mem} --secs {secs} && date +%s%N > {name}.end;"
+                          " true";
+  Outcome o = run_flowline({"run", "todo.csv", "--batch", "--sim-gpus", "1x24000", "--cmd",
+                            "date +%s%N > {name}.start; " + job},
+                           dir.path());
+  ASSERT_EQ(o.exit_code, 0) << o.err;
+  const long long small_start = std::stoll(read_file(dir.file("small.start")));
+  const long long big_end = std::stoll(read_file(dir.file("big.end")));
+  // 24000 − 10000 held by `big` leaves 14000: `small` fits as soon as `filler` is done, while
+  // `big` still runs.
+  EXPECT_LT(small_start, big_end) << o.err;
+}
+
+}  // namespace
+}  // namespace flowline::testing

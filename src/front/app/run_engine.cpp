@@ -154,6 +154,9 @@ int run_interactive(Engine& engine, const std::string& state_dir, const char* wh
     uint64_t one = 1;
     [[maybe_unused]] ssize_t n = write(engine_done, &one, sizeof one);
   });
+  // With --start, the first dispatch happens before the first prompt (a command answers only
+  // once its effect is published), so that an `ls` typed at once shows the runs that started.
+  if (engine.snapshot()->settings.dispatching) (void)engine.set_dispatching(true);
   shell::run_shell(engine, options);
   loop.join();
   close(engine_done);

@@ -215,7 +215,8 @@ std::optional<std::vector<GpuProcess>> NvmlGpuSource::read_process_kind(nvmlDevi
     if (rc == kSuccess) {
       for (unsigned int i = 0; i < count; ++i)
         processes.push_back(
-            {buffer_v2_[i].pid, std::nullopt, process_mib(buffer_v2_[i].usedGpuMemory), false});
+            {buffer_v2_[i].pid, std::nullopt, process_mib(buffer_v2_[i].usedGpuMemory), false,
+             std::nullopt});
       return processes;
     }
     if (!means_unsupported_version(rc)) return std::nullopt;
@@ -224,7 +225,8 @@ std::optional<std::vector<GpuProcess>> NvmlGpuSource::read_process_kind(nvmlDevi
   if (!v1 || call_growing(v1, handle, buffer_v1_, count) != kSuccess) return std::nullopt;
   for (unsigned int i = 0; i < count; ++i)
     processes.push_back(
-        {buffer_v1_[i].pid, std::nullopt, process_mib(buffer_v1_[i].usedGpuMemory), false});
+        {buffer_v1_[i].pid, std::nullopt, process_mib(buffer_v1_[i].usedGpuMemory), false,
+         std::nullopt});
   return processes;
 }
 

@@ -3,7 +3,8 @@
 // subreaper (orphaned descendants come back to it), starts `/bin/sh -c COMMAND` in a process
 // group of its own, enforces the timeout, stops the whole tree on SIGTERM, leaves no descendant
 // behind, and records how the command ended in RUN_DIR/exit — so the run outlives FlowLine.
-// Kept free of sqlite/json: it is exec'ed for every run and must start fast.
+// Kept free of sqlite/json: a small static program, forked for every run by the supervisor
+// server (spawn_server.hpp), starts and forks fast.
 #include <cstdint>
 #include <optional>
 #include <string>

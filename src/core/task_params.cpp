@@ -29,4 +29,11 @@ std::vector<std::pair<std::string, std::string>> TaskParams::entries() const {
   return out;
 }
 
+bool operator==(const TaskParams& a, const TaskParams& b) {
+  if (a.size() != b.size()) return false;
+  for (size_t i = 0; i < a.size(); ++i)
+    if (a.name(i) != b.name(i) || a.value(i) != b.value(i)) return false;
+  return true;
+}
+
 }  // namespace flowline

@@ -51,9 +51,7 @@ class TaskParams {
   Iterator begin() const { return {this, 0}; }
   Iterator end() const { return {this, size()}; }
 
-  friend bool operator==(const TaskParams& a, const TaskParams& b) {
-    return a.entries() == b.entries();
-  }
+  friend bool operator==(const TaskParams& a, const TaskParams& b);
 
  private:
   Names names_;

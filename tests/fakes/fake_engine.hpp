@@ -26,7 +26,8 @@ class FakeEngine : public EngineApi {
     g0.index = 0, g0.name = "NVIDIA A100", g0.free_memory_mib = 30000;
     g0.total_memory_mib = 40960, g0.utilization = 45, g0.temperature = 61;
     g0.power_w = 180.4, g0.max_power_w = 400.0;
-    g0.processes = std::vector<GpuProcess>{{101, "alice", 9000, true}, {202, "bob", 2000, false}};
+    g0.processes = std::vector<GpuProcess>{{101, "alice", 9000, true, std::nullopt},
+                                           {202, "bob", 2000, false, std::nullopt}};
     GpuInfo g1;
     g1.index = 1, g1.name = "NVIDIA A100", g1.free_memory_mib = 40000;
     g1.total_memory_mib = 40960, g1.utilization = 0;

@@ -184,10 +184,11 @@ std::vector<std::string> LocalExecutor::environment(const LaunchSpec& spec) cons
 Result<SupervisorServer::Spawned> LocalExecutor::spawn_supervisor(const LaunchSpec& spec,
                                                                   const std::string& run_dir) {
   struct stat dir{};
-  if (!spec.cwd.empty() && (stat(spec.cwd.c_str(), &dir) != 0 || !S_ISDIR(dir.st_mode))) {
-    const int err = errno != 0 ? errno : ENOTDIR;
-    return Error{"cannot start run " + std::to_string(spec.run_id) + " in " + spec.cwd + ": " +
-                 errno_text(S_ISDIR(dir.st_mode) ? err : ENOTDIR)};
+  if (!spec.cwd.empty()) {
+    int err = stat(spec.cwd.c_str(), &dir) != 0 ? errno : S_ISDIR(dir.st_mode) ? 0 : ENOTDIR;
+    if (err)
+      return Error{"cannot start run " + std::to_string(spec.run_id) + " in " + spec.cwd + ": " +
+                   errno_text(err)};
   }
   auto out = open_log(spec.stdout_path);
   if (!out) return out.error();

@@ -39,6 +39,12 @@ int read_all(int sock, char* data, size_t size) {
 
 namespace {
 
+void close_received(int fds[2]) {
+  for (int i = 0; i < 2; ++i)
+    if (fds[i] >= 0) close(fds[i]);
+  fds[0] = fds[1] = -1;
+}
+
 // One message: `bytes` with up to two descriptors attached to its first byte.
 int send_with_fds(int sock, const char* bytes, size_t size, const int* fds, size_t fd_count) {
   iovec iov{const_cast<char*>(bytes), size};
@@ -87,11 +93,7 @@ int receive_with_fds(int sock, char* bytes, size_t size, int fds[2]) {
     err = read_all(sock, bytes + n, size - static_cast<size_t>(n));
     if (err == ENODATA) err = EPIPE;
   }
-  if (err) {
-    for (int i = 0; i < 2; ++i)
-      if (fds[i] >= 0) close(fds[i]);
-    fds[0] = fds[1] = -1;
-  }
+  if (err) close_received(fds);
   return err;
 }
 
@@ -111,9 +113,7 @@ int receive_request(int sock, std::string& payload, int fds[2]) {
   char header[sizeof length];
   if (int err = receive_with_fds(sock, header, sizeof header, fds)) return err;
   auto fail = [&](int err) {
-    for (int i = 0; i < 2; ++i)
-      if (fds[i] >= 0) close(fds[i]);
-    fds[0] = fds[1] = -1;
+    close_received(fds);
     return err;
   };
   if (fds[0] < 0 || fds[1] < 0) return fail(EPROTO);

@@ -1,5 +1,6 @@
 #include "exec/local/supervisor_identity.hpp"
 
+#include <optional>
 #include <string_view>
 
 #include "exec/local/proc.hpp"
@@ -21,6 +22,15 @@ bool runs_in_dir(const std::vector<std::string>& args, const std::string& run_di
   return false;
 }
 
+// Whether RUN_DIR/pid names this very process: its pid and its start time.
+std::optional<bool> pid_file_matches(const std::string& run_dir, pid_t pid,
+                                     uint64_t start_ticks) {
+  auto text = proc::read_file(run_dir + "/" + run_files::kPidFile);
+  if (!text) return std::nullopt;  // not written (yet)
+  auto info = run_files::parse_pid(*text);
+  return info && info->pid == pid && info->start_ticks == start_ticks;
+}
+
 }  // namespace
 
 std::string supervisor_mismatch(const RunRecord& record) {
@@ -36,11 +46,9 @@ std::string supervisor_mismatch(const RunRecord& record) {
   // and its command line is already gone. A supervisor forked by the supervisor server writes
   // it before FlowLine learns its pid; one started by hand names its run directory on its
   // command line until then.
-  if (auto text = proc::read_file(record.run_dir + "/" + run_files::kPidFile)) {
-    auto info = run_files::parse_pid(*text);
-    if (!info || info->pid != pid || info->start_ticks != stat->start_ticks) {
+  if (auto matches = pid_file_matches(record.run_dir, pid, stat->start_ticks)) {
+    if (!*matches)
       return who + " started at another time than the supervisor recorded in " + record.run_dir;
-    }
   } else {
     auto args = proc::cmdline(pid);
     if (args.empty() || base_name(args[0]) != kSupervisorName || !runs_in_dir(args, record.run_dir))
@@ -55,9 +63,7 @@ bool is_unreaped_supervisor(const RunRecord& record) {
   if (pid <= 1 || pid != record.supervisor_pid) return false;
   auto stat = proc::read_stat(pid);
   if (!stat || !proc::is_dead(*stat) || stat->session != pid) return false;
-  auto text = proc::read_file(record.run_dir + "/" + run_files::kPidFile);
-  auto info = text ? run_files::parse_pid(*text) : std::nullopt;
-  return info && info->pid == pid && info->start_ticks == stat->start_ticks;
+  return pid_file_matches(record.run_dir, pid, stat->start_ticks).value_or(false);
 }
 
 }  // namespace flowline

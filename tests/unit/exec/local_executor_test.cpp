@@ -209,6 +209,8 @@ TEST_F(LocalExecutorTest, MissingWorkingDirectoryIsAnErrorNamingIt) {
   auto record = exec->launch(s);
   ASSERT_FALSE(record.ok());
   EXPECT_NE(record.error().message.find("no-such-dir"), std::string::npos);
+  EXPECT_NE(record.error().message.find("No such file or directory"), std::string::npos)
+      << record.error().message;
   EXPECT_TRUE(exec->live_sessions().empty());
 }
 

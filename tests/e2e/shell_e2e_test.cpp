@@ -123,6 +123,7 @@ TEST_F(ShellE2eTest, TablesFitANarrowTerminal) {
   term_ = std::make_unique<TmuxSession>(
       dir_.path(),
       std::string(SHELL_DRIVER) + " " + narrow + " " + fifo_ + " " + dir_.file("result"), 50, 30);
+  ASSERT_TRUE(term_->started());
   ASSERT_TRUE(term_->wait_for_last_line("flowline>")) << term_->screen();
   command("ls", "RUN  TASK");
   EXPECT_THAT(term_->screen(), HasSubstr("  3     0  lr=0.1  0        2m0s     4003  python…\n"));

@@ -2,6 +2,7 @@
 
 #include <unistd.h>
 
+#include <atomic>
 #include <cstdlib>
 #include <sstream>
 #include <thread>
@@ -11,6 +12,14 @@
 namespace flowline::testing {
 
 static constexpr std::chrono::milliseconds kPollInterval{20};
+
+// A socket of its own for every session: a test that replaces its terminal would otherwise
+// reach the previous server while it is still shutting down (kill-server returns before the
+// server is gone) and get a pane that vanishes with it.
+static std::string fresh_socket_path(const std::string& work_dir) {
+  static std::atomic<int> sessions{0};
+  return work_dir + "/tmux-" + std::to_string(sessions++) + ".sock";
+}
 
 std::string find_program(const std::string& name) {
   const char* path = std::getenv("PATH");
@@ -24,7 +33,7 @@ std::string find_program(const std::string& name) {
 
 TmuxSession::TmuxSession(const std::string& work_dir, const std::string& command, int width,
                          int height)
-    : socket_(work_dir + "/tmux.sock") {
+    : socket_(fresh_socket_path(work_dir)) {
   // Scrollback for long transcripts; the pane outlives the program for the final screen.
   std::string conf = work_dir + "/tmux.conf";
   write_file(conf, "set -g history-limit 10000\nset -g remain-on-exit on\nset -g status off\n");

@@ -109,9 +109,15 @@ GpuInfo NvmlGpuSource::sample_device(int index) {
   if (!device.uuid) device.uuid = read_string(api.uuid, device.handle, kUuidBufferSize);
   info.name = device.name;
   info.uuid = device.uuid;
+  // Processes before memory: NVML cannot read both at once, and the engine takes memory it
+  // sees a run's process holding as already gone from free memory. Read the other way round,
+  // a process allocating between the two calls would be counted neither as used nor as
+  // promised, and the GPU overcommitted (seen on simulated GPUs: rare OOMs of runs whose
+  // min_mem covered their need).
+  auto processes = read_processes(device.handle);
   if (!read_memory(device, info)) return info;
   read_metrics(device, info);
-  info.processes = read_processes(device.handle);
+  info.processes = std::move(processes);
   return info;
 }
 

@@ -6,6 +6,9 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include <atomic>
+#include <thread>
+
 #include "sim_fixture.hpp"
 
 namespace flowline {
@@ -291,6 +294,37 @@ TEST_F(NvmlSource, AllocationsOfExitedProcessesHoldNoMemory) {
   EXPECT_EQ(gpus[0].free_memory_mib, 20000);
   ASSERT_TRUE(gpus[0].processes);
   EXPECT_EQ(gpus[0].processes->size(), 1u);
+}
+
+// NVML has no atomic "memory and processes" call. The engine trusts that memory a run's
+// process is seen holding is already missing from free memory (else it would count that
+// memory neither as used nor as promised, and overcommit the GPU). So processes are read
+// before memory: a process growing between the two reads can only make free memory look
+// smaller. Here a process grows while the GPU is sampled over and over.
+TEST_F(NvmlSource, MemoryAProcessIsSeenHoldingIsNeverStillCountedFree) {
+  make_gpus(1, 24000);
+  change([](sim::SimState& s) { s.foreign.push_back({getpid(), 0, 0, sim::SimProcessKind::kCompute}); });
+  auto source = open();
+  ASSERT_TRUE(source);
+  std::atomic<bool> done{false};
+  std::thread grower([&] {
+    for (int64_t mib = 1; mib < 24000 && !done; ++mib) change([&](sim::SimState& s) { s.foreign[0].mib = mib; });
+  });
+  int samples = 0, violations = 0;
+  for (; samples < 3000; ++samples) {
+    auto gpus = sample(*source);
+    ASSERT_EQ(gpus.size(), 1u);
+    ASSERT_TRUE(gpus[0].processes && gpus[0].free_memory_mib) << gpus[0].error.value_or("");
+    int64_t held = gpus[0].processes->empty() ? 0 : (*gpus[0].processes)[0].used_memory_mib.value_or(0);
+    if (held > 24000 - *gpus[0].free_memory_mib) {
+      ADD_FAILURE() << "sample " << samples << ": the process holds " << held << " MiB but only "
+                    << 24000 - *gpus[0].free_memory_mib << " MiB are missing from free memory";
+      if (++violations == 3) break;
+    }
+  }
+  done = true;
+  grower.join();
+  EXPECT_EQ(violations, 0) << "of " << samples << " samples";
 }
 
 }  // namespace

@@ -159,15 +159,15 @@ awk -v seed="$seed" -v fl="$fl" 'BEGIN {
 bound=$(awk -F, 'NR > 1 { split($2, w, " "); m = w[4]; s = w[6]; area += m * s; if (s > top) top = s }
   END { b = area / (4 * 24000); if (top > b) b = top; printf "%.2f", b }' "$d/t.csv")
 echo "d. makespan, 200 tasks (seed $seed), sim-job --mem 2000..20000 --secs 0.2..2.0, 4 x 24000 MiB, --max 64"
-# makespan LABEL TABLE [ORDER]: one run of the trace; the span is first start to last end in
-# the store. ORDER is passed as --order (default: FlowLine's, most free memory first).
+# makespan LABEL TABLE [OPTION...]: one run of the trace with those extra `flowline run`
+# options; the span is first start to last end in the store.
 makespan() {
-  local label=$1 order_arg=${3:-}; local dir=$tmp/d-$2-${order_arg// /_}; mkdir -p "$dir"; cp "$d/$2.csv" "$dir/t.csv"
-  local t0 t1 wall span states order=()
-  [ -n "$order_arg" ] && order=(--order "$order_arg")
+  local label=$1 table=$2; shift 2
+  local dir; dir=$tmp/d-$table-$(echo "$*" | tr -c 'a-z0-9' _); mkdir -p "$dir"; cp "$d/$table.csv" "$dir/t.csv"
+  local t0 t1 wall span states
   t0=$(now_ns)
   (cd "$dir" && "$fl" run t.csv --batch --max 64 --cmd '{cmd}' --state-dir st --log-dir log \
-     --sim-gpus 4x24000 "${order[@]}" </dev/null 2>"$dir/stderr") || echo "  !! flowline run failed: $(tail -n 1 "$dir/stderr")"
+     --sim-gpus 4x24000 "$@" </dev/null 2>"$dir/stderr") || echo "  !! flowline run failed: $(tail -n 1 "$dir/stderr")"
   t1=$(now_ns)
   wall=$(awk -v a="$t0" -v b="$t1" 'BEGIN { printf "%.2f", (b - a) / 1e9 }')
   span=$(sqlite3 "$dir/st/flowline.db" "select (max(end_ms) - min(start_ms)) / 1000.0 from runs")
@@ -176,10 +176,12 @@ makespan() {
        "wall time $wall s ($(awk -v a="$wall" -v b="$bound" 'BEGIN { printf "%.3f", a / b }')x); runs: $states"
 }
 echo "  lower bound max(sum mem*secs / 96000, longest) = $bound s"
-makespan "table order (priority 0)" t
+makespan "table order (the default)" t
 # Best fit: each run goes to the GPU it fills most (least usable memory left that still fits),
 # keeping large holes for large tasks; tasks are still taken in table order.
-makespan "table order, --order 'free_memory asc' (best fit)" t "free_memory asc, index asc"
-# The same trace with priority = min_mem: largest first, as a user asks for packing.
+makespan "table order, --order 'free_memory asc' (best fit)" t --order "free_memory asc, index asc"
+# --pack: the task needing the most memory first (same priority), table order breaking ties.
+makespan "--pack (largest memory demand first)" t --pack
+# The same order asked for through the table: priority = min_mem.
 awk -F, -v OFS=, 'NR == 1 { print $0, "priority"; next } { print $0, $4 }' "$d/t.csv" >"$d/big-first.csv"
-makespan "priority = min_mem (largest first)" big-first
+makespan "priority = min_mem (largest first, by hand)" big-first

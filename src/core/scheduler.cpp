@@ -56,12 +56,26 @@ bool Scheduler::wants_launch(const TaskProgress& p, Millis now) const {
 }
 
 // Higher priority first, then table order: a stable sort keeps rows in file order.
+int64_t Scheduler::memory_demand(const Task& t) const {
+  return t.gpus * t.min_mem.value_or(settings_.default_min_mem_mib);
+}
+
 void Scheduler::sort_dispatch_order() {
+  sorted_for_ = {settings_.pack_largest_first, settings_.default_min_mem_mib};
   dispatch_order_.resize(tasks_.size());
   std::iota(dispatch_order_.begin(), dispatch_order_.end(), 0);
   std::stable_sort(dispatch_order_.begin(), dispatch_order_.end(), [&](size_t a, size_t b) {
-    return tasks_[a].task.priority > tasks_[b].task.priority;
+    const Task& x = tasks_[a].task;
+    const Task& y = tasks_[b].task;
+    if (x.priority != y.priority) return x.priority > y.priority;
+    return sorted_for_.pack && memory_demand(x) > memory_demand(y);
   });
+}
+
+// `min <MiB>` changes the demand of every task without a min_mem of its own.
+void Scheduler::resort_if_order_changed() {
+  if (!(sorted_for_ == OrderKey{settings_.pack_largest_first, settings_.default_min_mem_mib}))
+    sort_dispatch_order();
 }
 
 // Usable memory = NVML free minus what live runs may still grow into (DESIGN.md §3): a run
@@ -106,6 +120,7 @@ std::vector<GpuSlot> Scheduler::ordered_slots(std::vector<RankedGpu>& ranked,
 std::vector<LaunchDecision> Scheduler::decide(Millis now, const std::vector<GpuInfo>& gpus,
                                               const RunUsage& usage, const GpuLess& order) {
   std::vector<LaunchDecision> out;
+  resort_if_order_changed();
   std::vector<RankedGpu> ranked = make_slots(gpus, usage);
   std::vector<GpuSlot> slots = ordered_slots(ranked, order);
   int64_t budget = settings_.max_running - static_cast<int64_t>(live_.size());

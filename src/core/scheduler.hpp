@@ -96,13 +96,21 @@ class Scheduler {
   static std::vector<GpuSlot> ordered_slots(std::vector<RankedGpu>& ranked, const GpuLess& order);
   bool wants_launch(const TaskProgress& p, Millis now) const;
   void sort_dispatch_order();
+  void resort_if_order_changed();
+  int64_t memory_demand(const Task& t) const;  // MiB over all its GPUs, for --pack
   void requeue_after(TaskProgress& p, Millis delay, Millis now);
   void count_failure(TaskProgress& p, const std::string& error, Millis now);
 
   std::vector<TaskProgress> tasks_;
-  // Indices into tasks_, higher priority first, then table order. Priorities never change, so
-  // it is sorted when tasks are added, not on every decide() (called after every event).
+  // Indices into tasks_, higher priority first, then (with --pack) larger memory demand, then
+  // table order. Sorted when tasks are added or the settings it depends on change, not on
+  // every decide() (called after every event).
   std::vector<size_t> dispatch_order_;
+  struct OrderKey {
+    bool pack = false;
+    int64_t default_min_mem = 0;
+    bool operator==(const OrderKey&) const = default;
+  } sorted_for_;
   std::map<int64_t, LiveRun> live_;
   SchedulerSettings settings_;
 };

@@ -11,6 +11,11 @@ struct SchedulerSettings {
   int64_t default_min_mem_mib = 10000; // --min-mem (the original's default)
   int64_t retries = 2;                 // --retries: extra attempts after a real failure
   bool dispatching = true;             // the shell's `run` toggles this
+  // --pack: among tasks of equal priority, the one that needs the most GPU memory
+  // (gpus × min_mem) is offered a place first, table order breaking ties. Large tasks then
+  // start early instead of being left to run alone at the end, which shortens a mixed
+  // table's makespan; the price is that rows no longer start in the order written.
+  bool pack_largest_first = false;
   std::set<int> disabled_gpus;         // --gpus / `gpu <id>`
   // Backoff: base * 2^(n-1), capped. OOM waits longer since memory frees slowly.
   Millis oom_backoff_base_ms = 10'000;

@@ -22,7 +22,9 @@ TEST(RunFormats, XlsxSavedByOpenpyxlGetsRunNumAndKeepsEveryValue) {
              "import openpyxl, sys\n"
              "ws = openpyxl.load_workbook(sys.argv[1]).active\n"
              "for row in ws.iter_rows(values_only=True): print(repr(row))\n");
-  Outcome dump = run_program({{"/usr/bin/python3", dir.file("dump.py"), dir.file("todo.xlsx")}});
+  RunArgs dump_args;
+  dump_args.argv = {"/usr/bin/python3", dir.file("dump.py"), dir.file("todo.xlsx")};
+  Outcome dump = run_program(dump_args);
   ASSERT_EQ(dump.exit_code, 0) << dump.err;
   EXPECT_EQ(dump.out,
             "('name', 'lr', 'seed', 'note', 'flag', 'run_num')\n"

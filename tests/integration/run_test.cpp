@@ -84,6 +84,31 @@ TEST_F(RunTest, BatchOutputToALogHasOneLinePerRunAndProgressOnlyNowAndThen) {
   EXPECT_NE(o.err.find("40 tasks: 40 done"), std::string::npos) << o.err;
 }
 
+// --pack offers a place to the task needing the most GPU memory first (priority still comes
+// first); without it, rows start in table order. One run at a time shows the order.
+TEST_F(RunTest, PackStartsLargeTasksFirstAndTableOrderIsTheDefault) {
+  const std::string table =
+      "name,min_mem,gpus,priority\n"
+      "small,2000,1,0\n"
+      "big,20000,1,0\n"
+      "pair,6000,2,0\n"
+      "urgent,1000,1,1\n";
+  for (bool pack : {false, true}) {
+    write_file(dir.file("todo.csv"), table);
+    std::filesystem::remove(dir.file("order.txt"));
+    std::vector<std::string> args = {"--max", "1", "--sim-gpus", "2x24000", "--cmd",
+                                     "echo {name} >> order.txt", "--state-dir",
+                                     pack ? "state-pack" : "state-table"};
+    if (pack) args.push_back("--pack");
+    Outcome o = run(args);
+    ASSERT_EQ(o.exit_code, 0) << o.err;
+    const std::vector<std::string> expected =
+        pack ? std::vector<std::string>{"urgent", "big", "pair", "small"}
+             : std::vector<std::string>{"urgent", "small", "big", "pair"};
+    EXPECT_EQ(lines_of(read_file(dir.file("order.txt"))), expected) << (pack ? "--pack" : "");
+  }
+}
+
 TEST_F(RunTest, RunsGetTheirEnvironment) {
   write_file(dir.file("todo.csv"), "name,gpus,min_mem,cmd\nonly,2,100,env\n");
   Outcome o = run({"--sim-gpus", "2x24000", "--cmd", "{cmd} > env.txt"});

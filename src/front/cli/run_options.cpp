@@ -98,6 +98,7 @@ Result<RunOptions> parse_run_options(const Args& args, const char* command) {
     if (arg == "--help" || arg == "-h") { o.help = true; continue; }
     if (arg == "--batch") { o.batch = true; continue; }
     if (arg == "--start") { o.start = true; continue; }
+    if (arg == "--pack") { o.settings.pack_largest_first = true; continue; }
     if (arg.rfind("-", 0) == 0) {
       if (!inline_value) {
         if (i + 1 >= args.size()) return Error{arg + ": needs a value (see flowline " + command + " --help)"};
@@ -133,6 +134,9 @@ std::string run_options_help(const char* command) {
          "  --min-mem MIB       free MiB a GPU needs for a task without min_mem (default 10000)\n"
          "  --gpus 0,2          use only these GPUs (the others start disabled)\n"
          "  --order KEYS        GPU preference, e.g. 'free_memory desc, utilization asc'\n"
+         "  --pack              among tasks of equal priority, start the ones needing the most\n"
+         "                      GPU memory (gpus x min_mem) first: a mixed table finishes sooner,\n"
+         "                      but rows no longer start in table order (default: table order)\n"
          "  --retries N         retries after a real failure (default 2; OOM is not counted)\n"
          "  --retry-backoff S   first wait before a retry, doubling each time (default 1)\n"
          "  --oom-backoff S     first wait after an out-of-memory death, doubling (default 10)\n"

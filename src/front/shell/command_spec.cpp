@@ -40,7 +40,8 @@ const std::vector<CommandSpec>& command_specs() {
        "setting applies.\n",
        ArgumentKind::kNone, true},
       {"status", "status [--json]", "dispatch on/off, counts, limits, uptime",
-       "--json: {dispatching, max_running, min_mem_mib, order, disabled_gpus: [int],\n"
+       "--json: {dispatching, max_running, min_mem_mib, order, task_order (\"table\" or\n"
+       "\"pack\"), disabled_gpus: [int],\n"
        "uptime_s, simulated, finished, counts: {done, running, queued, failed, other,\n"
        "runs_done, runs_total}}.\n",
        ArgumentKind::kNone, true},

@@ -34,6 +34,8 @@ std::string status_text(const EngineSnapshot& snap, const Presentation& how) {
   out += "max:       " + std::to_string(s.max_running) + " runs at once\n";
   out += "min:       " + std::to_string(s.default_min_mem_mib) + " MiB free per GPU\n";
   out += "order:     " + (snap.order.empty() ? std::string("default") : snap.order) + "\n";
+  out += "queue:     " + std::string(s.pack_largest_first ? "priority, then most GPU memory first (--pack)"
+                                                          : "priority, then table order") + "\n";
   out += "disabled:  " + gpu_set(s.disabled_gpus) + "\n";
   out += "uptime:    " + cli::format_duration(uptime_ms(snap)) + "\n";
   if (snap.simulated) out += "GPUs:      simulated\n";
@@ -48,6 +50,7 @@ nlohmann::json status_json(const EngineSnapshot& snap) {
           {"max_running", s.max_running},
           {"min_mem_mib", s.default_min_mem_mib},
           {"order", snap.order.empty() ? "default" : snap.order},
+          {"task_order", s.pack_largest_first ? "pack" : "table"},
           {"disabled_gpus", s.disabled_gpus},
           {"uptime_s", uptime_ms(snap) / 1000},
           {"simulated", snap.simulated},

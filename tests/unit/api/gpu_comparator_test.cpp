@@ -31,7 +31,7 @@ TEST(PublicGpuInfo, CarriesEveryFieldAndKeepsUnknownUnknown) {
   g.temperature = 61;
   g.power_w = 120.5;
   g.max_power_w = 400;
-  g.processes = std::vector<GpuProcess>{{10, "me", 100, true}, {11, "bob", 200, false}};
+  g.processes = std::vector<GpuProcess>{{10, "me", 100, true, std::nullopt}, {11, "bob", 200, false, std::nullopt}};
   api::GpuInfo p = public_gpu_info(g);
   EXPECT_EQ(p.index, 2);
   EXPECT_EQ(p.name, "NVIDIA A100");

@@ -147,6 +147,47 @@ TEST_F(SchedulerTest, PriorityThenTableOrder) {
   EXPECT_EQ(step(s, 0, {gpu(0, 24000)})[0].second.task_id, 2);
 }
 
+// The order in which tasks are offered a place, read from launches one at a time.
+std::vector<int64_t> launch_order(Scheduler&& s, std::vector<GpuInfo> gpus) {
+  std::vector<int64_t> order;
+  int64_t run = 1;
+  for (Millis now = 0; order.size() < s.tasks().size(); ++now) {
+    auto decided = s.decide(now, gpus, {}, by_index);
+    if (decided.empty()) break;
+    s.on_launched(run, decided[0], now);
+    s.on_exit(run++, RunOutcome::kSucceeded, "", now);
+    order.push_back(decided[0].task_id);
+  }
+  return order;
+}
+
+TEST_F(SchedulerTest, PackStartsTheLargestMemoryDemandFirstWithinAPriority) {
+  settings.max_running = 1;
+  settings.default_min_mem_mib = 3000;
+  auto urgent = task(4, 1000);
+  urgent.priority = 1;
+  Task unset = task(5, 0);
+  unset.min_mem.reset();  // the global setting: 3000 MiB
+  std::vector<Task> tasks{task(0, 2000), task(1, 8000), task(2, 5000, 2), task(3, 8000), urgent,
+                          unset};
+  EXPECT_EQ(launch_order(Scheduler(tasks, settings), {gpu(0, 24000), gpu(1, 24000)}),
+            (std::vector<int64_t>{4, 0, 1, 2, 3, 5}));
+  settings.pack_largest_first = true;
+  // Priority first; then 2 x 5000, 8000 twice (in table order), 3000 (the default), 2000.
+  EXPECT_EQ(launch_order(Scheduler(tasks, settings), {gpu(0, 24000), gpu(1, 24000)}),
+            (std::vector<int64_t>{4, 2, 1, 3, 5, 0}));
+}
+
+TEST_F(SchedulerTest, PackFollowsAChangedGlobalMinMem) {
+  settings.max_running = 1;
+  settings.pack_largest_first = true;
+  Task unset = task(1, 0);
+  unset.min_mem.reset();
+  Scheduler s({task(0, 5000), unset}, settings);
+  s.settings().default_min_mem_mib = 9000;  // the shell's `min 9000`
+  EXPECT_EQ(launch_order(std::move(s), {gpu(0, 24000)}), (std::vector<int64_t>{1, 0}));
+}
+
 TEST_F(SchedulerTest, RunsAUntilNeedRunNumWithRunNumbers) {
   Scheduler s({task(0, 1, 1, 3)}, settings);
   auto r = step(s, 0, {gpu(0, 24000)});

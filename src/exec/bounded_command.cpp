@@ -16,6 +16,7 @@
 #include <utility>
 
 #include "exec/local/pidfd.hpp"
+#include "exec/spawn_attributes.hpp"
 
 extern char** environ;
 
@@ -107,23 +108,13 @@ Result<pid_t> spawn_shell(const BoundedCommand& c, const Pipe& in, const Pipe& o
   posix_spawn_file_actions_adddup2(&actions, out.write.get(), 1);
   posix_spawn_file_actions_adddup2(&actions, err.write.get(), 2);
   if (!c.cwd.empty()) posix_spawn_file_actions_addchdir_np(&actions, c.cwd.c_str());
-  posix_spawnattr_t attr;
-  posix_spawnattr_init(&attr);
-  sigset_t none, all;
+  sigset_t none;
   sigemptyset(&none);
-  sigfillset(&all);
-  sigdelset(&all, SIGKILL);
-  sigdelset(&all, SIGSTOP);
-  posix_spawnattr_setflags(&attr,
-                           POSIX_SPAWN_SETPGROUP | POSIX_SPAWN_SETSIGMASK | POSIX_SPAWN_SETSIGDEF);
-  posix_spawnattr_setpgroup(&attr, 0);
-  posix_spawnattr_setsigmask(&attr, &none);
-  posix_spawnattr_setsigdefault(&attr, &all);
+  SpawnAttributes attr(POSIX_SPAWN_SETPGROUP, none);
   std::string sh = "sh", dash_c = "-c", command = c.shell_command;
   char* argv[] = {sh.data(), dash_c.data(), command.data(), nullptr};
   pid_t pid = 0;
-  int rc = posix_spawn(&pid, "/bin/sh", &actions, &attr, argv, environ);
-  posix_spawnattr_destroy(&attr);
+  int rc = posix_spawn(&pid, "/bin/sh", &actions, attr.get(), argv, environ);
   posix_spawn_file_actions_destroy(&actions);
   if (rc != 0) {
     std::string where = c.cwd.empty() ? "" : " in " + c.cwd;

@@ -11,6 +11,7 @@
 #include <cstring>
 
 #include "exec/local/spawn_socket.hpp"
+#include "exec/spawn_attributes.hpp"
 
 namespace flowline {
 
@@ -24,27 +25,18 @@ Result<std::unique_ptr<SupervisorServer>> SupervisorServer::start(const std::str
   posix_spawn_file_actions_adddup2(&actions, socks[1], 0);
   posix_spawn_file_actions_addopen(&actions, 1, "/dev/null", O_WRONLY, 0);
   posix_spawn_file_actions_addopen(&actions, 2, "/dev/null", O_WRONLY, 0);
-  posix_spawnattr_t attr;
-  posix_spawnattr_init(&attr);
   // Its own session: Ctrl-C in FlowLine's terminal is for FlowLine, which stops runs itself.
   // Stop signals start blocked, as every supervisor it forks needs them (see supervisor.cpp).
-  sigset_t blocked, all;
+  sigset_t blocked;
   sigemptyset(&blocked);
   for (int sig : {SIGTERM, SIGINT, SIGHUP, SIGCHLD}) sigaddset(&blocked, sig);
-  sigfillset(&all);
-  sigdelset(&all, SIGKILL);
-  sigdelset(&all, SIGSTOP);
-  posix_spawnattr_setflags(&attr,
-                           POSIX_SPAWN_SETSID | POSIX_SPAWN_SETSIGMASK | POSIX_SPAWN_SETSIGDEF);
-  posix_spawnattr_setsigmask(&attr, &blocked);
-  posix_spawnattr_setsigdefault(&attr, &all);
+  SpawnAttributes attr(POSIX_SPAWN_SETSID, blocked);
   std::string program = path;
   char serve[] = "--serve";
   char* argv[] = {program.data(), serve, nullptr};
   char* envp[] = {nullptr};  // each run brings its whole environment
   pid_t pid = 0;
-  int rc = posix_spawn(&pid, path.c_str(), &actions, &attr, argv, envp);
-  posix_spawnattr_destroy(&attr);
+  int rc = posix_spawn(&pid, path.c_str(), &actions, attr.get(), argv, envp);
   posix_spawn_file_actions_destroy(&actions);
   close(socks[1]);
   if (rc != 0) {

@@ -130,6 +130,9 @@ std::shared_ptr<const EngineSnapshot> Engine::snapshot() const {
 
 int Engine::run() {
   loop_thread_ = std::this_thread::get_id();
+  // The first pass publishes whatever it started: a front end that reads the snapshot when the
+  // first run ends (batch progress lines) must not see the state from before any launch.
+  bool first_pass = true;
   while (true) {
     bool commanded = run_commands();
     collect_exits();
@@ -141,7 +144,8 @@ int Engine::run() {
     if (mode < 0) dispatch();
     Millis now = parts_.clock->now_ms();
     if (Status s = mirror_.flush(now); !s.ok()) say("cannot update the table: " + s.error().message);
-    publish_when_due(now, commanded);
+    publish_when_due(now, commanded || first_pass);
+    first_pass = false;
     if (mode < 0 && config_.exit_when_finished && scheduler_.finished()) break;
     wait_for_event(now);
   }

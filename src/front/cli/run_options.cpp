@@ -82,6 +82,23 @@ Result<bool> apply_valued(RunOptions& o, const std::string& name, const std::str
   return true;
 }
 
+// Whether `name` is an option that takes a value: apply_valued knows the names, and answers
+// false (not an error) only for a name it does not know, whatever the value.
+bool is_valued_option(const std::string& name) {
+  RunOptions scratch;
+  Result<bool> known = apply_valued(scratch, name, "");
+  return !known.ok() || *known;
+}
+
+// The options that take no value; nullptr for any other.
+bool* flag_of(RunOptions& o, const std::string& name) {
+  if (name == "--help" || name == "-h") return &o.help;
+  if (name == "--batch") return &o.batch;
+  if (name == "--start") return &o.start;
+  if (name == "--pack") return &o.settings.pack_largest_first;
+  return nullptr;
+}
+
 }  // namespace
 
 Result<RunOptions> parse_run_options(const Args& args, const char* command) {
@@ -95,13 +112,18 @@ Result<RunOptions> parse_run_options(const Args& args, const char* command) {
       arg = arg.substr(0, arg.find('='));
       inline_value = true;
     }
-    if (arg == "--help" || arg == "-h") { o.help = true; continue; }
-    if (arg == "--batch") { o.batch = true; continue; }
-    if (arg == "--start") { o.start = true; continue; }
-    if (arg == "--pack") { o.settings.pack_largest_first = true; continue; }
+    if (bool* flag = flag_of(o, arg)) {
+      if (inline_value) return Error{arg + " takes no value (got '" + arg + "=" + value + "')"};
+      *flag = true;
+      continue;
+    }
     if (arg.rfind("-", 0) == 0) {
       if (!inline_value) {
-        if (i + 1 >= args.size()) return Error{arg + ": needs a value (see flowline " + command + " --help)"};
+        if (i + 1 >= args.size()) {
+          if (!is_valued_option(arg))
+            return Error{"unknown option '" + arg + "' (see flowline " + command + " --help)"};
+          return Error{arg + ": needs a value (see flowline " + command + " --help)"};
+        }
         value = args[++i];
       }
       Result<bool> applied = apply_valued(o, arg, value);

@@ -67,12 +67,23 @@ class ProgressReporter {
     if (tty_) std::fputc('\n', stderr);
   }
 
+  // Messages before this (re-adopted runs) come without a progress line: the snapshot is
+  // only published once recovery is over.
+  void start_progress() {
+    std::lock_guard lock(mutex_);
+    progress_started_ = true;
+  }
+
  private:
   static constexpr std::chrono::seconds kLogProgressEvery{10};
 
   void report(const std::string& message) {
     auto snap = engine_.snapshot();
     std::lock_guard lock(mutex_);
+    if (!progress_started_) {
+      std::fprintf(stderr, "%s\n", message.c_str());
+      return;
+    }
     if (tty_) {
       std::fprintf(stderr, "\r\033[K%s\n%s", message.c_str(), cli::progress_line(*snap).c_str());
       return;
@@ -87,6 +98,7 @@ class ProgressReporter {
   bool tty_;
   int id_ = 0;
   std::mutex mutex_;
+  bool progress_started_ = false;
   std::optional<std::chrono::steady_clock::time_point> last_progress_;
 };
 
@@ -132,6 +144,7 @@ int run_batch(Engine& engine, const char* who) {
     std::fprintf(stderr, "%s: %s\n", who, s.error().message.c_str());
     return cli::kExitBadInput;
   }
+  progress.start_progress();
   return engine.run();
 }
 

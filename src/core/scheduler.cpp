@@ -55,11 +55,12 @@ bool Scheduler::wants_launch(const TaskProgress& p, Millis now) const {
          p.task.remaining_runs() > p.live_runs;
 }
 
-// Higher priority first, then table order: a stable sort keeps rows in file order.
 int64_t Scheduler::memory_demand(const Task& t) const {
   return t.gpus * t.min_mem.value_or(settings_.default_min_mem_mib);
 }
 
+// Higher priority first, then (--pack) larger memory demand, then table order: a stable sort
+// keeps rows in file order.
 void Scheduler::sort_dispatch_order() {
   sorted_for_ = {settings_.pack_largest_first, settings_.default_min_mem_mib};
   dispatch_order_.resize(tasks_.size());

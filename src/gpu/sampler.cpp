@@ -99,23 +99,6 @@ void Sampler::set_flowline_sessions(std::vector<int64_t> sessions) {
   sessions_ = std::move(sessions);
 }
 
-void Sampler::set_enabled(int gpu, bool enabled) {
-  std::lock_guard lock(mutex_);
-  if (enabled)
-    disabled_.erase(gpu);
-  else
-    disabled_.insert(gpu);
-  // The latest snapshot reflects the choice at once, without waiting for the next sample.
-  auto copy = std::make_shared<GpuSnapshot>(*latest_);
-  copy->disabled = disabled_;
-  latest_ = copy;
-}
-
-bool Sampler::enabled(int gpu) const {
-  std::lock_guard lock(mutex_);
-  return !disabled_.count(gpu);
-}
-
 std::set<int> Sampler::disabled() const {
   std::lock_guard lock(mutex_);
   return disabled_;

@@ -47,8 +47,8 @@ class Sampler {
   // FlowLine's live run sessions; before the first call FlowLine's processes are recognised
   // by FLOWLINE_RUN_ID in their environment.
   void set_flowline_sessions(std::vector<int64_t> sessions);
-  void set_enabled(int gpu, bool enabled);
-  bool enabled(int gpu) const;
+  // The GPUs `--gpus` left out (known after the first sample). Switching GPUs on and off
+  // later is the engine's business (SchedulerSettings::disabled_gpus), not the sampler's.
   std::set<int> disabled() const;
   std::string describe() const { return source_->describe(); }
   bool simulated() const { return source_->simulated(); }

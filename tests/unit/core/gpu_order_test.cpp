@@ -74,7 +74,7 @@ TEST(GpuOrder, UnknownValuesSortLastInEitherDirection) {
 
 TEST(GpuOrder, UnreadableProcessListIsUnknownNotZero) {
   GpuInfo busy = gpu(0, 100, 0);
-  busy.processes = std::vector<GpuProcess>{{1, "ann", 10, false}, {2, "bob", 10, true}};
+  busy.processes = std::vector<GpuProcess>{{1, "ann", 10, false, std::nullopt}, {2, "bob", 10, true, std::nullopt}};
   GpuInfo unreadable = gpu(1, 100, 0);  // processes == nullopt
   GpuInfo idle = gpu(2, 100, 0);
   idle.processes = std::vector<GpuProcess>{};

@@ -20,8 +20,8 @@ GpuSnapshot two_gpus() {
   a.power_w = 240.5;
   a.max_power_w = 300;
   a.simulated = true;
-  a.processes = std::vector<GpuProcess>{{42, std::string("ada"), 4000, true},
-                                        {43, std::nullopt, std::nullopt, false}};
+  a.processes = std::vector<GpuProcess>{{42, std::string("ada"), 4000, true, std::nullopt},
+                                        {43, std::nullopt, std::nullopt, false, std::nullopt}};
   GpuInfo b;
   b.index = 1;
   b.error = "GPU is lost";

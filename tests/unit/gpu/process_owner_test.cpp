@@ -12,7 +12,7 @@ namespace {
 GpuInfo gpu_with(std::vector<int64_t> pids) {
   GpuInfo gpu;
   gpu.processes = std::vector<GpuProcess>{};
-  for (int64_t pid : pids) gpu.processes->push_back({pid, std::nullopt, 1, false});
+  for (int64_t pid : pids) gpu.processes->push_back({pid, std::nullopt, 1, false, std::nullopt});
   return gpu;
 }
 

@@ -23,7 +23,7 @@ class FakeSource final : public GpuSource {
       g.free_memory_mib = 1000 - (++calls_ % 100);
       g.utilization = i;
       g.processes = std::vector<GpuProcess>{};
-      if (i == 0) g.processes->push_back({getpid(), std::nullopt, 10, false});
+      if (i == 0) g.processes->push_back({getpid(), std::nullopt, 10, false, std::nullopt});
       out.push_back(g);
     }
     return out;
@@ -69,19 +69,15 @@ TEST(Sampler, SessionsDecideWhatIsFlowLines) {
   EXPECT_FALSE((*snapshot->gpus[0].processes)[0].flowline);
 }
 
-TEST(Sampler, EnabledGpusFromTheCommandLineAndToggles) {
+TEST(Sampler, EnabledGpusFromTheCommandLine) {
   FakeClock clock;
   SamplerOptions options;
   options.enabled_only = std::set<int>{0, 2};
   Sampler sampler(std::make_unique<FakeSource>(4), clock, options);
   auto snapshot = sampler.sample_now();
   EXPECT_EQ(snapshot->disabled, (std::set<int>{1, 3}));
-  sampler.set_enabled(1, true);
-  sampler.set_enabled(0, false);
-  EXPECT_EQ(sampler.latest()->disabled, (std::set<int>{0, 3}));  // visible before a sample
-  EXPECT_FALSE(sampler.enabled(0));
-  EXPECT_TRUE(sampler.enabled(1));
-  EXPECT_EQ(sampler.sample_now()->disabled, (std::set<int>{0, 3}));
+  EXPECT_EQ(sampler.disabled(), (std::set<int>{1, 3}));
+  EXPECT_EQ(sampler.sample_now()->disabled, (std::set<int>{1, 3}));  // applied once, kept
 }
 
 TEST(Sampler, HistoryKeepsTheLatestPoints) {

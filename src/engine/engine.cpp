@@ -7,6 +7,7 @@
 #include <cstring>
 #include <thread>
 
+#include "core/oom_hint.hpp"
 #include "engine/run_outcome_of.hpp"
 
 namespace flowline {
@@ -196,11 +197,17 @@ void Engine::settle_exit(const RunExit& exit) {
   else
     parts_.executor->forget(exit.run_id);  // its record is in the store now
   scheduler_.on_exit(exit.run_id, result.outcome, result.message, now);
-  const Task& task = scheduler_.tasks()[view.task_id].task;
+  const TaskProgress& progress = scheduler_.tasks()[view.task_id];
+  const Task& task = progress.task;
   if (result.outcome == RunOutcome::kSucceeded) mirror_run_num(task, now);
   say("run " + std::to_string(exit.run_id) + " of task " + std::to_string(task.id) + " (" +
       task.name + ") " + std::string(outcome_name(result.outcome)) +
       (result.message.empty() ? "" : ": " + result.message));
+  if (result.outcome == RunOutcome::kOutOfMemory) {
+    std::string hint = repeated_oom_hint(
+        progress.oom_requeues, task.min_mem.value_or(scheduler_.settings().default_min_mem_mib));
+    if (!hint.empty()) say("task " + std::to_string(task.id) + " (" + task.name + "): " + hint);
+  }
   live_.erase(it);
   parts_.gpus->set_flowline_sessions(parts_.executor->live_sessions());
   parts_.gpus->request_sample();  // its memory is free now; see it before placing the next run

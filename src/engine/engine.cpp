@@ -140,9 +140,12 @@ int Engine::run() {
     int mode = stop_mode_.load();
     if (mode == static_cast<int>(StopMode::kStopRuns)) stop_all_runs();
     if (mode == static_cast<int>(StopMode::kLeaveRuns) ||
-        (mode == static_cast<int>(StopMode::kStopRuns) && live_.empty()))
+        (mode == static_cast<int>(StopMode::kStopRuns) && live_.empty())) {
+      record_settled_exits();
       break;
+    }
     if (mode < 0) dispatch();
+    record_settled_exits();
     Millis now = parts_.clock->now_ms();
     if (Status s = mirror_.flush(now); !s.ok()) say("cannot update the table: " + s.error().message);
     publish_when_due(now, commanded || first_pass);
@@ -181,6 +184,24 @@ void Engine::collect_exits() {
   for (const RunExit& exit : parts_.executor->collect_exits()) settle_exit(exit);
 }
 
+// Called after the launches that the exits made room for: writing the store and removing the
+// runs' records takes a transaction and three file-system calls per run, which need not
+// delay the next run. Until then the executor's exit record on disk still holds the outcome,
+// so a crash in between loses nothing (a restart collects it again).
+void Engine::record_settled_exits() {
+  for (const SettledExit& settled : unrecorded_exits_) {
+    const RunExit& exit = settled.exit;
+    Status recorded =
+        parts_.store->record_exit(exit.run_id, exit, run_state_of(settled.outcome),
+                                  std::string(outcome_name(settled.outcome)), settled.message);
+    if (!recorded.ok())
+      say("cannot record run " + std::to_string(exit.run_id) + ": " + recorded.error().message);
+    else
+      parts_.executor->forget(exit.run_id);  // its record is in the store now
+  }
+  unrecorded_exits_.clear();
+}
+
 void Engine::settle_exit(const RunExit& exit) {
   auto it = live_.find(exit.run_id);
   if (it == live_.end()) return;
@@ -189,13 +210,7 @@ void Engine::settle_exit(const RunExit& exit) {
                  (exit.stopped && stop_mode_.load() >= 0);
   ClassifiedExit result = classify_exit(exit, by_user, view.out_path, view.err_path);
   Millis now = parts_.clock->now_ms();
-  Status recorded = parts_.store->record_exit(exit.run_id, exit, run_state_of(result.outcome),
-                                              std::string(outcome_name(result.outcome)),
-                                              result.message);
-  if (!recorded.ok())
-    say("cannot record run " + std::to_string(exit.run_id) + ": " + recorded.error().message);
-  else
-    parts_.executor->forget(exit.run_id);  // its record is in the store now
+  unrecorded_exits_.push_back({exit, result.outcome, result.message});
   scheduler_.on_exit(exit.run_id, result.outcome, result.message, now);
   const TaskProgress& progress = scheduler_.tasks()[view.task_id];
   const Task& task = progress.task;

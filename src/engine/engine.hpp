@@ -96,6 +96,7 @@ class Engine final : public EngineApi {
   void refuse_pending_commands();
   void collect_exits();
   void settle_exit(const RunExit& exit);
+  void record_settled_exits();
   void dispatch();
   bool launch(const LaunchDecision& d);  // false when it failed (the task is told)
   void stop_all_runs();
@@ -119,6 +120,13 @@ class Engine final : public EngineApi {
   Wakeup wakeup_;
   std::map<int64_t, Live> live_;
   std::set<int64_t> killed_by_user_;
+  // Exits the scheduler has taken but the store not yet: see record_settled_exits().
+  struct SettledExit {
+    RunExit exit;
+    RunOutcome outcome;
+    std::string message;
+  };
+  std::vector<SettledExit> unrecorded_exits_;
   bool run_num_column_written_ = false;
   Millis last_publish_ms_ = 0;
   bool publish_pending_ = false;  // the state changed since the last snapshot

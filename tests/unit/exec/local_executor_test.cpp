@@ -56,7 +56,18 @@ class LocalExecutorTest : public ::testing::Test {
     return exits.empty() ? RunExit{} : exits[0];
   }
 
+  // Launches a run that says so once it runs (after `before`, shell code) and then sleeps;
+  // returns its record once it is up.
+  Result<RunRecord> launch_up(LocalExecutor& exec, int64_t run_id, const std::string& before = "") {
+    Fifo up(dir_ / ("up-" + std::to_string(++fifos_)));
+    auto record = exec.launch(spec(run_id, before + "echo up > " + up.path() + "; sleep 100"));
+    if (record.ok() && up.read_line(kWaitMs) != "up\n")
+      return Error{"run " + std::to_string(run_id) + " never came up"};
+    return record;
+  }
+
   exec_test::TempDir dir_;
+  int fifos_ = 0;
 };
 
 TEST_F(LocalExecutorTest, RecordsExitCodeAndWritesLogs) {
@@ -230,10 +241,8 @@ TEST_F(LocalExecutorTest, StopOfUnknownRunIsAnError) {
 
 TEST_F(LocalExecutorTest, LiveSessionsListsRunningRuns) {
   auto exec = make();
-  Fifo ready(dir_ / "ready");
-  auto record = exec->launch(spec(1, "echo r > " + ready.path() + "; sleep 100"));
-  ASSERT_TRUE(record.ok());
-  ASSERT_EQ(ready.read_line(kWaitMs), "r\n");
+  auto record = launch_up(*exec, 1);
+  ASSERT_TRUE(record.ok()) << record.error().message;
   EXPECT_EQ(exec->live_sessions(), std::vector<int64_t>{record->session_id});
   ASSERT_TRUE(exec->stop(1).ok());
   ASSERT_EQ(wait_for_exits(*exec, 1, kWaitMs).size(), 1u);
@@ -265,10 +274,8 @@ std::optional<pid_t> supervisor_server() {
 
 TEST_F(LocalExecutorTest, PsTellsARunsSupervisorFromTheServer) {
   auto exec = make();
-  Fifo ready(dir_ / "ready");
-  auto record = exec->launch(spec(7, "echo up > " + ready.path() + "; sleep 100"));
-  ASSERT_TRUE(record.ok());
-  ASSERT_EQ(ready.read_line(kWaitMs), "up\n");
+  auto record = launch_up(*exec, 7);
+  ASSERT_TRUE(record.ok()) << record.error().message;
   auto args = proc::cmdline(static_cast<pid_t>(record->supervisor_pid));
   ASSERT_GE(args.size(), 3u);
   EXPECT_EQ(args[0], "flowline-supervise");
@@ -330,10 +337,8 @@ TEST_F(LocalExecutorTest, AdoptsRunsAfterRestart) {
 
 TEST_F(LocalExecutorTest, AdoptedRunCanBeStopped) {
   auto first = make();
-  Fifo ready(dir_ / "ready");
-  auto record = first->launch(spec(1, "(sleep 100 &); echo up > " + ready.path() + "; sleep 100"));
-  ASSERT_TRUE(record.ok());
-  ASSERT_EQ(ready.read_line(kWaitMs), "up\n");
+  auto record = launch_up(*first, 1, "(sleep 100 &); ");
+  ASSERT_TRUE(record.ok()) << record.error().message;
   first.reset();
   auto second = make();
   ASSERT_TRUE(second->adopt(*record).ok());
@@ -347,10 +352,8 @@ TEST_F(LocalExecutorTest, AdoptedRunCanBeStopped) {
 // FlowLine died after spawning the supervisor but before storing its pid.
 TEST_F(LocalExecutorTest, AdoptsARunKnownOnlyByItsId) {
   auto first = make();
-  Fifo ready(dir_ / "ready");
-  auto record = first->launch(spec(3, "echo up > " + ready.path() + "; sleep 100"));
-  ASSERT_TRUE(record.ok());
-  ASSERT_EQ(ready.read_line(kWaitMs), "up\n");
+  auto record = launch_up(*first, 3);
+  ASSERT_TRUE(record.ok()) << record.error().message;
   first.reset();
   auto second = make();
   ASSERT_TRUE(second->adopt(RunRecord{3, 0, 0, ""}).ok());
@@ -414,10 +417,8 @@ TEST_F(LocalExecutorTest, NeverAdoptsOrSignalsAStranger) {
 // that wrote the pid file: the pid was reused, so it is not adopted.
 TEST_F(LocalExecutorTest, StartTimeMismatchIsTreatedAsPidReuse) {
   auto first = make();
-  Fifo ready(dir_ / "ready");
-  auto record = first->launch(spec(1, "echo up > " + ready.path() + "; sleep 100"));
-  ASSERT_TRUE(record.ok());
-  ASSERT_EQ(ready.read_line(kWaitMs), "up\n");
+  auto record = launch_up(*first, 1);
+  ASSERT_TRUE(record.ok()) << record.error().message;
   std::string pid_file = record->run_dir + "/pid";
   std::string original = read_text(pid_file);
   std::ofstream(pid_file) << "pid " << record->supervisor_pid << "\nstart_ticks 1\n";
@@ -438,10 +439,8 @@ TEST_F(LocalExecutorTest, StartTimeMismatchIsTreatedAsPidReuse) {
 // Another run's real supervisor is not this run's supervisor.
 TEST_F(LocalExecutorTest, AnotherRunsSupervisorIsNotAdopted) {
   auto exec = make();
-  Fifo ready(dir_ / "ready");
-  auto record = exec->launch(spec(1, "echo up > " + ready.path() + "; sleep 100"));
-  ASSERT_TRUE(record.ok());
-  ASSERT_EQ(ready.read_line(kWaitMs), "up\n");
+  auto record = launch_up(*exec, 1);
+  ASSERT_TRUE(record.ok()) << record.error().message;
   auto other = make();
   std::filesystem::create_directories(dir_ / "runs/2");
   RunRecord forged{2, record->supervisor_pid, record->session_id, dir_ / "runs/2"};
@@ -459,10 +458,8 @@ TEST_F(LocalExecutorTest, AnotherRunsSupervisorIsNotAdopted) {
 // the run is reported lost and what is left of it is killed, not left holding a GPU.
 TEST_F(LocalExecutorTest, SupervisorKilledWithoutRecordIsLostAndItsOrphansKilled) {
   auto exec = make();
-  Fifo ready(dir_ / "ready");
-  auto record = exec->launch(spec(1, "(sleep 100 &); echo up > " + ready.path() + "; sleep 100"));
-  ASSERT_TRUE(record.ok());
-  ASSERT_EQ(ready.read_line(kWaitMs), "up\n");
+  auto record = launch_up(*exec, 1, "(sleep 100 &); ");
+  ASSERT_TRUE(record.ok()) << record.error().message;
   auto orphans = session_processes(record->session_id);
   std::erase(orphans, static_cast<pid_t>(record->supervisor_pid));
   ASSERT_GE(orphans.size(), 2u);
@@ -480,10 +477,8 @@ TEST_F(LocalExecutorTest, SupervisorKilledWithoutRecordIsLostAndItsOrphansKilled
 // The same while FlowLine was down: found on adoption.
 TEST_F(LocalExecutorTest, AdoptionKillsOrphansOfADeadSupervisor) {
   auto first = make();
-  Fifo ready(dir_ / "ready");
-  auto record = first->launch(spec(1, "echo up > " + ready.path() + "; sleep 100"));
-  ASSERT_TRUE(record.ok());
-  ASSERT_EQ(ready.read_line(kWaitMs), "up\n");
+  auto record = launch_up(*first, 1);
+  ASSERT_TRUE(record.ok()) << record.error().message;
   auto orphans = session_processes(record->session_id);
   std::erase(orphans, static_cast<pid_t>(record->supervisor_pid));
   first.reset();
@@ -500,13 +495,11 @@ TEST_F(LocalExecutorTest, AdoptionKillsOrphansOfADeadSupervisor) {
 
 TEST_F(LocalExecutorTest, ForgetRemovesTheRunDirectoryOfAFinishedRunOnly) {
   auto exec = make();
-  Fifo ready(dir_ / "ready");
   auto done = exec->launch(spec(1, "true"));
   ASSERT_TRUE(done.ok());
   ASSERT_EQ(wait_for_exits(*exec, 1, kWaitMs).size(), 1u);
-  auto live = exec->launch(spec(2, "echo up > " + ready.path() + "; sleep 100"));
-  ASSERT_TRUE(live.ok());
-  ASSERT_EQ(ready.read_line(kWaitMs), "up\n");
+  auto live = launch_up(*exec, 2);
+  ASSERT_TRUE(live.ok()) << live.error().message;
   exec->forget(1);
   exec->forget(2);
   EXPECT_FALSE(std::filesystem::exists(done->run_dir));

@@ -56,7 +56,7 @@ bool Scheduler::wants_launch(const TaskProgress& p, Millis now) const {
 }
 
 int64_t Scheduler::memory_demand(const Task& t) const {
-  return t.gpus * t.min_mem.value_or(settings_.default_min_mem_mib);
+  return t.gpus * min_mem_of(t);
 }
 
 // Higher priority first, then (--pack) larger memory demand, then table order: a stable sort
@@ -132,7 +132,7 @@ std::vector<LaunchDecision> Scheduler::decide(Millis now, const std::vector<GpuI
     while (wants_launch(p, now) && settings_.dispatching) {
       PlacementRequest req;
       req.gpus = p.task.gpus;
-      req.min_mem_mib = p.task.min_mem.value_or(settings_.default_min_mem_mib);
+      req.min_mem_mib = min_mem_of(p.task);
       for (const auto& [gpu, until] : p.avoid_gpu_until) req.avoid[gpu] = until > now;
       Placement placed = place(req, slots);
       p.infeasible = placed.verdict == Verdict::kInfeasible;

@@ -87,6 +87,10 @@ class Scheduler {
   TaskState state_of(const TaskProgress& p, Millis now) const;
   const std::vector<TaskProgress>& tasks() const { return tasks_; }
   const std::map<int64_t, LiveRun>& live_runs() const { return live_; }
+  // MiB a run of `t` needs free on each of its GPUs: its own min_mem, else the global setting.
+  int64_t min_mem_of(const Task& t) const {
+    return t.min_mem.value_or(settings_.default_min_mem_mib);
+  }
   SchedulerSettings& settings() { return settings_; }
   const SchedulerSettings& settings() const { return settings_; }
 

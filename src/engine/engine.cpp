@@ -219,8 +219,7 @@ void Engine::settle_exit(const RunExit& exit) {
       task.name + ") " + std::string(outcome_name(result.outcome)) +
       (result.message.empty() ? "" : ": " + result.message));
   if (result.outcome == RunOutcome::kOutOfMemory) {
-    std::string hint = repeated_oom_hint(
-        progress.oom_requeues, task.min_mem.value_or(scheduler_.settings().default_min_mem_mib));
+    std::string hint = repeated_oom_hint(progress.oom_requeues, scheduler_.min_mem_of(task));
     if (!hint.empty()) say("task " + std::to_string(task.id) + " (" + task.name + "): " + hint);
   }
   live_.erase(it);

@@ -59,9 +59,7 @@ void Engine::adopt(const StoredRun& run) {
   }
   record = *adopted;
   const Task& task = scheduler_.tasks()[run.task_id].task;
-  LaunchDecision d{run.task_id, run.gpus,
-                   task.min_mem.value_or(scheduler_.settings().default_min_mem_mib),
-                   task.run_num + 1};
+  LaunchDecision d{run.task_id, run.gpus, scheduler_.min_mem_of(task), task.run_num + 1};
   Millis started = run.start_ms.value_or(parts_.clock->now_ms());
   scheduler_.on_launched(run.run_id, d, started);
   live_[run.run_id] = Live{record, RunView{run.run_id, task.id, task.name, run.gpus, started,

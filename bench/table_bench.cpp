@@ -3,6 +3,7 @@
 //   table_bench load FILE [REPEAT]    read_table timings and this process's peak RSS
 //   table_bench write FILE [REPEAT]   write_cells of one run_num in the middle row
 #include <sys/resource.h>
+#include <sys/stat.h>
 #include <zip.h>
 
 #include <algorithm>
@@ -227,6 +228,12 @@ int main(int argc, char** argv) {
   const std::string command = argv[1], target = argv[2];
   const int n = argc > 3 ? std::atoi(argv[3]) : 5;
   if (command == "generate") {
+    struct stat dir{};
+    if (stat(target.c_str(), &dir) != 0 || !S_ISDIR(dir.st_mode)) {
+      std::fprintf(stderr, "table_bench: %s is not a directory (create it first)\n",
+                   target.c_str());
+      return 2;
+    }
     const int64_t rows = argc > 3 ? std::atoll(argv[3]) : 100000;
     generate_csv(target + "/bench.csv", rows);
     generate_xlsx(target + "/bench.xlsx", rows);

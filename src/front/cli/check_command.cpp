@@ -138,20 +138,25 @@ int check_main(const Args& args) {
   const std::string template_text =
       options->value("--cmd").value_or(std::string(kDefaultCommandTemplate));
 
-  auto table = read_table(path);
-  if (!table) {
-    std::fprintf(stderr, "%s\n", table.error().message.c_str());
-    return kExitBadInput;
+  // The fast path streams rows into tasks; only a table that fails is read again as plain
+  // cells, for its header, so one run reports a bad table and a bad template together.
+  auto loaded = load_task_table(path);
+  if (!loaded) std::fprintf(stderr, "%s\n", loaded.error().message.c_str());
+  std::vector<std::string> columns;
+  if (loaded) {
+    columns = loaded->columns;
+  } else {
+    auto table = read_table(path);
+    if (!table) return kExitBadInput;  // unreadable: the message above says why
+    columns = std::move(table->columns);
   }
-  // Report a bad table and a bad template together, so one run shows every fault.
-  auto tasks = take_tasks_from_table(*table);  // table keeps its columns
-  if (!tasks) std::fprintf(stderr, "%s\n", tasks.error().message.c_str());
+  const std::vector<Task>* tasks = loaded ? &loaded->tasks : nullptr;
   const std::optional<std::string> program = options->value("--cmd-builder");
   if (program && options->value("--cmd")) {
     std::fprintf(stderr, "flowline check: --cmd and --cmd-builder exclude each other\n");
     return kExitBadInput;
   }
-  auto command = CommandTemplate::parse(template_text, table->columns);
+  auto command = CommandTemplate::parse(template_text, columns);
   if (!command) {
     std::fprintf(stderr, "flowline check: --cmd: %s\n", command.error().message.c_str());
   }
@@ -160,7 +165,7 @@ int check_main(const Args& args) {
   if (program) {
     ProgramBuilderOptions builder_options;
     builder_options.program = *program;
-    builder_options.columns = table->columns;
+    builder_options.columns = columns;
     builder = std::make_unique<ProgramCommandBuilder>(std::move(builder_options));
   } else {
     builder = std::make_unique<TemplateCommandBuilder>(*command);

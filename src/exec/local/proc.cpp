@@ -5,6 +5,7 @@
 #include <unistd.h>
 
 #include <cerrno>
+#include <charconv>
 #include <cstdlib>
 #include <cstring>
 
@@ -56,27 +57,35 @@ std::optional<std::string> read_file(const std::string& path) {
   return text;
 }
 
-std::optional<ProcStat> read_stat(pid_t pid) {
-  auto text = read_file("/proc/" + std::to_string(pid) + "/stat");
-  if (!text) return std::nullopt;
+bool parse_stat(std::string_view text, pid_t pid, ProcStat& out) {
   // The command name (field 2) may hold spaces and parentheses: fields resume after the last ')'.
-  size_t close_paren = text->rfind(')');
-  if (close_paren == std::string::npos || close_paren + 2 >= text->size()) return std::nullopt;
+  const size_t close_paren = text.rfind(')');
+  if (close_paren == std::string_view::npos || close_paren + 2 >= text.size()) return false;
   ProcStat s;
   s.pid = pid;
-  const char* p = text->c_str() + close_paren + 2;
+  const char* p = text.data() + close_paren + 2;
+  const char* const end = text.data() + text.size();
   s.state = *p++;
   // Fields 4.. are numbers; we want 4 (ppid), 5 (pgrp), 6 (session) and 22 (starttime).
   for (int field = 4; field <= 22; ++field) {
-    char* end = nullptr;
-    unsigned long long v = std::strtoull(p, &end, 10);
-    if (end == p) return std::nullopt;
-    p = end;
+    while (p < end && *p == ' ') ++p;
+    long long v = 0;  // a few fields (tty_pgrp) may be -1
+    auto [next, ec] = std::from_chars(p, end, v);
+    if (ec != std::errc()) return false;
+    p = next;
     if (field == 4) s.ppid = static_cast<pid_t>(v);
     if (field == 5) s.pgrp = static_cast<pid_t>(v);
     if (field == 6) s.session = static_cast<pid_t>(v);
-    if (field == 22) s.start_ticks = v;
+    if (field == 22) s.start_ticks = static_cast<uint64_t>(v);
   }
+  out = s;
+  return true;
+}
+
+std::optional<ProcStat> read_stat(pid_t pid) {
+  auto text = read_file("/proc/" + std::to_string(pid) + "/stat");
+  ProcStat s;
+  if (!text || !parse_stat(*text, pid, s)) return std::nullopt;
   return s;
 }
 

@@ -6,6 +6,7 @@
 #include <cstdint>
 #include <optional>
 #include <string>
+#include <string_view>
 #include <vector>
 
 namespace flowline::proc {
@@ -21,6 +22,9 @@ struct ProcStat {
 
 // nullopt when the process does not exist (or /proc cannot be read).
 std::optional<ProcStat> read_stat(pid_t pid);
+
+// Parses the text of /proc/<pid>/stat; false if it is not one. Allocates nothing.
+bool parse_stat(std::string_view text, pid_t pid, ProcStat& out);
 
 // True for a process that has exited but was not reaped yet (or is being torn down).
 inline bool is_dead(const ProcStat& s) { return s.state == 'Z' || s.state == 'X'; }

@@ -1,6 +1,7 @@
 #include "exec/local/run_files.hpp"
 
 #include <fcntl.h>
+#include <limits.h>
 #include <unistd.h>
 
 #include <cerrno>
@@ -42,9 +43,10 @@ int write_all(int fd, std::string_view text) {
 
 }  // namespace
 
-std::string format_pid(const PidInfo& info) {
-  return "pid " + std::to_string(info.pid) + "\nstart_ticks " + std::to_string(info.start_ticks) +
-         "\n";
+RecordText format_pid(const PidInfo& info) {
+  RecordText text;
+  text << "pid " << info.pid << "\nstart_ticks " << info.start_ticks << "\n";
+  return text;
 }
 
 std::optional<PidInfo> parse_pid(std::string_view text) {
@@ -58,14 +60,15 @@ std::optional<PidInfo> parse_pid(std::string_view text) {
   return info;
 }
 
-std::string format_exit(const RunExit& exit) {
-  std::string text = "flowline-exit 1\n";
-  if (exit.exit_code) text += "exit_code " + std::to_string(*exit.exit_code) + "\n";
-  if (exit.signal) text += "signal " + std::to_string(*exit.signal) + "\n";
-  text += "timed_out " + std::to_string(exit.timed_out ? 1 : 0) + "\n";
-  text += "stopped " + std::to_string(exit.stopped ? 1 : 0) + "\n";
-  text += "started_ms " + std::to_string(exit.started_ms) + "\n";
-  text += "ended_ms " + std::to_string(exit.ended_ms) + "\n";
+RecordText format_exit(const RunExit& exit) {
+  RecordText text;
+  text << "flowline-exit 1\n";
+  if (exit.exit_code) text << "exit_code " << *exit.exit_code << "\n";
+  if (exit.signal) text << "signal " << *exit.signal << "\n";
+  text << "timed_out " << (exit.timed_out ? 1 : 0) << "\n";
+  text << "stopped " << (exit.stopped ? 1 : 0) << "\n";
+  text << "started_ms " << exit.started_ms << "\n";
+  text << "ended_ms " << exit.ended_ms << "\n";
   return text;
 }
 
@@ -90,10 +93,14 @@ std::optional<RunExit> parse_exit(std::string_view text) {
   return exit;
 }
 
-int write_atomically(const std::string& dir, const char* name, std::string_view text,
+int write_atomically(std::string_view dir, const char* name, std::string_view text,
                      bool durable) {
-  std::string final_path = dir + "/" + name;
-  std::string temp_path = final_path + ".tmp";
+  using Path = FixedText<PATH_MAX>;
+  Path final_path, temp_path, dir_path;
+  final_path << dir << "/" << name;
+  temp_path << final_path.view() << ".tmp";
+  dir_path << dir;
+  if (temp_path.overflowed()) return ENAMETOOLONG;
   int fd = open(temp_path.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
   if (fd < 0) return errno;
   int err = write_all(fd, text);
@@ -105,7 +112,7 @@ int write_atomically(const std::string& dir, const char* name, std::string_view 
     return err;
   }
   if (durable) {
-    int dfd = open(dir.c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+    int dfd = open(dir_path.c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC);
     if (dfd < 0) return errno;
     if (fsync(dfd) != 0) err = errno;
     close(dfd);

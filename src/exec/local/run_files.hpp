@@ -4,12 +4,14 @@
 //   pid   "pid <n>\nstart_ticks <t>\n"     written before the command starts
 //   exit  "flowline-exit 1\n" + key/value lines   written after every process of the run ended
 // Both are replaced atomically (temp file + rename), so a reader sees all of a file or none.
+// Writing allocates nothing: the supervisor that writes them may not use the heap.
 #include <cstdint>
 #include <optional>
 #include <string>
 #include <string_view>
 
 #include "exec/executor.hpp"
+#include "exec/local/fixed_text.hpp"
 
 namespace flowline::run_files {
 
@@ -21,16 +23,18 @@ struct PidInfo {
   uint64_t start_ticks = 0;  // the supervisor's /proc/<pid>/stat start time
 };
 
-std::string format_pid(const PidInfo& info);
+using RecordText = FixedText<256>;  // either record is well under 200 bytes
+
+RecordText format_pid(const PidInfo& info);
 std::optional<PidInfo> parse_pid(std::string_view text);
 
 // RunExit without its run_id (the directory says which run it is).
-std::string format_exit(const RunExit& exit);
+RecordText format_exit(const RunExit& exit);
 std::optional<RunExit> parse_exit(std::string_view text);
 
 // Writes dir/name through dir/name.tmp and rename(2). With `durable`, the data is fsync'ed
 // before the rename and the directory after it (survives power loss, not just our crash).
-// Returns 0 or the errno of the failing call.
-int write_atomically(const std::string& dir, const char* name, std::string_view text, bool durable);
+// Returns 0 or the errno of the failing call (ENAMETOOLONG for a path over PATH_MAX).
+int write_atomically(std::string_view dir, const char* name, std::string_view text, bool durable);
 
 }  // namespace flowline::run_files

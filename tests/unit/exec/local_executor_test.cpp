@@ -3,6 +3,7 @@
 #include "exec/local/local_executor.hpp"
 
 #include <gtest/gtest.h>
+#include <poll.h>
 #include <spawn.h>
 #include <sys/wait.h>
 
@@ -272,15 +273,19 @@ std::optional<pid_t> supervisor_server() {
   return std::nullopt;
 }
 
+// Supervisors share the server's memory, command line included; their process name (what
+// `ps -o comm`, top and pgrep show) says which run each one watches.
 TEST_F(LocalExecutorTest, PsTellsARunsSupervisorFromTheServer) {
   auto exec = make();
   auto record = launch_up(*exec, 7);
   ASSERT_TRUE(record.ok()) << record.error().message;
-  auto args = proc::cmdline(static_cast<pid_t>(record->supervisor_pid));
-  ASSERT_GE(args.size(), 3u);
-  EXPECT_EQ(args[0], "flowline-supervise");
-  EXPECT_EQ(args[1], "run");
-  EXPECT_EQ(args[2], "7");
+  auto comm = [](int64_t pid) {
+    return proc::read_file("/proc/" + std::to_string(pid) + "/comm").value_or("(gone)");
+  };
+  EXPECT_EQ(comm(record->supervisor_pid), "fl-run-7\n");
+  std::optional<pid_t> server = supervisor_server();
+  ASSERT_TRUE(server.has_value());
+  EXPECT_EQ(comm(*server), "flowline-superv\n");  // the kernel keeps 15 characters
   ASSERT_TRUE(exec->stop(7).ok());
   ASSERT_EQ(wait_for_exits(*exec, 1, kWaitMs).size(), 1u);
 }
@@ -529,6 +534,54 @@ TEST_F(LocalExecutorTest, RunsManyConcurrently) {
   auto exits = wait_for_exits(*exec, 20, kWaitMs);
   ASSERT_EQ(exits.size(), 20u);
   for (const auto& e : exits) EXPECT_EQ(e.exit_code, e.run_id);
+}
+
+// Each supervisor works in a block of the server's memory holding its command and environment;
+// blocks are reused, and a run too big for the usual block gets one of its own. Forty runs in
+// two waves, three of them with a large environment: every run sees its own command and
+// environment, never another's.
+TEST_F(LocalExecutorTest, EveryRunGetsItsOwnCommandAndEnvironmentWhenBlocksAreReused) {
+  auto exec = make();
+  const std::string big(100 * 1024, 'x');  // three of them: past the usual block
+  for (int wave = 0; wave < 2; ++wave) {
+    for (int i = 1; i <= 20; ++i) {
+      const int id = wave * 20 + i;
+      LaunchSpec s = spec(id, "printf '%s %s %s' \"$RUN_TAG\" " + std::to_string(id) +
+                                  " \"${#BIG1}${#BIG2}${#BIG3}\"");
+      s.env["RUN_TAG"] = "tag" + std::to_string(id);
+      if (id % 13 == 0) s.env["BIG1"] = s.env["BIG2"] = s.env["BIG3"] = big;
+      ASSERT_TRUE(exec->launch(s).ok());
+    }
+    ASSERT_EQ(wait_for_exits(*exec, 20, kWaitMs).size(), 20u);
+  }
+  for (int id = 1; id <= 40; ++id) {
+    const std::string one = std::to_string(big.size());
+    const std::string size = id % 13 == 0 ? one + one + one : "000";
+    EXPECT_EQ(read_text(out_path(id)), "tag" + std::to_string(id) + " " + std::to_string(id) +
+                                           " " + size)
+        << "run " << id;
+  }
+}
+
+// A supervisor shares the server's memory but not its life: killing the server leaves the
+// run's supervisor to finish its run and record how it ended.
+TEST_F(LocalExecutorTest, ARunOutlivesAKilledServerAndIsRecorded) {
+  auto exec = make();
+  ASSERT_TRUE(launch_up(*exec, 1).ok());
+  std::optional<pid_t> server = supervisor_server();
+  ASSERT_TRUE(server.has_value());
+  const int server_fd = pidfd::open(*server);
+  ASSERT_GE(server_fd, 0);
+  ASSERT_EQ(kill(*server, SIGKILL), 0);
+  pollfd gone{server_fd, POLLIN, 0};
+  ASSERT_EQ(poll(&gone, 1, kWaitMs), 1);  // the server has exited
+  close(server_fd);
+  EXPECT_EQ(exec->live_sessions().size(), 1u);
+  ASSERT_TRUE(exec->stop(1).ok());
+  auto exits = wait_for_exits(*exec, 1, kWaitMs);
+  ASSERT_EQ(exits.size(), 1u);
+  EXPECT_TRUE(exits[0].stopped);
+  EXPECT_FALSE(exits[0].lost) << exits[0].detail;
 }
 
 }  // namespace

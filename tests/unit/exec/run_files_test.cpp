@@ -29,7 +29,7 @@ TEST(RunFiles, RejectsTornOrForeignExitRecords) {
   RunExit exit;
   exit.exit_code = 0;
   exit.ended_ms = 5;
-  std::string good = run_files::format_exit(exit);
+  const std::string good(run_files::format_exit(exit).view());
   EXPECT_FALSE(run_files::parse_exit(good.substr(0, good.size() / 2)));
   EXPECT_FALSE(run_files::parse_exit("exit_code 0\nended_ms 5\n"));
   EXPECT_FALSE(run_files::parse_exit("flowline-exit 1\nexit_code x\nended_ms 5\n"));

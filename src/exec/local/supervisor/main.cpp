@@ -1,5 +1,7 @@
-// flowline-supervise: see supervisor.hpp. Started by FlowLine's local executor, one per run,
-// or once as `--serve` (spawn_server.hpp), reading requests on its stdin, to fork them.
+// flowline-supervise: see supervisor.hpp. Started by FlowLine's local executor once as
+// `--serve` (spawn_server.hpp), reading requests on its stdin, or by hand for one run.
+#include <unistd.h>
+
 #include <cstdio>
 #include <cstring>
 #include <string>
@@ -7,11 +9,13 @@
 #include "exec/local/supervisor/spawn_server.hpp"
 #include "exec/local/supervisor/supervisor.hpp"
 
+extern char** environ;
+
 int main(int argc, char** argv) {
   if (argc == 2 && std::string(argv[1]) == "--serve") {
-    // argv's strings lie end to end: together they are the room `ps` reads the title from.
-    const size_t size = static_cast<size_t>(argv[1] + std::strlen(argv[1]) + 1 - argv[0]);
-    return flowline::supervisor::serve(0, {argv[0], size});
+    // _exit, not exit: supervisors may still run in this memory, and nothing of it may be
+    // torn down (static destructors) under them.
+    _exit(flowline::supervisor::serve(0));
   }
   std::string error;
   auto options = flowline::supervisor::parse_args(argc, argv, error);
@@ -23,5 +27,12 @@ int main(int argc, char** argv) {
     return 2;
   }
   flowline::supervisor::reset_signal_dispositions();
-  return flowline::supervisor::supervise(*options);
+  flowline::supervisor::RunRequest request;
+  request.run_dir = options->run_dir.c_str();
+  request.command = options->command.c_str();
+  request.envp = environ;
+  request.timeout_ms = options->timeout_ms.value_or(-1);
+  request.grace_ms = options->grace_ms;
+  request.durable = options->durable;
+  return flowline::supervisor::supervise(request);
 }

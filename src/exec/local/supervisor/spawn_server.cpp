@@ -1,94 +1,74 @@
 #include "exec/local/supervisor/spawn_server.hpp"
 
 #include <fcntl.h>
+#include <limits.h>
 #include <poll.h>
+#include <sched.h>
 #include <signal.h>
+#include <sys/prctl.h>
 #include <sys/signalfd.h>
-#include <sys/syscall.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
-#include <algorithm>
 #include <cerrno>
-#include <cstdint>
 #include <cstring>
 #include <string>
-#include <vector>
 
+#include "exec/local/fixed_text.hpp"
 #include "exec/local/spawn_protocol.hpp"
 #include "exec/local/spawn_socket.hpp"
+#include "exec/local/supervisor/run_block.hpp"
 #include "exec/local/supervisor/supervisor.hpp"
-
-extern char** environ;
 
 namespace flowline::supervisor {
 namespace {
 
-void reap_children() {
-  while (waitpid(-1, nullptr, WNOHANG) > 0) {
-  }
-}
-
-// Rewrites what `ps` shows for this process (the kernel reads it from the argv memory).
-void set_title(ProcessTitle title, const std::string& run_dir) {
-  if (title.begin == nullptr || title.size < 2) return;
-  const size_t slash = run_dir.rfind('/');
-  // Three arguments, NUL-separated as in any argv: `ps` shows "flowline-supervise run 17".
-  using namespace std::string_literals;
-  const std::string text = "flowline-supervise\0run\0"s + run_dir.substr(slash + 1);
-  const size_t n = std::min(text.size(), title.size - 1);
-  std::memcpy(title.begin, text.data(), n);
-  std::memset(title.begin + n, 0, title.size - n);
-}
-
-// In the forked child: becomes the run's supervisor and never returns.
-[[noreturn]] void become_supervisor(const spawn_protocol::Request& request, const int fds[2],
-                                    ProcessTitle title) {
-  set_title(title, request.run_dir);
-  Options options;
-  options.run_dir = request.run_dir;
-  options.command = request.command;
-  options.timeout_ms = request.timeout_ms;
-  options.grace_ms = request.grace_ms;
-  options.durable = request.durable;
+// The started supervisor's first function, on its own stack in the server's memory: sets up
+// its standard streams and working directory, then supervises. Allocates nothing.
+int become_supervisor(void* arg) {
+  Launch& launch = *static_cast<Launch*>(arg);
+  prctl(PR_SET_NAME, launch.name);  // what `ps -o comm` and top show for it
   int null = open("/dev/null", O_RDONLY);
-  if (null < 0 || dup2(null, 0) < 0 || dup2(fds[0], 1) < 0 || dup2(fds[1], 2) < 0) _exit(127);
+  if (null < 0 || dup2(null, 0) < 0 || dup2(launch.stdout_fd, 1) < 0 ||
+      dup2(launch.stderr_fd, 2) < 0)
+    return 127;
   // FlowLine checked the directory just before asking; if it went away since, the run fails
   // as a shell would fail to find its command, and says why in its log.
-  if (!request.cwd.empty() && chdir(request.cwd.c_str()) != 0)
-    options.cannot_start = "cannot enter the working directory " + request.cwd + ": " +
-                           std::strerror(errno);
-  std::vector<std::string> env = request.env;
-  std::vector<char*> envp;
-  for (auto& entry : env) envp.push_back(entry.data());
-  envp.push_back(nullptr);
-  environ = envp.data();
-  _exit(supervise(options));  // which closes the server's descriptors first
+  FixedText<PATH_MAX + 64> why;
+  if (launch.cwd[0] != '\0' && chdir(launch.cwd) != 0) {
+    why << "cannot enter the working directory " << launch.cwd << ": " << strerrordesc_np(errno);
+    launch.request.cannot_start = why.c_str();
+  }
+  return supervise(launch.request);  // which closes the server's descriptors first
 }
 
-// Forks the supervisor and pins it with a pidfd before anyone could reap it.
+// Starts the supervisor and pins it with a pidfd in the same call, before anyone could reap it.
 spawn_protocol::Reply start_supervisor(const spawn_protocol::Request& request, const int fds[2],
-                                       ProcessTitle title, int& pidfd) {
+                                       RunBlocks& blocks, int& pidfd) {
   pidfd = -1;
-  pid_t pid = fork();
-  if (pid < 0) return {errno, 0};
-  if (pid == 0) become_supervisor(request, fds, title);
-  pidfd = static_cast<int>(syscall(SYS_pidfd_open, pid, 0U));
-  if (pidfd < 0) {
-    // FlowLine could not watch it: take it back while it is still setting up (our unreaped
-    // child, so the pid is still its own).
+  const RunBlocks::Block block = blocks.take(request, fds);
+  if (!block.base) return {ENOMEM, 0};
+  const pid_t pid = clone(become_supervisor, block.stack_top, CLONE_VM | CLONE_PIDFD | SIGCHLD,
+                          block.launch, &pidfd);
+  if (pid < 0) {
     const int err = errno;
-    kill(pid, SIGKILL);
+    blocks.give_back(block);
     return {err, 0};
   }
+  blocks.started(block, pid);
   return {0, pid};
+}
+
+void reap_children(RunBlocks& blocks) {
+  pid_t pid;
+  while ((pid = waitpid(-1, nullptr, WNOHANG)) > 0) blocks.reaped(pid);
 }
 
 }  // namespace
 
-int serve(int sock, ProcessTitle title) {
-  // Stop signals stay blocked (FlowLine spawned us so): a forked supervisor inherits the mask
-  // and takes them through its signalfd. SIGCHLD tells us to reap.
+int serve(int sock) {
+  // Stop signals stay blocked (FlowLine spawned us so): a supervisor inherits the mask and
+  // takes them through its signalfd. SIGCHLD tells us to reap.
   sigset_t mask;
   sigemptyset(&mask);
   for (int sig : {SIGCHLD, SIGTERM, SIGINT, SIGHUP}) sigaddset(&mask, sig);
@@ -99,14 +79,15 @@ int serve(int sock, ProcessTitle title) {
   int sfd = signalfd(-1, &chld, SFD_CLOEXEC | SFD_NONBLOCK);
   if (sfd < 0) return 1;
   const pid_t flowline = getppid();
+  RunBlocks blocks;
   for (;;) {
     pollfd fds[2] = {{sock, POLLIN, 0}, {sfd, POLLIN, 0}};
-    if (poll(fds, 2, -1) < 0 && errno != EINTR) return 1;
+    if (poll(fds, 2, -1) < 0) continue;  // every signal is blocked: nothing to tell apart
     if (fds[1].revents & POLLIN) {
       signalfd_siginfo info;
       while (read(sfd, &info, sizeof info) > 0) {
       }
-      reap_children();
+      reap_children(blocks);
     }
     if (!(fds[0].revents & (POLLIN | POLLHUP | POLLERR))) continue;
     std::string payload;
@@ -119,7 +100,7 @@ int serve(int sock, ProcessTitle title) {
     if (getppid() != flowline) return 0;
     int pidfd = -1;
     if (auto request = spawn_protocol::decode(payload))
-      reply = start_supervisor(*request, run_fds, title, pidfd);
+      reply = start_supervisor(*request, run_fds, blocks, pidfd);
     close(run_fds[0]);
     close(run_fds[1]);
     err = spawn_socket::send_reply(sock, reply, pidfd);

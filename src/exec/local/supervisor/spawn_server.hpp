@@ -1,20 +1,21 @@
 #pragma once
-#include <cstddef>
-
 // `flowline-supervise --serve`: a small, single-threaded process that FlowLine starts once and
-// that forks one supervisor per run on request. Forking this small static process costs a
-// fraction of exec'ing a new supervisor for every run (docs/benchmarks.md, engine "a."), and
-// each forked supervisor is exactly the per-run supervisor of supervisor.hpp: its own session,
-// subreaper of its run, pid file, exit record; it outlives both FlowLine and this server.
+// that starts one supervisor per run on request.
+//
+// Each supervisor is a process of its own (its own pid, session, descriptors, signal mask, and
+// the subreaper of its run) that shares this server's memory: clone(CLONE_VM) copies no page
+// tables and faults in no copy-on-write pages, which on a virtual machine cost more than the
+// run's own `sh` (docs/benchmarks.md, "Supervisors share the server's memory"). The price is a
+// discipline: code that runs in a supervisor allocates nothing and writes only its RunBlock
+// and its stack (supervisor.hpp). The supervisor outlives both FlowLine and this server; the
+// memory stays mapped for as long as any of them uses it.
+//
+// Caveat of the shared memory: errno is one variable for the server and every supervisor, so
+// an errno read after a failed call may come from another process's failure at that moment.
+// It only ever feeds error messages and the choice to give up; nothing retries on it.
 namespace flowline::supervisor {
 
 // Serves requests on `sock` until FlowLine closes it or exits; returns the exit status.
-// `title` is the memory of the server's argv (what `ps` shows): each forked supervisor writes
-// "flowline-supervise run N" there, so that a user can tell them from the server.
-struct ProcessTitle {
-  char* begin = nullptr;
-  size_t size = 0;
-};
-int serve(int sock, ProcessTitle title);
+int serve(int sock);
 
 }  // namespace flowline::supervisor

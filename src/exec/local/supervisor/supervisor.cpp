@@ -1,5 +1,6 @@
 #include "exec/local/supervisor/supervisor.hpp"
 
+#include <limits.h>
 #include <poll.h>
 #include <signal.h>
 #include <spawn.h>
@@ -12,17 +13,13 @@
 #include <algorithm>
 #include <cerrno>
 #include <charconv>
-#include <cstdio>
 #include <cstring>
-#include <set>
-#include <utility>
-#include <vector>
+#include <string_view>
 
+#include "exec/local/fixed_text.hpp"
 #include "exec/local/pidfd.hpp"
-#include "exec/local/proc.hpp"
 #include "exec/local/run_files.hpp"
-
-extern char** environ;
+#include "exec/local/supervisor/proc_scan.hpp"
 
 namespace flowline::supervisor {
 namespace {
@@ -38,8 +35,13 @@ int64_t clock_ms(clockid_t id) {
 int64_t now_mono() { return clock_ms(CLOCK_MONOTONIC); }
 int64_t now_wall() { return clock_ms(CLOCK_REALTIME); }
 
-void complain(const char* what, int err) {
-  std::fprintf(stderr, "flowline-supervise: %s: %s\n", what, std::strerror(err));
+// "flowline-supervise: WHAT[: reason]" on stderr (the run's .err log), without stdio.
+void complain(std::string_view what, int err = 0) {
+  FixedText<1024> line;
+  line << "flowline-supervise: " << what;
+  if (err) line << ": " << strerrordesc_np(err);  // static text, unlike strerror's buffer
+  line << "\n";
+  (void)!write(STDERR_FILENO, line.c_str(), line.size());
 }
 
 bool parse_int(const char* s, int64_t& out) {
@@ -51,16 +53,53 @@ bool parse_int(const char* s, int64_t& out) {
 // The signals that ask the supervisor to stop its run.
 bool is_stop_signal(int sig) { return sig == SIGTERM || sig == SIGINT || sig == SIGHUP; }
 
+// Live processes found by one walk of the tree or the session.
+struct StatList {
+  static constexpr int kCapacity = PidList::kCapacity;
+  proc::ProcStat items[kCapacity];
+  int size = 0;
+
+  bool add(const proc::ProcStat& stat) {
+    if (size == kCapacity) return false;
+    items[size++] = stat;
+    return true;
+  }
+  const proc::ProcStat* begin() const { return items; }
+  const proc::ProcStat* end() const { return items + size; }
+};
+
+// The processes sent SIGTERM already, by pid and start time: each gets it once (a second one
+// could interrupt its clean-up handler). Past its capacity a newcomer may get a second one.
+class TermedSet {
+ public:
+  bool insert(pid_t pid, uint64_t start_ticks) {
+    for (int i = 0; i < size_; ++i) {
+      if (items_[i].pid == pid && items_[i].start_ticks == start_ticks) return false;
+    }
+    if (size_ < kCapacity) items_[size_++] = {pid, start_ticks};
+    return true;
+  }
+
+ private:
+  static constexpr int kCapacity = 2048;
+  struct Seen {
+    pid_t pid;
+    uint64_t start_ticks;
+  };
+  Seen items_[kCapacity];
+  int size_ = 0;
+};
+
 class Supervisor {
  public:
-  explicit Supervisor(const Options& options) : options_(options), self_(getpid()) {}
+  explicit Supervisor(const RunRequest& request) : request_(request), self_(getpid()) {}
 
   int run() {
     if (!set_up()) return 1;
     exit_.started_ms = now_wall();
-    if (options_.timeout_ms) timeout_deadline_ = now_mono() + *options_.timeout_ms;
-    if (!options_.cannot_start.empty()) {
-      std::fprintf(stderr, "flowline-supervise: %s\n", options_.cannot_start.c_str());
+    if (request_.timeout_ms >= 0) timeout_deadline_ = now_mono() + request_.timeout_ms;
+    if (request_.cannot_start) {
+      complain(request_.cannot_start);
       main_done_ = true;
       exit_.exit_code = 127;
     } else if (!spawn_command()) {
@@ -69,25 +108,28 @@ class Supervisor {
     }
     loop();
     exit_.ended_ms = now_wall();
-    int err = run_files::write_atomically(options_.run_dir, run_files::kExitFile,
-                                          run_files::format_exit(exit_), options_.durable);
-    if (err) {
-      complain(("cannot write " + options_.run_dir + "/exit").c_str(), err);
-      return 1;
-    }
+    int err = run_files::write_atomically(request_.run_dir, run_files::kExitFile,
+                                          run_files::format_exit(exit_), request_.durable);
+    if (err) return complain_about_file(run_files::kExitFile, err), 1;
     return 0;
   }
 
  private:
   enum class Phase { kRunning, kTerminating, kKilling };
 
+  void complain_about_file(const char* name, int err) const {
+    FixedText<PATH_MAX + 32> what;
+    what << "cannot write " << request_.run_dir << "/" << name;
+    complain(what, err);
+  }
+
   bool set_up() {
-    // Own session (FlowLine normally created it already through posix_spawn).
+    // Own session (the server's clone or FlowLine's posix_spawn normally made it already).
     if (getsid(0) != self_ && setsid() < 0) return complain("setsid", errno), false;
     if (prctl(PR_SET_CHILD_SUBREAPER, 1) != 0)
       return complain("PR_SET_CHILD_SUBREAPER", errno), false;
-    // FlowLine's descriptors are close-on-exec, but a library may have leaked one: the run
-    // must not hold FlowLine's lock file or sockets.
+    // FlowLine's and the server's descriptors are close-on-exec, but a library may have leaked
+    // one: the run must not hold FlowLine's lock file or sockets.
     close_range(3, ~0U, 0);
     sigset_t mask;
     sigemptyset(&mask);
@@ -95,11 +137,11 @@ class Supervisor {
     if (sigprocmask(SIG_BLOCK, &mask, nullptr) != 0) return complain("sigprocmask", errno), false;
     signal_fd_ = signalfd(-1, &mask, SFD_CLOEXEC | SFD_NONBLOCK);
     if (signal_fd_ < 0) return complain("signalfd", errno), false;
-    auto stat = proc::read_stat(self_);
-    run_files::PidInfo info{self_, stat ? stat->start_ticks : 0};
-    int err = run_files::write_atomically(options_.run_dir, run_files::kPidFile,
+    proc::ProcStat stat;
+    run_files::PidInfo info{self_, read_stat(self_, stat) ? stat.start_ticks : 0};
+    int err = run_files::write_atomically(request_.run_dir, run_files::kPidFile,
                                           run_files::format_pid(info), false);
-    if (err) return complain(("cannot write " + options_.run_dir + "/pid").c_str(), err), false;
+    if (err) return complain_about_file(run_files::kPidFile, err), false;
     return true;
   }
 
@@ -113,10 +155,9 @@ class Supervisor {
     posix_spawnattr_setflags(&attr, POSIX_SPAWN_SETPGROUP | POSIX_SPAWN_SETSIGMASK);
     posix_spawnattr_setpgroup(&attr, 0);  // a process group of its own, inside our session
     posix_spawnattr_setsigmask(&attr, &none);
-    std::string command = options_.command;
     char sh[] = "sh", dash_c[] = "-c";
-    char* argv[] = {sh, dash_c, command.data(), nullptr};
-    int err = posix_spawn(&main_, "/bin/sh", nullptr, &attr, argv, environ);
+    char* argv[] = {sh, dash_c, const_cast<char*>(request_.command), nullptr};  // not written
+    int err = posix_spawn(&main_, "/bin/sh", nullptr, &attr, argv, request_.envp);
     posix_spawnattr_destroy(&attr);
     if (err) complain("cannot start /bin/sh", err);
     return err == 0;
@@ -126,7 +167,7 @@ class Supervisor {
     for (;;) {
       reap_children();
       if (main_done_) {
-        if (descendants().empty()) return;
+        if (!has_descendants()) return;
         // The command ended but left processes behind (workers holding GPU memory).
         if (phase_ == Phase::kRunning) begin_termination();
       }
@@ -165,7 +206,7 @@ class Supervisor {
 
   void begin_termination() {
     phase_ = Phase::kTerminating;
-    grace_deadline_ = now_mono() + options_.grace_ms;
+    grace_deadline_ = now_mono() + request_.grace_ms;
     signal_tree(SIGTERM);
   }
 
@@ -182,56 +223,61 @@ class Supervisor {
 
   // Live descendants, found by walking /proc children lists from ourselves down. As a
   // subreaper we get every orphan of the tree back, so the walk sees double-forked daemons.
-  std::vector<proc::ProcStat> descendants() const {
-    std::vector<proc::ProcStat> found;
-    std::vector<pid_t> frontier{self_};
-    while (!frontier.empty() && found.size() < 1'000'000) {
-      pid_t parent = frontier.back();
-      frontier.pop_back();
-      for (pid_t kid : proc::children(parent)) {
-        auto stat = proc::read_stat(kid);
-        if (!stat || proc::is_dead(*stat)) continue;
-        found.push_back(*stat);
-        frontier.push_back(kid);
+  void add_descendants(StatList& found) const {
+    PidList frontier;
+    frontier.add(self_);
+    while (frontier.size > 0) {
+      const pid_t parent = frontier.pids[--frontier.size];
+      PidList kids;
+      add_children(parent, kids);
+      for (pid_t kid : kids) {
+        proc::ProcStat stat;
+        if (!read_stat(kid, stat) || proc::is_dead(stat)) continue;
+        if (!found.add(stat)) return;  // the rest on the next pass
+        frontier.add(kid);
       }
     }
-    return found;
+  }
+
+  bool has_descendants() const {
+    StatList found;
+    add_descendants(found);
+    return found.size > 0;
   }
 
   // Processes of our session that the walk may have missed (only on the stop path: a /proc
   // scan costs too much for every run).
-  std::vector<proc::ProcStat> session_members() const {
-    std::vector<proc::ProcStat> found;
-    for (pid_t pid : proc::all_pids()) {
-      if (pid == self_) continue;
-      auto stat = proc::read_stat(pid);
-      if (stat && stat->session == self_ && !proc::is_dead(*stat)) found.push_back(*stat);
-    }
-    return found;
+  void add_session_members(StatList& found) const {
+    for_each_process([&](pid_t pid) {
+      proc::ProcStat stat;
+      if (pid != self_ && read_stat(pid, stat) && stat.session == self_ && !proc::is_dead(stat))
+        found.add(stat);
+    });
   }
 
   bool is_descendant(pid_t pid) const {
     for (int depth = 0; depth < kMaxTreeDepth && pid > 1; ++depth) {
-      auto stat = proc::read_stat(pid);
-      if (!stat) return false;
-      if (stat->ppid == self_) return true;
-      pid = stat->ppid;
+      proc::ProcStat stat;
+      if (!read_stat(pid, stat)) return false;
+      if (stat.ppid == self_) return true;
+      pid = stat.ppid;
     }
     return false;
   }
 
   // Sends `sig` to the command's group and to every descendant and session member. SIGTERM
-  // goes once to each process (a second one could interrupt its clean-up handler).
+  // goes once to each process.
   void signal_tree(int sig) {
     if (!main_done_) {
       // The group id is main_'s pid, which cannot be reused before we reap main_.
       kill(-main_, sig);
       if (sig == SIGTERM) kill(-main_, SIGCONT);
     }
-    auto targets = descendants();
-    for (const auto& s : session_members()) targets.push_back(s);
+    StatList targets;
+    add_descendants(targets);
+    add_session_members(targets);
     for (const auto& s : targets) {
-      if (sig == SIGTERM && !termed_.insert({s.pid, s.start_ticks}).second) continue;
+      if (sig == SIGTERM && !termed_.insert(s.pid, s.start_ticks)) continue;
       signal_own(s.pid, sig);
     }
   }
@@ -241,15 +287,15 @@ class Supervisor {
   void signal_own(pid_t pid, int sig) const {
     int fd = pidfd::open(pid);
     if (fd < 0) return;
-    auto stat = proc::read_stat(pid);
-    if (stat && (stat->session == self_ || is_descendant(pid))) {
+    proc::ProcStat stat;
+    if (read_stat(pid, stat) && (stat.session == self_ || is_descendant(pid))) {
       pidfd::send_signal(fd, sig);
       if (sig == SIGTERM) pidfd::send_signal(fd, SIGCONT);  // a stopped one too
     }
     close(fd);
   }
 
-  const Options& options_;
+  const RunRequest& request_;
   const pid_t self_;
   int signal_fd_ = -1;
   pid_t main_ = -1;
@@ -257,7 +303,7 @@ class Supervisor {
   Phase phase_ = Phase::kRunning;
   int64_t timeout_deadline_ = -1;
   int64_t grace_deadline_ = -1;
-  std::set<std::pair<pid_t, uint64_t>> termed_;
+  TermedSet termed_;
   RunExit exit_;
 };
 
@@ -306,6 +352,6 @@ std::optional<Options> parse_args(int argc, char** argv, std::string& error) {
   return o;
 }
 
-int supervise(const Options& options) { return Supervisor(options).run(); }
+int supervise(const RunRequest& request) { return Supervisor(request).run(); }
 
 }  // namespace flowline::supervisor

@@ -3,26 +3,39 @@
 // subreaper (orphaned descendants come back to it), starts `/bin/sh -c COMMAND` in a process
 // group of its own, enforces the timeout, stops the whole tree on SIGTERM, leaves no descendant
 // behind, and records how the command ended in RUN_DIR/exit — so the run outlives FlowLine.
-// Kept free of sqlite/json: a small static program, forked for every run by the supervisor
-// server (spawn_server.hpp), starts and forks fast.
+//
+// The supervisor server starts one per run as a process that shares the server's memory
+// (spawn_server.hpp), so `supervise` may not touch the heap, stdio or any global it does not
+// own: everything it reads is in its RunRequest, everything it writes is on its own stack.
 #include <cstdint>
 #include <optional>
 #include <string>
 
 namespace flowline::supervisor {
 
+// What one supervisor needs, in memory that stays valid and unchanged while it runs.
+struct RunRequest {
+  const char* run_dir = nullptr;
+  const char* command = nullptr;
+  char* const* envp = nullptr;  // the command's whole environment
+  int64_t timeout_ms = -1;      // -1: none
+  int64_t grace_ms = 5000;      // between SIGTERM and SIGKILL
+  bool durable = false;         // fsync the exit record (survives power loss)
+  // Set when the command cannot even be tried (its working directory is gone): the exit
+  // record then says 127, as a shell would, and this reason goes to the run's stderr.
+  const char* cannot_start = nullptr;
+};
+
+// `flowline-supervise --run-dir DIR [--timeout-ms N] [--grace-ms N] [--durable] -- COMMAND`,
+// the form for starting one by hand (its own process, so strings are fine here).
 struct Options {
   std::string run_dir;
   std::string command;
   std::optional<int64_t> timeout_ms;
-  int64_t grace_ms = 5000;  // between SIGTERM and SIGKILL
-  bool durable = false;     // fsync the exit record (survives power loss)
-  // Set when the command cannot even be tried (its working directory is gone): the exit
-  // record then says 127, as a shell would, and this reason goes to the run's stderr.
-  std::string cannot_start;
+  int64_t grace_ms = 5000;
+  bool durable = false;
 };
 
-// Parses `--run-dir DIR [--timeout-ms N] [--grace-ms N] [--durable] -- COMMAND`.
 // On failure returns nullopt and sets `error`.
 std::optional<Options> parse_args(int argc, char** argv, std::string& error);
 
@@ -31,7 +44,7 @@ std::optional<Options> parse_args(int argc, char** argv, std::string& error);
 void reset_signal_dispositions();
 
 // Runs the command to its end; returns the supervisor's exit status (0 when the exit record
-// was written, whatever the command's own status).
-int supervise(const Options& options);
+// was written, whatever the command's own status). Allocates nothing.
+int supervise(const RunRequest& request);
 
 }  // namespace flowline::supervisor

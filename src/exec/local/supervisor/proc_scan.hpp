@@ -1,0 +1,43 @@
+#pragma once
+// Reading /proc for a run's supervisor, without the heap: the supervisor shares the server's
+// memory and may not call malloc (spawn_server.hpp). Same answers as exec/local/proc.hpp.
+#include <sys/types.h>
+
+#include "exec/local/proc.hpp"
+
+namespace flowline::supervisor {
+
+// A bounded list of pids: a run with more live processes than this is handled in passes
+// (the kill loop rescans until nothing is left).
+struct PidList {
+  static constexpr int kCapacity = 1024;
+  pid_t pids[kCapacity];
+  int size = 0;
+  bool overflowed = false;
+
+  void add(pid_t pid) {
+    if (size < kCapacity) {
+      pids[size++] = pid;
+    } else {
+      overflowed = true;
+    }
+  }
+  const pid_t* begin() const { return pids; }
+  const pid_t* end() const { return pids + size; }
+};
+
+// False when the process does not exist (or /proc cannot be read).
+bool read_stat(pid_t pid, proc::ProcStat& out);
+
+// Direct children of every thread of `pid`, appended to `out`.
+void add_children(pid_t pid, PidList& out);
+
+// Calls visit(pid, context) for every process in /proc.
+void for_each_process(void (*visit)(pid_t pid, void* context), void* context);
+
+template <class Fn>
+void for_each_process(Fn&& fn) {
+  for_each_process([](pid_t pid, void* context) { (*static_cast<Fn*>(context))(pid); }, &fn);
+}
+
+}  // namespace flowline::supervisor

@@ -52,15 +52,19 @@ nlohmann::json gpu_to_json(const GpuInfo& gpu, const std::set<int>& disabled) {
           {"simulated", gpu.simulated}};
 }
 
-nlohmann::ordered_json gpus_to_json(const GpuSnapshot& snapshot) {
+nlohmann::ordered_json gpus_to_json(const std::vector<GpuInfo>& gpus, const std::set<int>& disabled) {
   std::vector<const GpuInfo*> by_index;
-  for (const GpuInfo& gpu : snapshot.gpus) by_index.push_back(&gpu);
+  for (const GpuInfo& gpu : gpus) by_index.push_back(&gpu);
   std::stable_sort(by_index.begin(), by_index.end(),
                    [](const GpuInfo* a, const GpuInfo* b) { return a->index < b->index; });
   nlohmann::ordered_json out = nlohmann::ordered_json::object();
   for (const GpuInfo* gpu : by_index)
-    out[std::to_string(gpu->index)] = nlohmann::ordered_json(gpu_to_json(*gpu, snapshot.disabled));
+    out[std::to_string(gpu->index)] = nlohmann::ordered_json(gpu_to_json(*gpu, disabled));
   return out;
+}
+
+nlohmann::ordered_json gpus_to_json(const GpuSnapshot& snapshot) {
+  return gpus_to_json(snapshot.gpus, snapshot.disabled);
 }
 
 }  // namespace flowline

@@ -160,9 +160,9 @@ CommandOutcome CommandInterpreter::listing(const std::string& name, const Argv& 
   bool json = args.size() == 1 && args[0] == "--json";
   if (!args.empty() && !json) return usage(name);
   auto snap = engine_.snapshot();
+  if (json && name == "gpus") return success(gpus_json(*snap).dump(2));  // keeps index order
   if (json) {
     nlohmann::json doc = name == "ls"     ? runs_json(*snap)
-                         : name == "gpus" ? gpus_json(*snap)
                          : name == "task" ? tasks_json(*snap)
                                           : status_json(*snap);
     return success(doc.dump(2));

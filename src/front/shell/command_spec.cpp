@@ -27,9 +27,10 @@ const std::vector<CommandSpec>& command_specs() {
       {"gpus", "gpus [--json]", "show the GPUs: memory, load, processes",
        "Columns: GPU index, STATUS (available | disabled | error), UTIL %, FREE/TOTAL MiB,\n"
        "PROCS (FlowLine's/all), TEMP °C, POWER W (draw/limit). '-' means unknown.\n"
-       "--json: an array of {index, name, uuid, status, error, utilization, free_memory_mib,\n"
-       "total_memory_mib, user_process_num, all_process_num, temperature, power_w,\n"
-       "max_power_w, simulated}; unknown values are null.\n",
+       "--json: the object that `flowline gpus --json` prints: GPU index (a string) ->\n"
+       "{name, uuid, status, free_memory, total_memory (MiB), utilization, temperature,\n"
+       "power, max_power, user_process_num, all_process_num, processes: [{pid, user,\n"
+       "used_memory, flowline}], error, simulated}; unknown values are null.\n",
        ArgumentKind::kNone, true},
       {"task", "task [--json]", "list every task and its state",
        "Columns: ID, NAME, STATE (queued | running | backoff | done | failed | dropped |\n"

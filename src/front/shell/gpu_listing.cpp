@@ -2,6 +2,7 @@
 #include <algorithm>
 #include <cmath>
 
+#include "front/json/gpu_json.hpp"
 #include "front/shell/listings.hpp"
 #include "front/shell/text_table.hpp"
 
@@ -13,12 +14,6 @@ static std::string or_dash(const std::optional<int64_t>& v, const char* unit = "
 
 static std::string watts(const std::optional<double>& v) {
   return v ? std::to_string(std::lround(*v)) : "-";
-}
-
-std::string gpu_status(const EngineSnapshot& snap, const GpuInfo& gpu) {
-  if (gpu.error) return "error";
-  if (snap.settings.disabled_gpus.count(gpu.index) != 0) return "disabled";
-  return "available";
 }
 
 static Colour status_colour(const std::string& status) {
@@ -50,7 +45,7 @@ std::string gpus_text(const EngineSnapshot& snap, const Presentation& how) {
                    {"POWER W", true},
                    {"NAME", false, 0, true}});
   for (const auto& gpu : snap.gpus) {
-    std::string status = gpu_status(snap, gpu);
+    std::string status = gpu_status(gpu, snap.settings.disabled_gpus);
     table.add_row({{std::to_string(gpu.index)},
                    {status, status_colour(status)},
                    {or_dash(gpu.utilization, "%")},
@@ -64,32 +59,11 @@ std::string gpus_text(const EngineSnapshot& snap, const Presentation& how) {
   return label + table.render(how.width, Style(how.colour));
 }
 
-template <class T>
-static nlohmann::json nullable(const std::optional<T>& v) {
-  return v ? nlohmann::json(*v) : nlohmann::json(nullptr);
-}
-
-nlohmann::json gpus_json(const EngineSnapshot& snap) {
-  auto out = nlohmann::json::array();
-  for (const auto& gpu : snap.gpus) {
-    std::optional<int64_t> user, all;
-    if (gpu.processes) user = gpu.user_process_num(), all = gpu.all_process_num();
-    out.push_back({{"index", gpu.index},
-                   {"name", nullable(gpu.name)},
-                   {"uuid", nullable(gpu.uuid)},
-                   {"status", gpu_status(snap, gpu)},
-                   {"error", nullable(gpu.error)},
-                   {"utilization", nullable(gpu.utilization)},
-                   {"free_memory_mib", nullable(gpu.free_memory_mib)},
-                   {"total_memory_mib", nullable(gpu.total_memory_mib)},
-                   {"user_process_num", nullable(user)},
-                   {"all_process_num", nullable(all)},
-                   {"temperature", nullable(gpu.temperature)},
-                   {"power_w", nullable(gpu.power_w)},
-                   {"max_power_w", nullable(gpu.max_power_w)},
-                   {"simulated", gpu.simulated || snap.simulated}});
-  }
-  return out;
+// The same object as `flowline gpus --json` (and GET /api/gpus), with the engine's disabled set.
+nlohmann::ordered_json gpus_json(const EngineSnapshot& snap) {
+  std::vector<GpuInfo> gpus = snap.gpus;
+  for (GpuInfo& gpu : gpus) gpu.simulated = gpu.simulated || snap.simulated;
+  return gpus_to_json(gpus, snap.settings.disabled_gpus);
 }
 
 }  // namespace flowline::shell

@@ -13,15 +13,12 @@ std::string runs_text(const EngineSnapshot& snap, const Presentation& how);
 nlohmann::json runs_json(const EngineSnapshot& snap);
 
 std::string gpus_text(const EngineSnapshot& snap, const Presentation& how);
-nlohmann::json gpus_json(const EngineSnapshot& snap);
+nlohmann::ordered_json gpus_json(const EngineSnapshot& snap);  // in index order
 
 std::string tasks_text(const EngineSnapshot& snap, const Presentation& how);
 nlohmann::json tasks_json(const EngineSnapshot& snap);
 
 std::string status_text(const EngineSnapshot& snap, const Presentation& how);
 nlohmann::json status_json(const EngineSnapshot& snap);
-
-// "available", "disabled" or "error": what `gpus` shows in its STATUS column.
-std::string gpu_status(const EngineSnapshot& snap, const GpuInfo& gpu);
 
 }  // namespace flowline::shell

@@ -191,23 +191,34 @@ TEST_F(InterpreterTest, GpusLabelsSimulatedAndErrors) {
   EXPECT_THAT(text, HasSubstr("  1  error"));
   EXPECT_THAT(text, HasSubstr("NVML: GPU is lost"));
   nlohmann::json gpus = json_of("gpus --json");
-  EXPECT_EQ(gpus[1]["status"], "error");
-  EXPECT_EQ(gpus[1]["error"], "NVML: GPU is lost");
-  EXPECT_EQ(gpus[0]["simulated"], true);
+  EXPECT_EQ(gpus["1"]["status"], "error");
+  EXPECT_EQ(gpus["1"]["error"], "NVML: GPU is lost");
+  EXPECT_EQ(gpus["0"]["simulated"], true);
 }
 
+// The same object as `flowline gpus --json` and GET /api/gpus: keyed by index, the original's
+// key names, null for what NVML could not tell.
 TEST_F(InterpreterTest, GpusJsonUsesNullForUnknown) {
   nlohmann::json gpus = json_of("gpus --json");
   ASSERT_EQ(gpus.size(), 2u);
-  EXPECT_EQ(gpus[0]["index"], 0);
-  EXPECT_EQ(gpus[0]["status"], "available");
-  EXPECT_EQ(gpus[0]["free_memory_mib"], 30000);
-  EXPECT_EQ(gpus[0]["user_process_num"], 1);
-  EXPECT_EQ(gpus[0]["all_process_num"], 2);
-  EXPECT_TRUE(gpus[1]["temperature"].is_null());
-  EXPECT_TRUE(gpus[1]["power_w"].is_null());
-  EXPECT_TRUE(gpus[1]["all_process_num"].is_null());
-  EXPECT_EQ(gpus[1]["utilization"], 0);  // a known zero stays zero
+  ASSERT_TRUE(gpus.is_object());
+  EXPECT_EQ(gpus["0"]["status"], "available");
+  EXPECT_EQ(gpus["0"]["free_memory"], 30000);
+  EXPECT_EQ(gpus["0"]["user_process_num"], 1);
+  EXPECT_EQ(gpus["0"]["all_process_num"], 2);
+  EXPECT_EQ(gpus["0"]["processes"].size(), 2u);
+  EXPECT_TRUE(gpus["1"]["temperature"].is_null());
+  EXPECT_TRUE(gpus["1"]["power"].is_null());
+  EXPECT_TRUE(gpus["1"]["all_process_num"].is_null());
+  EXPECT_EQ(gpus["1"]["utilization"], 0);  // a known zero stays zero
+}
+
+// `gpu <id>` switches a GPU off in the engine; the JSON says so (not only the text table).
+TEST_F(InterpreterTest, GpusJsonShowsAGpuSwitchedOffInTheShell) {
+  ASSERT_EQ(run("gpu 0").text, "GPU 0 disabled\n");
+  EXPECT_EQ(json_of("gpus --json")["0"]["status"], "disabled");
+  ASSERT_EQ(run("gpu 0").text, "GPU 0 enabled\n");
+  EXPECT_EQ(json_of("gpus --json")["0"]["status"], "available");
 }
 
 TEST_F(InterpreterTest, TaskListsStateRunsPriorityAndWhy) {

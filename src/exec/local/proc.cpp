@@ -1,44 +1,15 @@
 #include "exec/local/proc.hpp"
 
-#include <dirent.h>
 #include <fcntl.h>
 #include <unistd.h>
 
 #include <cerrno>
 #include <charconv>
-#include <cstdlib>
 #include <cstring>
 
+#include "exec/local/proc_scan.hpp"
+
 namespace flowline::proc {
-namespace {
-
-// Parses a list of decimal pids separated by spaces or newlines.
-void append_pids(const std::string& text, std::vector<pid_t>& out) {
-  const char* p = text.c_str();
-  while (*p) {
-    char* end = nullptr;
-    long v = std::strtol(p, &end, 10);
-    if (end == p) {
-      ++p;
-      continue;
-    }
-    if (v > 0) out.push_back(static_cast<pid_t>(v));
-    p = end;
-  }
-}
-
-std::vector<std::string> numeric_entries(const char* dir_path) {
-  std::vector<std::string> names;
-  DIR* dir = opendir(dir_path);
-  if (!dir) return names;
-  while (dirent* e = readdir(dir)) {
-    if (e->d_name[0] >= '1' && e->d_name[0] <= '9') names.emplace_back(e->d_name);
-  }
-  closedir(dir);
-  return names;
-}
-
-}  // namespace
 
 std::optional<std::string> read_file(const std::string& path) {
   int fd = open(path.c_str(), O_RDONLY | O_CLOEXEC);
@@ -83,37 +54,21 @@ bool parse_stat(std::string_view text, pid_t pid, ProcStat& out) {
 }
 
 std::optional<ProcStat> read_stat(pid_t pid) {
-  auto text = read_file("/proc/" + std::to_string(pid) + "/stat");
   ProcStat s;
-  if (!text || !parse_stat(*text, pid, s)) return std::nullopt;
+  if (!read_stat(pid, s)) return std::nullopt;
   return s;
 }
 
 std::vector<pid_t> all_pids() {
   std::vector<pid_t> pids;
-  for (const auto& name : numeric_entries("/proc")) pids.push_back(std::atoi(name.c_str()));
+  for_each_process([&](pid_t pid) { pids.push_back(pid); });
   return pids;
 }
 
 std::vector<pid_t> children(pid_t pid) {
-  std::vector<pid_t> kids;
-  std::string task_dir = "/proc/" + std::to_string(pid) + "/task";
-  auto tids = numeric_entries(task_dir.c_str());
-  if (tids.empty()) return kids;  // gone already
-  bool have_children_file = false;
-  for (const auto& tid : tids) {
-    auto text = read_file(task_dir + "/" + tid + "/children");
-    if (!text) continue;
-    have_children_file = true;
-    append_pids(*text, kids);
-  }
-  if (have_children_file) return kids;
-  // Kernels without CONFIG_PROC_CHILDREN: find the children by their parent pid.
-  for (pid_t p : all_pids()) {
-    auto s = read_stat(p);
-    if (s && s->ppid == pid) kids.push_back(p);
-  }
-  return kids;
+  PidList kids;
+  add_children(pid, kids);
+  return {kids.begin(), kids.end()};
 }
 
 std::vector<std::string> cmdline(pid_t pid) {

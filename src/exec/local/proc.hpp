@@ -29,8 +29,9 @@ bool parse_stat(std::string_view text, pid_t pid, ProcStat& out);
 // True for a process that has exited but was not reaped yet (or is being torn down).
 inline bool is_dead(const ProcStat& s) { return s.state == 'Z' || s.state == 'X'; }
 
-// Direct children of every thread of `pid`, from /proc/<pid>/task/<tid>/children; falls back to
-// a scan of /proc by parent pid where the kernel lacks that file.
+// Direct children of every thread of `pid` (up to PidList::kCapacity), from
+// /proc/<pid>/task/<tid>/children; falls back to a scan of /proc by parent pid where the kernel
+// lacks that file.
 std::vector<pid_t> children(pid_t pid);
 
 // Every pid in /proc.

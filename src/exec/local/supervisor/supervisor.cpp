@@ -19,7 +19,7 @@
 #include "exec/local/fixed_text.hpp"
 #include "exec/local/pidfd.hpp"
 #include "exec/local/run_files.hpp"
-#include "exec/local/supervisor/proc_scan.hpp"
+#include "exec/local/proc_scan.hpp"
 
 namespace flowline::supervisor {
 namespace {
@@ -55,7 +55,7 @@ bool is_stop_signal(int sig) { return sig == SIGTERM || sig == SIGINT || sig == 
 
 // Live processes found by one walk of the tree or the session.
 struct StatList {
-  static constexpr int kCapacity = PidList::kCapacity;
+  static constexpr int kCapacity = proc::PidList::kCapacity;
   proc::ProcStat items[kCapacity];
   int size = 0;
 
@@ -138,7 +138,7 @@ class Supervisor {
     signal_fd_ = signalfd(-1, &mask, SFD_CLOEXEC | SFD_NONBLOCK);
     if (signal_fd_ < 0) return complain("signalfd", errno), false;
     proc::ProcStat stat;
-    run_files::PidInfo info{self_, read_stat(self_, stat) ? stat.start_ticks : 0};
+    run_files::PidInfo info{self_, proc::read_stat(self_, stat) ? stat.start_ticks : 0};
     int err = run_files::write_atomically(request_.run_dir, run_files::kPidFile,
                                           run_files::format_pid(info), false);
     if (err) return complain_about_file(run_files::kPidFile, err), false;
@@ -224,15 +224,15 @@ class Supervisor {
   // Live descendants, found by walking /proc children lists from ourselves down. As a
   // subreaper we get every orphan of the tree back, so the walk sees double-forked daemons.
   void add_descendants(StatList& found) const {
-    PidList frontier;
+    proc::PidList frontier;
     frontier.add(self_);
     while (frontier.size > 0) {
       const pid_t parent = frontier.pids[--frontier.size];
-      PidList kids;
-      add_children(parent, kids);
+      proc::PidList kids;
+      proc::add_children(parent, kids);
       for (pid_t kid : kids) {
         proc::ProcStat stat;
-        if (!read_stat(kid, stat) || proc::is_dead(stat)) continue;
+        if (!proc::read_stat(kid, stat) || proc::is_dead(stat)) continue;
         if (!found.add(stat)) return;  // the rest on the next pass
         frontier.add(kid);
       }
@@ -248,9 +248,9 @@ class Supervisor {
   // Processes of our session that the walk may have missed (only on the stop path: a /proc
   // scan costs too much for every run).
   void add_session_members(StatList& found) const {
-    for_each_process([&](pid_t pid) {
+    proc::for_each_process([&](pid_t pid) {
       proc::ProcStat stat;
-      if (pid != self_ && read_stat(pid, stat) && stat.session == self_ && !proc::is_dead(stat))
+      if (pid != self_ && proc::read_stat(pid, stat) && stat.session == self_ && !proc::is_dead(stat))
         found.add(stat);
     });
   }
@@ -258,7 +258,7 @@ class Supervisor {
   bool is_descendant(pid_t pid) const {
     for (int depth = 0; depth < kMaxTreeDepth && pid > 1; ++depth) {
       proc::ProcStat stat;
-      if (!read_stat(pid, stat)) return false;
+      if (!proc::read_stat(pid, stat)) return false;
       if (stat.ppid == self_) return true;
       pid = stat.ppid;
     }
@@ -288,7 +288,7 @@ class Supervisor {
     int fd = pidfd::open(pid);
     if (fd < 0) return;
     proc::ProcStat stat;
-    if (read_stat(pid, stat) && (stat.session == self_ || is_descendant(pid))) {
+    if (proc::read_stat(pid, stat) && (stat.session == self_ || is_descendant(pid))) {
       pidfd::send_signal(fd, sig);
       if (sig == SIGTERM) pidfd::send_signal(fd, SIGCONT);  // a stopped one too
     }

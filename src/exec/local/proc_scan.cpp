@@ -1,4 +1,4 @@
-#include "exec/local/supervisor/proc_scan.hpp"
+#include "exec/local/proc_scan.hpp"
 
 #include <dirent.h>
 #include <fcntl.h>
@@ -12,7 +12,7 @@
 
 #include "exec/local/fixed_text.hpp"
 
-namespace flowline::supervisor {
+namespace flowline::proc {
 namespace {
 
 using Path = FixedText<64>;  // "/proc/<pid>/task/<tid>/children" fits
@@ -72,12 +72,12 @@ void add_listed_pids(std::string_view text, PidList& out) {
 
 }  // namespace
 
-bool read_stat(pid_t pid, proc::ProcStat& out) {
+bool read_stat(pid_t pid, ProcStat& out) {
   Path path;
   path << "/proc/" << static_cast<int64_t>(pid) << "/stat";
   char buf[1024];
   const ssize_t n = read_small(path.c_str(), buf, sizeof buf);
-  return n > 0 && proc::parse_stat(std::string_view(buf, static_cast<size_t>(n)), pid, out);
+  return n > 0 && parse_stat(std::string_view(buf, static_cast<size_t>(n)), pid, out);
 }
 
 void add_children(pid_t pid, PidList& out) {
@@ -96,7 +96,7 @@ void add_children(pid_t pid, PidList& out) {
   if (!exists || have_children_file) return;  // gone already, or answered
   // Kernels without CONFIG_PROC_CHILDREN: find the children by their parent pid.
   for_each_process([&](pid_t other) {
-    proc::ProcStat stat;
+    ProcStat stat;
     if (read_stat(other, stat) && stat.ppid == pid) out.add(other);
   });
 }
@@ -105,4 +105,4 @@ void for_each_process(void (*visit)(pid_t pid, void* context), void* context) {
   for_each_numeric_entry("/proc", [&](pid_t pid) { visit(pid, context); });
 }
 
-}  // namespace flowline::supervisor
+}  // namespace flowline::proc

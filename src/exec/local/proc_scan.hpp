@@ -1,11 +1,12 @@
 #pragma once
-// Reading /proc for a run's supervisor, without the heap: the supervisor shares the server's
-// memory and may not call malloc (spawn_server.hpp). Same answers as exec/local/proc.hpp.
+// Reading /proc without the heap: a run's supervisor shares the supervisor server's memory and
+// may not call malloc (supervisor/spawn_server.hpp). proc.hpp's vector-returning forms for the
+// executor are built on these.
 #include <sys/types.h>
 
 #include "exec/local/proc.hpp"
 
-namespace flowline::supervisor {
+namespace flowline::proc {
 
 // A bounded list of pids: a run with more live processes than this is handled in passes
 // (the kill loop rescans until nothing is left).
@@ -27,7 +28,7 @@ struct PidList {
 };
 
 // False when the process does not exist (or /proc cannot be read).
-bool read_stat(pid_t pid, proc::ProcStat& out);
+bool read_stat(pid_t pid, ProcStat& out);
 
 // Direct children of every thread of `pid`, appended to `out`.
 void add_children(pid_t pid, PidList& out);
@@ -40,4 +41,4 @@ void for_each_process(Fn&& fn) {
   for_each_process([](pid_t pid, void* context) { (*static_cast<Fn*>(context))(pid); }, &fn);
 }
 
-}  // namespace flowline::supervisor
+}  // namespace flowline::proc

@@ -53,7 +53,7 @@ Engine::Engine(EngineConfig config, std::vector<Task> tasks, EngineParts parts)
     : config_(std::move(config)),
       parts_(std::move(parts)),
       scheduler_(std::move(tasks), config_.settings),
-      mirror_(config_.table_path, parts_.table_writer, config_.table_coalesce_ms) {
+      mirror_(config_.table_path, parts_.table_writer, config_.table_coalesce_ms, *parts_.clock) {
   started_ms_ = parts_.clock->now_ms();
   for (const auto& p : scheduler_.tasks())
     runs_done_at_start_ += std::min(p.task.run_num, p.task.need_run_num);

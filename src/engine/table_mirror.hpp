@@ -1,6 +1,10 @@
 #pragma once
 // Mirrors run_num into the table file. The database is the source of truth; the file follows
 // promptly, with a burst of completions coalesced into one atomic rewrite (DESIGN.md §3).
+// The rewrite runs on the engine's thread and costs what the table's size costs (a
+// 20,000-row XLSX: ~0.12 s), so the mirror paces itself: after a write that took T, the next
+// waits at least kPaceFactor × T. The table then takes at most ~1/(kPaceFactor + 1) of the
+// engine's time, however large it is, and small tables still follow within coalesce_ms.
 #include <cstdint>
 #include <functional>
 #include <map>
@@ -18,21 +22,29 @@ using CellWriter = std::function<Status(const std::string& path, const std::vect
 
 class TableMirror {
  public:
-  TableMirror(std::string path, CellWriter writer, Millis coalesce_ms)
-      : path_(std::move(path)), writer_(std::move(writer)), coalesce_ms_(coalesce_ms) {}
+  static constexpr Millis kPaceFactor = 9;
+
+  TableMirror(std::string path, CellWriter writer, Millis coalesce_ms, const Clock& clock)
+      : path_(std::move(path)),
+        writer_(std::move(writer)),
+        coalesce_ms_(coalesce_ms),
+        clock_(clock) {}
 
   void set_run_num(int64_t row, int64_t run_num, Millis now);
-  // Writes if the oldest pending change is old enough (or `force`). Keeps pending changes on
-  // failure so the next flush retries them.
+  // Writes if the oldest pending change is old enough and the last write long enough ago (or
+  // `force`). Keeps pending changes on failure so the next flush retries them.
   Status flush(Millis now, bool force = false);
+  // When flush() would write next; nullopt when nothing is pending.
   std::optional<Millis> next_flush() const;
 
  private:
   std::string path_;
   CellWriter writer_;
   Millis coalesce_ms_;
+  const Clock& clock_;  // to time each write
   std::map<int64_t, int64_t> pending_;
   Millis first_pending_ = 0;
+  Millis paced_until_ = 0;  // no write before this (the last write's cost × kPaceFactor)
 };
 
 }  // namespace flowline

@@ -16,7 +16,10 @@ namespace {
 
 std::string gpu_list(const std::vector<int>& gpus) {
   std::string out;
-  for (int g : gpus) out += (out.empty() ? "" : ",") + std::to_string(g);
+  for (int g : gpus) {
+    if (!out.empty()) out += ',';  // not "," + string&&: GCC 12's -Wrestrict misfires (PR 105329)
+    out += std::to_string(g);
+  }
   return out;
 }
 

@@ -10,9 +10,14 @@
 // and its stack (supervisor.hpp). The supervisor outlives both FlowLine and this server; the
 // memory stays mapped for as long as any of them uses it.
 //
-// Caveat of the shared memory: errno is one variable for the server and every supervisor, so
-// an errno read after a failed call may come from another process's failure at that moment.
-// It only ever feeds error messages and the choice to give up; nothing retries on it.
+// Caveats of the shared memory:
+// - errno is one variable for the server and every supervisor, so an errno read after a failed
+//   call may come from another process's failure at that moment. It only ever feeds error
+//   messages and the choice to give up; nothing retries on it.
+// - The kernel's OOM killer kills every process that shares the memory of its victim. The
+//   shared memory is a few MiB against the gigabytes of a training run, so the killer picks a
+//   run first; if it ever picked a supervisor, every supervisor would go, and the runs would
+//   be reported lost (with their leftover processes killed), as for any killed supervisor.
 namespace flowline::supervisor {
 
 // Serves requests on `sock` until FlowLine closes it or exits; returns the exit status.

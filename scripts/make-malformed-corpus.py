@@ -17,10 +17,11 @@ REL = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
 PKG = "http://schemas.openxmlformats.org/package/2006/relationships"
 
 
-def put(name, data, expected):
+def put(name, data, expected, check=False):
+    """check=True: the table reads fine and task building must refuse it."""
     with open(os.path.join(OUT, name), "wb") as f:
         f.write(data if isinstance(data, bytes) else data.encode())
-    EXPECTED.append((name, expected))
+    EXPECTED.append((name, expected, check))
 
 
 def cell(ref, text):
@@ -204,6 +205,47 @@ def xlsx_cases():
         'sheet "Sheet1" (xl/worksheets/sheet1.xml) is empty')
 
 
+JSON_GPUS_FRACTION = '[\n  {"lr": 0.1, "gpus": 1},\n  {"lr": 0.2, "gpus": 2.5}\n]\n'
+
+
+def reserved_cases():
+    """Tables that read fine but whose reserved columns task building refuses."""
+    cases = [
+        ("reserved_gpus_fraction.csv", "lr,gpus\n0.1,1\n0.2,1.5\n",
+         "reserved_gpus_fraction.csv:3:2: column 'gpus': expected a whole number of GPUs ≥ 0 "
+         "(0 = CPU only), got '1.5'"),
+        ("reserved_gpus_negative.csv", "lr,gpus\n0.1,-1\n",
+         "reserved_gpus_negative.csv:2:2: column 'gpus'"),
+        ("reserved_gpus_text.csv", "gpus,lr\nmany,1\n", "reserved_gpus_text.csv:2:1: column 'gpus'"),
+        ("reserved_gpus_overflow.csv", "lr,gpus\n1,99999999999999999999\n",
+         "reserved_gpus_overflow.csv:2:2: column 'gpus'"),
+        ("reserved_run_num_negative.csv", "lr,run_num\n1,-2\n",
+         "reserved_run_num_negative.csv:2:2: column 'run_num'"),
+        ("reserved_need_run_num_text.csv", "need_run_num,lr\nthree,1\n",
+         "reserved_need_run_num_text.csv:2:1: column 'need_run_num'"),
+        ("reserved_run_num_above_need.csv", "lr,need_run_num,run_num\n1,2,2\n1,2,5\n",
+         "reserved_run_num_above_need.csv:3:3: column 'run_num': run_num 5 is more than "
+         "need_run_num 2"),
+        ("reserved_min_mem_unit.csv", "lr,min_mem\n1,8GB\n",
+         "reserved_min_mem_unit.csv:2:2: column 'min_mem': expected a whole number of MiB ≥ 0, "
+         "got '8GB'"),
+        ("reserved_min_mem_negative.csv", "lr,min_mem\n1,-100\n",
+         "reserved_min_mem_negative.csv:2:2: column 'min_mem'"),
+        ("reserved_priority_fraction.csv", "lr,priority\n1,1.5\n",
+         "reserved_priority_fraction.csv:2:2: column 'priority'"),
+        ("reserved_timeout_zero.csv", "lr,timeout\n1,0\n",
+         "reserved_timeout_zero.csv:2:2: column 'timeout': expected a positive number of seconds"),
+        ("reserved_timeout_unit.csv", "lr,timeout\n1,1h\n",
+         "reserved_timeout_unit.csv:2:2: column 'timeout'"),
+        ("reserved_timeout_negative.csv", "lr,timeout\n1,-30\n",
+         "reserved_timeout_negative.csv:2:2: column 'timeout'"),
+        ("reserved_json_gpus_fraction.json", JSON_GPUS_FRACTION,
+         "column 'gpus': expected a whole number of GPUs ≥ 0 (0 = CPU only), got '2.5'"),
+    ]
+    for name, data, expected in cases:
+        put(name, data, expected, check=True)
+
+
 def main():
     os.makedirs(OUT, exist_ok=True)
     csv_cases()
@@ -211,13 +253,19 @@ def main():
     xlsx_cases()
     put("wrong_extension.txt", "name,lr\na,1\n",
         "wrong_extension.txt: unsupported table format; use a .csv, .json or .xlsx file")
+    reserved_cases()
     with open(os.path.join(OUT, "EXPECTED.tsv"), "w") as f:
         f.write("# file<TAB>substring the error message must contain[<TAB>check]. Lines "
                 "without a third field must fail\n# in read_table (tests/unit/table); "
                 "`check` marks tables that read fine but fail task building.\n"
                 "# Made by scripts/make-malformed-corpus.py.\n")
-        for name, expected in EXPECTED:
-            f.write("%s\t%s\n" % (name, expected))
+        in_check_section = False
+        for name, expected, check in EXPECTED:
+            if check and not in_check_section:
+                f.write("# Reserved-column cases (tasks helper): the tables read fine, task "
+                        "building refuses them.\n")
+                in_check_section = True
+            f.write("%s\t%s%s\n" % (name, expected, "\tcheck" if check else ""))
     print("wrote %d malformed tables to %s" % (len(EXPECTED), os.path.normpath(OUT)))
 
 

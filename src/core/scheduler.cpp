@@ -169,6 +169,13 @@ void Scheduler::on_launched(int64_t run_id, const LaunchDecision& d, Millis now)
   ++tasks_[d.task_id].live_runs;
 }
 
+void Scheduler::forget_launch(int64_t run_id) {
+  auto it = live_.find(run_id);
+  if (it == live_.end()) return;
+  --tasks_[it->second.task_id].live_runs;
+  live_.erase(it);
+}
+
 void Scheduler::on_launch_failed(const LaunchDecision& d, const std::string& error, Millis now) {
   count_failure(tasks_[d.task_id], error, now);
 }

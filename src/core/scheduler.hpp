@@ -68,6 +68,9 @@ class Scheduler {
   std::vector<LaunchDecision> decide(Millis now, const std::vector<GpuInfo>& gpus,
                                      const RunUsage& usage, const GpuLess& order);
   void on_launched(int64_t run_id, const LaunchDecision& d, Millis now);
+  // Undoes on_launched for a run that never started, without counting anything against its
+  // task: a placeholder held while a slow command builder ran (engine/build_jobs.hpp).
+  void forget_launch(int64_t run_id);
   void on_launch_failed(const LaunchDecision& d, const std::string& error, Millis now);
   void on_exit(int64_t run_id, RunOutcome outcome, const std::string& message, Millis now);
 

@@ -18,6 +18,9 @@ class CommandBuilder {
   // `gpus` in the user's GPU order (the original's sorted_gpu_ids); `run` = run_num + 1.
   virtual Result<std::string> build(const Task& task, const std::vector<int>& gpus,
                                     int64_t run) = 0;
+  // True for a builder that may take long (it runs a program): the engine then builds on
+  // other threads, concurrently, and build() must be safe to call from several at once.
+  virtual bool may_take_long() const { return false; }
 };
 
 class TemplateCommandBuilder final : public CommandBuilder {

@@ -58,6 +58,8 @@ Engine::Engine(EngineConfig config, std::vector<Task> tasks, EngineParts parts)
   for (const auto& p : scheduler_.tasks())
     runs_done_at_start_ += std::min(p.task.run_num, p.task.need_run_num);
   parts_.gpus->on_sample([this] { wakeup_.notify(); });
+  if (parts_.builder->may_take_long())
+    builds_ = std::make_unique<BuildJobs>(*parts_.builder, wakeup_);
   publish();
 }
 
@@ -144,6 +146,7 @@ int Engine::run() {
       record_settled_exits();
       break;
     }
+    finish_builds(mode < 0);
     if (mode < 0) dispatch();
     record_settled_exits();
     Millis now = parts_.clock->now_ms();
@@ -257,12 +260,53 @@ void Engine::dispatch() {
 bool Engine::launch(const LaunchDecision& d) {
   const Task& task = scheduler_.tasks()[d.task_id].task;
   Millis now = parts_.clock->now_ms();
+  if (builds_) {
+    // The slot and the GPU memory stay this launch's while the builder works.
+    const int64_t placeholder = next_placeholder_--;
+    scheduler_.on_launched(placeholder, d, now);
+    building_[placeholder] = d;
+    builds_->start(placeholder, task, d.gpus, d.run_number);
+    return true;
+  }
   Result<std::string> command = parts_.builder->build(task, d.gpus, d.run_number);
   if (!command.ok()) {
     scheduler_.on_launch_failed(d, "building the command failed: " + command.error().message, now);
     say("task " + std::to_string(task.id) + ": cannot build its command: " + command.error().message);
     return false;
   }
+  return start_run(d, *command);
+}
+
+void Engine::finish_builds(bool dispatching) {
+  if (!builds_) return;
+  for (BuildJobs::Finished& built : builds_->take_finished()) {
+    auto it = building_.find(built.ticket);
+    if (it == building_.end()) continue;
+    const LaunchDecision d = it->second;
+    building_.erase(it);
+    scheduler_.forget_launch(built.ticket);
+    const TaskProgress& p = scheduler_.tasks()[d.task_id];
+    const Millis now = parts_.clock->now_ms();
+    if (!built.command.ok()) {
+      scheduler_.on_launch_failed(
+          d, "building the command failed: " + built.command.error().message, now);
+      say("task " + std::to_string(d.task_id) + ": cannot build its command: " +
+          built.command.error().message);
+      continue;
+    }
+    // What changed while it was built wins: dispatch stopped, a GPU switched off, the task
+    // dropped. The task is simply queued again.
+    bool wanted = dispatching && scheduler_.settings().dispatching && !p.dropped && !p.failed;
+    for (int gpu : d.gpus) wanted = wanted && !scheduler_.settings().disabled_gpus.count(gpu);
+    if (!wanted) continue;
+    // A launch that failed left its slot free: decide again at once.
+    if (!start_run(d, *built.command)) wakeup_.notify();
+  }
+}
+
+bool Engine::start_run(const LaunchDecision& d, const std::string& command) {
+  const Task& task = scheduler_.tasks()[d.task_id].task;
+  Millis now = parts_.clock->now_ms();
   NewRun row;
   row.task_id = d.task_id;
   row.attempt = d.run_number;
@@ -278,7 +322,7 @@ bool Engine::launch(const LaunchDecision& d) {
   LaunchSpec spec;
   spec.run_id = *run_id;
   spec.task_id = task.id;
-  spec.command = *command;
+  spec.command = command;
   spec.gpus = d.gpus;
   spec.cwd = config_.work_dir;
   spec.stdout_path = stem + ".out";
@@ -301,7 +345,7 @@ bool Engine::launch(const LaunchDecision& d) {
       !s.ok())
     say("cannot record run " + std::to_string(*run_id) + " as running: " + s.error().message);
   scheduler_.on_launched(*run_id, d, now);
-  RunView view{*run_id, task.id, task.name, d.gpus, now, record->session_id, *command,
+  RunView view{*run_id, task.id, task.name, d.gpus, now, record->session_id, command,
                spec.stdout_path, spec.stderr_path};
   live_[*run_id] = Live{*record, std::move(view)};
   parts_.gpus->set_flowline_sessions(parts_.executor->live_sessions());

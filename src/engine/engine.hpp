@@ -16,6 +16,7 @@
 #include "core/clock.hpp"
 #include "core/result.hpp"
 #include "core/scheduler.hpp"
+#include "engine/build_jobs.hpp"
 #include "engine/command_builder.hpp"
 #include "engine/engine_api.hpp"
 #include "engine/gpu_feed.hpp"
@@ -99,6 +100,10 @@ class Engine final : public EngineApi {
   void record_settled_exits();
   void dispatch();
   bool launch(const LaunchDecision& d);  // false when it failed (the task is told)
+  // The launch once its command is built; false when it failed (the task is told).
+  bool start_run(const LaunchDecision& d, const std::string& command);
+  // Launches whose commands a slow builder finished (build_jobs.hpp), while still wanted.
+  void finish_builds(bool dispatching);
   void stop_all_runs();
   void wait_for_event(Millis now);
   RunUsage run_usage(const std::vector<GpuInfo>& gpus) const;
@@ -118,6 +123,10 @@ class Engine final : public EngineApi {
   Scheduler scheduler_;
   TableMirror mirror_;
   Wakeup wakeup_;
+  // Only for a builder that may take long; declared after wakeup_, which its threads notify.
+  std::unique_ptr<BuildJobs> builds_;
+  std::map<int64_t, LaunchDecision> building_;  // by placeholder run id (-1, -2, ...)
+  int64_t next_placeholder_ = -1;
   std::map<int64_t, Live> live_;
   std::set<int64_t> killed_by_user_;
   // Exits the scheduler has taken but the store not yet: see record_settled_exits().

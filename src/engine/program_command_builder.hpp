@@ -22,6 +22,7 @@ class ProgramCommandBuilder final : public CommandBuilder {
  public:
   explicit ProgramCommandBuilder(ProgramBuilderOptions options) : options_(std::move(options)) {}
   Result<std::string> build(const Task& task, const std::vector<int>& gpus, int64_t run) override;
+  bool may_take_long() const override { return true; }  // and safe from any thread
 
  private:
   ProgramBuilderOptions options_;

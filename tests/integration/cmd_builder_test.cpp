@@ -1,6 +1,7 @@
 // `flowline run --cmd-builder PROGRAM` end to end: the real binary, a real builder script, real
 // runs on simulated GPUs.
 #include <gtest/gtest.h>
+#include <signal.h>
 
 #include <nlohmann/json.hpp>
 #include <sstream>
@@ -21,6 +22,7 @@ case "$name" in
   empty) exit 0 ;;
   hang) echo "waiting for a lock" >&2; exec sleep 29.71 ;;
   flaky) if [ ! -e flaky.seen ]; then : > flaky.seen; echo "first try fails" >&2; exit 1; fi ;;
+  slow) i=0; while [ ! -e release ] && [ $i -lt 1200 ]; do sleep 0.05; i=$((i+1)); done ;;
 esac
 echo "echo built for $name on \$CUDA_VISIBLE_DEVICES > ran-$name.txt"
 )SH";
@@ -109,6 +111,42 @@ TEST_F(CmdBuilderTest, AFailingBuilderFailsThatLaunchOnlyAndSaysWhy) {
   std::string table = read_file(dir.file("todo.csv"));
   EXPECT_NE(table.find("good,0,1,1"), std::string::npos) << table;
   EXPECT_NE(table.find("bad,0,2,0"), std::string::npos) << table;
+}
+
+// A builder that takes long (here: until the test says so) holds only its own launch: the
+// next task starts and `flowline ctl` is answered meanwhile, and the slow build still counts.
+TEST_F(CmdBuilderTest, ASlowBuilderBlocksNeitherCommandsNorOtherLaunches) {
+  write_file(dir.file("todo.csv"),
+             "name,gpus,x\n"
+             "slow,0,1\n"
+             "quick,0,2\n");
+  const int pid = spawn_flowline({"run", "todo.csv", "--batch", "--cmd-builder", "sh builder.sh",
+                                  "--cmd-builder-timeout", "60", "--max", "2"},
+                                 dir.path(), "flowline.log");
+  ASSERT_GT(pid, 0);
+  // Whatever fails below, the builder is released and FlowLine stopped before the test ends.
+  struct Cleanup {
+    const TempDir& dir;
+    int pid;
+    bool waited = false;
+    ~Cleanup() {
+      if (waited) return;
+      write_file(dir.file("release"), "");
+      kill(pid, SIGTERM);
+      wait_for(pid);
+    }
+  } cleanup{dir, pid};
+  // `slow` comes first in table order; `quick` runs while its build waits for `release`.
+  ASSERT_TRUE(wait_until([&] { return file_exists(dir.file("ran-quick.txt")); }))
+      << read_file(dir.file("flowline.log"));
+  Outcome status = run_flowline({"ctl", "status"}, dir.path());
+  EXPECT_EQ(status.exit_code, 0) << status.err;
+  EXPECT_FALSE(file_exists(dir.file("ran-slow.txt")));  // still building: nothing lost or failed
+  write_file(dir.file("release"), "");
+  cleanup.waited = true;
+  EXPECT_EQ(wait_for(pid), 0) << read_file(dir.file("flowline.log"));
+  EXPECT_EQ(read_file(dir.file("ran-slow.txt")), "built for slow on\n");
+  EXPECT_EQ(read_file(dir.file("flowline.log")).find("cannot build"), std::string::npos);
 }
 
 TEST_F(CmdBuilderTest, AFailedBuildIsRetriedLikeAFailedRun) {

@@ -188,6 +188,25 @@ TEST_F(SchedulerTest, PackFollowsAChangedGlobalMinMem) {
   EXPECT_EQ(launch_order(std::move(s), {gpu(0, 24000)}), (std::vector<int64_t>{1, 0}));
 }
 
+// A launch held under a placeholder (its command still being built) holds its slot and its
+// memory; forgetting it frees both and counts nothing against the task.
+TEST_F(SchedulerTest, AForgottenLaunchFreesItsSlotAndMemoryAndCostsTheTaskNothing) {
+  settings.max_running = 1;
+  Scheduler s({task(0, 20000), task(1, 20000)}, settings);
+  auto decisions = s.decide(0, {gpu(0, 24000)}, {}, by_index);
+  ASSERT_EQ(decisions.size(), 1u);
+  s.on_launched(-1, decisions[0], 0);  // the placeholder
+  EXPECT_TRUE(s.decide(1, {gpu(0, 24000)}, {}, by_index).empty());  // slot and memory held
+  s.forget_launch(-1);
+  EXPECT_EQ(s.tasks()[0].live_runs, 0);
+  EXPECT_EQ(s.tasks()[0].failures, 0);
+  auto again = s.decide(2, {gpu(0, 24000)}, {}, by_index);
+  ASSERT_EQ(again.size(), 1u);
+  EXPECT_EQ(again[0].task_id, 0);  // first in table order, as before
+  s.forget_launch(-7);             // unknown: nothing happens
+  EXPECT_EQ(s.live_runs().size(), 0u);
+}
+
 TEST_F(SchedulerTest, RunsAUntilNeedRunNumWithRunNumbers) {
   Scheduler s({task(0, 1, 1, 3)}, settings);
   auto r = step(s, 0, {gpu(0, 24000)});

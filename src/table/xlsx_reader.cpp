@@ -18,8 +18,8 @@ namespace {
 // Collects each row's values, then turns the first non-empty row into the header.
 class TableBuilder : public SheetVisitor {
  public:
-  TableBuilder(XlsxDocument& doc, const std::vector<std::string>& shared)
-      : doc_(doc), shared_(shared) {}
+  TableBuilder(XlsxDocument& doc, const std::vector<std::string>& shared, XlsxCells keep)
+      : doc_(doc), shared_(shared), keep_(keep) {}
 
   Status on_row_start(const SheetRow&) override {
     cells_.clear();
@@ -117,7 +117,7 @@ class TableBuilder : public SheetVisitor {
 
   Status take_row(const SheetRow& row) {
     const int64_t width = static_cast<int64_t>(doc_.table.columns.size());
-    std::vector<CellValue> values(static_cast<size_t>(width));
+    std::vector<CellValue> values(keep_ == XlsxCells::kValues ? static_cast<size_t>(width) : 0);
     for (auto& [column, value] : cells_) {
       const int64_t index = column - doc_.first_column;
       if (index < 0 || index >= width) {
@@ -125,7 +125,7 @@ class TableBuilder : public SheetVisitor {
                           "cell " + cell_name(column, row.number) +
                               " has a value but its column has no header name");
       }
-      values[static_cast<size_t>(index)] = std::move(value);
+      if (keep_ == XlsxCells::kValues) values[static_cast<size_t>(index)] = std::move(value);
     }
     doc_.table.rows.push_back(std::move(values));
     doc_.table.source_rows.push_back(row.number);
@@ -134,12 +134,14 @@ class TableBuilder : public SheetVisitor {
 
   XlsxDocument& doc_;
   const std::vector<std::string>& shared_;
+  const XlsxCells keep_;
   std::vector<std::pair<int64_t, CellValue>> cells_;
 };
 
 }  // namespace
 
-Result<XlsxDocument> parse_xlsx_document(std::string_view bytes, const std::string& path) {
+Result<XlsxDocument> parse_xlsx_document(std::string_view bytes, const std::string& path,
+                                         XlsxCells cells) {
   XlsxDocument doc;
   doc.table.path = path;
   doc.table.format = TableFormat::kXlsx;
@@ -152,7 +154,7 @@ Result<XlsxDocument> parse_xlsx_document(std::string_view bytes, const std::stri
   Result<std::string> xml = package->zip->read(package->sheet_part);
   if (!xml.ok()) return xml.error();
   doc.sheet_xml = std::move(*xml);
-  TableBuilder builder(doc, *shared);
+  TableBuilder builder(doc, *shared, cells);
   const std::string where = "sheet \"" + doc.sheet_name + "\" (" + doc.sheet_part + ")";
   Result<SheetInfo> info = walk_sheet(doc.sheet_xml, path, where, builder);
   if (!info.ok()) return info.error();

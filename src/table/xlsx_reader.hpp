@@ -25,7 +25,11 @@ struct XlsxDocument {
   int64_t first_column = 0;  // spreadsheet column number of table column 0
 };
 
-Result<XlsxDocument> parse_xlsx_document(std::string_view bytes, const std::string& path);
+// kLayoutOnly checks every cell as kValues does but keeps no values: each row of `table` is
+// then empty (its number is in source_rows) — what the writer needs, at a fraction of the memory.
+enum class XlsxCells { kValues, kLayoutOnly };
+Result<XlsxDocument> parse_xlsx_document(std::string_view bytes, const std::string& path,
+                                         XlsxCells cells = XlsxCells::kValues);
 Result<RawTable> parse_xlsx(std::string_view bytes, const std::string& path);
 Result<RawTable> read_xlsx(const std::string& path);
 

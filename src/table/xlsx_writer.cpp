@@ -147,7 +147,8 @@ Status check_writable(const std::string& path, const std::vector<CellUpdate>& up
 Result<std::string> apply_xlsx_updates(std::string_view bytes, const std::string& path,
                                        const std::vector<CellUpdate>& updates) {
   if (Status s = check_writable(path, updates); !s.ok()) return s.error();
-  Result<XlsxDocument> doc = parse_xlsx_document(bytes, path);
+  // Only the layout: the header, and which spreadsheet row holds which table row.
+  Result<XlsxDocument> doc = parse_xlsx_document(bytes, path, XlsxCells::kLayoutOnly);
   if (!doc.ok()) return doc.error();
   Result<UpdatePlan> plan =
       plan_updates(path, doc->table.columns, static_cast<int64_t>(doc->table.rows.size()), updates);

@@ -3,6 +3,7 @@
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
 
+#include "table/file_io.hpp"
 #include "table/table_file.hpp"
 #include "table_test_util.hpp"
 #include "xlsx_builder.hpp"
@@ -78,6 +79,32 @@ TEST_F(XlsxReaderTest, ErrorsNameTheCell) {
       HasSubstr("t.xlsx:2: column A (a): cell A2: invalid UTF-8"));
   EXPECT_THAT(read_error(sheet(R"(<row r="2"><c r="A2"><v>1</v></row>)")),
               HasSubstr("invalid XML"));
+}
+
+// The writer's parse: the same header and row numbers, no values kept, the same errors.
+TEST_F(XlsxReaderTest, LayoutOnlyKeepsHeaderAndRowNumbersAndStillRefusesBadCells) {
+  const std::string header =
+      R"(<row r="1"><c r="A1" t="inlineStr"><is><t>a</t></is></c><c r="B1" t="inlineStr"><is><t>b</t></is></c></row>)";
+  const std::string path = dir_.file("t.xlsx");
+  testing::write_zip(path, testing::basic_parts(testing::sheet_xml(
+                               header + R"(<row r="3"><c r="B3"><v>2</v></c></row>)"
+                                        R"(<row r="7"><c r="A7"><v>1</v></c></row>)")));
+  Result<std::string> bytes = read_whole_file(path);
+  ASSERT_TRUE(bytes.ok());
+  Result<XlsxDocument> full = parse_xlsx_document(*bytes, path);
+  Result<XlsxDocument> layout = parse_xlsx_document(*bytes, path, XlsxCells::kLayoutOnly);
+  ASSERT_TRUE(full.ok() && layout.ok());
+  EXPECT_EQ(layout->table.columns, full->table.columns);
+  EXPECT_EQ(layout->table.source_rows, (std::vector<int64_t>{3, 7}));
+  ASSERT_EQ(layout->table.rows.size(), 2u);
+  EXPECT_TRUE(layout->table.rows[0].empty());
+  EXPECT_EQ(layout->header_row, 1);
+  testing::write_zip(path, testing::basic_parts(testing::sheet_xml(
+                               header + R"(<row r="2"><c r="A2"><v>abc</v></c></row>)")));
+  bytes = read_whole_file(path);
+  Result<XlsxDocument> bad = parse_xlsx_document(*bytes, path, XlsxCells::kLayoutOnly);
+  ASSERT_FALSE(bad.ok());
+  EXPECT_THAT(bad.error().message, HasSubstr("cell A2: invalid number abc"));
 }
 
 TEST_F(XlsxReaderTest, HeaderProblems) {

@@ -5,6 +5,7 @@
 namespace flowline {
 
 BuildJobs::~BuildJobs() {
+  builder_.cancel();  // FlowLine is stopping: nobody waits for these commands any more
   for (auto& [ticket, thread] : threads_) thread.join();
 }
 

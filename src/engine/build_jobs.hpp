@@ -19,7 +19,7 @@ namespace flowline {
 class BuildJobs {
  public:
   BuildJobs(CommandBuilder& builder, Wakeup& wakeup) : builder_(builder), wakeup_(wakeup) {}
-  ~BuildJobs();  // waits for the builds in flight
+  ~BuildJobs();  // cancels the builds in flight (CommandBuilder::cancel) and waits for them
   BuildJobs(const BuildJobs&) = delete;
   BuildJobs& operator=(const BuildJobs&) = delete;
 

@@ -21,6 +21,9 @@ class CommandBuilder {
   // True for a builder that may take long (it runs a program): the engine then builds on
   // other threads, concurrently, and build() must be safe to call from several at once.
   virtual bool may_take_long() const { return false; }
+  // FlowLine is stopping: builds in flight end at once, with an error, and so does any later
+  // one. Called from the engine's thread while builds may run on others.
+  virtual void cancel() {}
 };
 
 class TemplateCommandBuilder final : public CommandBuilder {

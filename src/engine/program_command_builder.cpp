@@ -1,5 +1,8 @@
 #include "engine/program_command_builder.hpp"
 
+#include <sys/eventfd.h>
+#include <unistd.h>
+
 #include <cctype>
 #include <csignal>
 #include <cstring>
@@ -50,9 +53,22 @@ std::string signal_name(int sig) {
 
 }  // namespace
 
+ProgramCommandBuilder::ProgramCommandBuilder(ProgramBuilderOptions options)
+    : options_(std::move(options)), cancel_fd_(eventfd(0, EFD_CLOEXEC | EFD_NONBLOCK)) {}
+
+ProgramCommandBuilder::~ProgramCommandBuilder() {
+  if (cancel_fd_ >= 0) close(cancel_fd_);
+}
+
+void ProgramCommandBuilder::cancel() {
+  const uint64_t one = 1;
+  if (cancel_fd_ >= 0) (void)!write(cancel_fd_, &one, sizeof one);
+}
+
 Result<std::string> ProgramCommandBuilder::build(const Task& task, const std::vector<int>& gpus,
                                                  int64_t run) {
   BoundedCommand command;
+  command.cancel_fd = cancel_fd_;
   command.shell_command = options_.program;
   command.cwd = options_.work_dir;
   command.input = builder_request(task, options_.columns, gpus, run);
@@ -61,6 +77,7 @@ Result<std::string> ProgramCommandBuilder::build(const Task& task, const std::ve
   Result<BoundedOutcome> outcome = run_bounded(command);
   if (!outcome) return Error{who + ": " + outcome.error().message};
   const BoundedOutcome& o = *outcome;
+  if (o.cancelled) return Error{who + " was stopped: FlowLine is shutting down"};
   if (o.timed_out)
     return Error{with_stderr(who + " gave no answer within " +
                                  timeout_seconds_text(options_.timeout_ms) + " s and was killed",

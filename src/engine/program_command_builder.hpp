@@ -20,12 +20,18 @@ struct ProgramBuilderOptions {
 
 class ProgramCommandBuilder final : public CommandBuilder {
  public:
-  explicit ProgramCommandBuilder(ProgramBuilderOptions options) : options_(std::move(options)) {}
+  explicit ProgramCommandBuilder(ProgramBuilderOptions options);
+  ~ProgramCommandBuilder() override;
+  ProgramCommandBuilder(const ProgramCommandBuilder&) = delete;
+  ProgramCommandBuilder& operator=(const ProgramCommandBuilder&) = delete;
+
   Result<std::string> build(const Task& task, const std::vector<int>& gpus, int64_t run) override;
   bool may_take_long() const override { return true; }  // and safe from any thread
+  void cancel() override;
 
  private:
   ProgramBuilderOptions options_;
+  int cancel_fd_;  // an eventfd, readable once cancel() was called
 };
 
 }  // namespace flowline

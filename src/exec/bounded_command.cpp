@@ -132,7 +132,9 @@ class Exchange {
         in_(std::move(in)),
         out_(std::move(out)),
         err_(std::move(err)),
-        proc_(std::move(proc)) {
+        proc_(std::move(proc)),
+        // A close-on-exec copy, watched and never read (the caller may share it).
+        cancel_(c.cancel_fd >= 0 ? fcntl(c.cancel_fd, F_DUPFD_CLOEXEC, 3) : -1) {
     for (const Fd* fd : {&in_, &out_, &err_}) set_nonblocking(*fd);
     if (c_.input.empty()) in_.reset();
   }
@@ -147,9 +149,9 @@ class Exchange {
         o.timed_out = true;
         return;
       }
-      pollfd fds[4];
+      pollfd fds[5];
       nfds_t n = 0;
-      Fd* owners[4];
+      Fd* owners[5];
       auto watch = [&](Fd& fd, short events) {
         if (!fd.open()) return;
         fds[n] = pollfd{fd.get(), events, 0};
@@ -159,6 +161,7 @@ class Exchange {
       watch(out_, POLLIN);
       watch(err_, POLLIN);
       if (!exited_) watch(proc_, POLLIN);
+      if (cancel_.open()) watch(cancel_, POLLIN);
       int ready = poll(fds, n, static_cast<int>(std::min<int64_t>(left.count(), INT_MAX)));
       if (ready < 0 && errno != EINTR) {
         o.timed_out = true;  // cannot wait on it any more: treat as hung, it gets killed
@@ -172,9 +175,12 @@ class Exchange {
           drain(out_, o.out);
         else if (owners[i] == &err_)
           drain(err_, o.err);
+        else if (owners[i] == &cancel_)
+          o.cancelled = true;
         else
           exited_ = true;
       }
+      if (o.cancelled) return;
       if (exited_) in_.reset();  // nobody is left to read it
       if (o.out.size() > c_.max_output) {
         o.output_too_large = true;
@@ -205,7 +211,7 @@ class Exchange {
   }
 
   const BoundedCommand& c_;
-  Fd in_, out_, err_, proc_;
+  Fd in_, out_, err_, proc_, cancel_;
   size_t written_ = 0;
   bool exited_ = false;
 };
@@ -250,7 +256,7 @@ Result<BoundedOutcome> run_bounded(const BoundedCommand& c) {
     exchange.run(o);
   }
   // Still unreaped, so the group id is still ours: kill whatever of it is left.
-  if (o.timed_out || o.output_too_large) ::kill(-*pid, SIGKILL);
+  if (o.timed_out || o.output_too_large || o.cancelled) ::kill(-*pid, SIGKILL);
   reap(*pid, o);
   if (o.err.size() > c.max_error) o.err.erase(0, o.err.size() - c.max_error);
   return o;

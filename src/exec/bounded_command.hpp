@@ -18,6 +18,7 @@ struct BoundedCommand {
   int64_t timeout_ms = 10000;   // for the whole exchange
   size_t max_output = 1 << 20;  // more stdout than this is refused
   size_t max_error = 16 << 10;  // only the last this many bytes of stderr are kept
+  int cancel_fd = -1;           // when readable: give up at once (FlowLine is stopping)
 };
 
 struct BoundedOutcome {
@@ -25,10 +26,13 @@ struct BoundedOutcome {
   int signal = 0;                 // the signal that ended it, if any
   bool timed_out = false;         // killed at the time limit
   bool output_too_large = false;  // killed for printing more than max_output
+  bool cancelled = false;         // killed because cancel_fd became readable
   std::string out;
   std::string err;  // its tail
 
-  bool succeeded() const { return exit_code == 0 && !timed_out && !output_too_large; }
+  bool succeeded() const {
+    return exit_code == 0 && !timed_out && !output_too_large && !cancelled;
+  }
 };
 
 // An Error only when the program could not be started at all.

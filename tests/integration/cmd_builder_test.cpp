@@ -2,6 +2,7 @@
 // runs on simulated GPUs.
 #include <gtest/gtest.h>
 #include <signal.h>
+#include <sys/wait.h>
 
 #include <nlohmann/json.hpp>
 #include <sstream>
@@ -147,6 +148,30 @@ TEST_F(CmdBuilderTest, ASlowBuilderBlocksNeitherCommandsNorOtherLaunches) {
   EXPECT_EQ(wait_for(pid), 0) << read_file(dir.file("flowline.log"));
   EXPECT_EQ(read_file(dir.file("ran-slow.txt")), "built for slow on\n");
   EXPECT_EQ(read_file(dir.file("flowline.log")).find("cannot build"), std::string::npos);
+}
+
+// Stopping FlowLine does not wait out a slow build: the builder is killed and FlowLine exits.
+TEST_F(CmdBuilderTest, StoppingFlowLineCancelsABuildInFlight) {
+  write_file(dir.file("todo.csv"), "name,gpus,x\nslow,0,1\n");
+  // The directory as an (ignored) argument tells this test's builder from other tests'.
+  const std::string builder = "sh builder.sh " + dir.path();
+  const int pid = spawn_flowline({"run", "todo.csv", "--batch", "--cmd-builder", builder,
+                                  "--cmd-builder-timeout", "60"},
+                                 dir.path(), "flowline.log");
+  ASSERT_GT(pid, 0);
+  ASSERT_TRUE(wait_until([&] { return file_exists(dir.file("requests.jsonl")); }));
+  ASSERT_EQ(kill(pid, SIGTERM), 0);
+  int status = 0;
+  // The builder would wait up to 60 s for `release`; FlowLine must be gone well before.
+  const bool exited = wait_until([&] { return waitpid(pid, &status, WNOHANG) == pid; });
+  if (!exited) {
+    write_file(dir.file("release"), "");
+    waitpid(pid, &status, 0);
+  }
+  ASSERT_TRUE(exited) << read_file(dir.file("flowline.log"));
+  EXPECT_TRUE(WIFEXITED(status)) << status;
+  EXPECT_FALSE(file_exists(dir.file("ran-slow.txt")));
+  EXPECT_TRUE(processes_with(builder).empty());
 }
 
 TEST_F(CmdBuilderTest, AFailedBuildIsRetriedLikeAFailedRun) {

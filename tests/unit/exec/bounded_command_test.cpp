@@ -8,6 +8,7 @@
 #include <cerrno>
 #include <climits>
 #include <string>
+#include <thread>
 
 #include "exec_test_util.hpp"
 
@@ -91,6 +92,36 @@ TEST(BoundedCommand, HangingProgramAndItsChildrenAreKilledAtTheLimit) {
   int64_t deadline = steady_ms() + 5000;
   while (alive(child) && steady_ms() < deadline) usleep(1000);
   EXPECT_FALSE(alive(child)) << "the builder's background child " << child << " survived";
+}
+
+// FlowLine stopping cancels a helper at once, children included, whatever its time limit.
+TEST(BoundedCommand, CancelKillsTheHelperAtOnce) {
+  TempDir dir;
+  const std::string pid_file = dir / "child.pid";
+  int cancel[2];
+  ASSERT_EQ(pipe(cancel), 0);
+  BoundedCommand c;
+  // The helper says it started (by writing its child's pid) before the cancel is sent.
+  c.shell_command = "sleep 60 & echo $! > " + pid_file + "; sleep 60";
+  c.timeout_ms = 120000;
+  c.cancel_fd = cancel[0];
+  std::thread canceller([&] {
+    const int64_t deadline = steady_ms() + 20000;
+    while (read_text(pid_file).empty() && steady_ms() < deadline) usleep(1000);
+    (void)!write(cancel[1], "x", 1);
+  });
+  Result<BoundedOutcome> o = run_bounded(c);
+  canceller.join();
+  ASSERT_TRUE(o.ok()) << o.error().message;
+  EXPECT_TRUE(o->cancelled);
+  EXPECT_FALSE(o->timed_out);
+  EXPECT_FALSE(o->succeeded());
+  pid_t child = std::stoi(read_text(pid_file));
+  int64_t deadline = steady_ms() + 5000;
+  while (alive(child) && steady_ms() < deadline) usleep(1000);
+  EXPECT_FALSE(alive(child)) << "the helper's background child " << child << " survived";
+  close(cancel[0]);
+  close(cancel[1]);
 }
 
 TEST(BoundedCommand, ExitedProgramWhoseChildHoldsStdoutTimesOut) {

@@ -1,5 +1,6 @@
 #include "engine/build_jobs.hpp"
 
+#include <system_error>
 #include <utility>
 
 namespace flowline {
@@ -9,16 +10,22 @@ BuildJobs::~BuildJobs() {
   for (auto& [ticket, thread] : threads_) thread.join();
 }
 
-void BuildJobs::start(int64_t ticket, Task task, std::vector<int> gpus, int64_t run) {
-  threads_[ticket] = std::thread([this, ticket, task = std::move(task), gpus = std::move(gpus),
-                                  run] {
-    Result<std::string> command = builder_.build(task, gpus, run);
-    {
-      std::lock_guard<std::mutex> lock(mutex_);
-      finished_.push_back({ticket, std::move(command)});
-    }
-    wakeup_.notify();
-  });
+bool BuildJobs::start(int64_t ticket, Task task, std::vector<int> gpus, int64_t run) {
+  try {
+    threads_[ticket] = std::thread([this, ticket, task = std::move(task),
+                                    gpus = std::move(gpus), run] {
+      Result<std::string> command = builder_.build(task, gpus, run);
+      {
+        std::lock_guard<std::mutex> lock(mutex_);
+        finished_.push_back({ticket, std::move(command)});
+      }
+      wakeup_.notify();
+    });
+  } catch (const std::system_error&) {  // out of threads or memory: not worth a crash
+    threads_.erase(ticket);
+    return false;
+  }
+  return true;
 }
 
 std::vector<BuildJobs::Finished> BuildJobs::take_finished() {

@@ -23,8 +23,9 @@ class BuildJobs {
   BuildJobs(const BuildJobs&) = delete;
   BuildJobs& operator=(const BuildJobs&) = delete;
 
-  // Builds the command of one launch; `ticket` names it in take_finished().
-  void start(int64_t ticket, Task task, std::vector<int> gpus, int64_t run);
+  // Builds the command of one launch; `ticket` names it in take_finished(). False when no
+  // thread could be started (the caller then builds it itself).
+  bool start(int64_t ticket, Task task, std::vector<int> gpus, int64_t run);
 
   struct Finished {
     int64_t ticket;

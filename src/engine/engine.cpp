@@ -265,8 +265,9 @@ bool Engine::launch(const LaunchDecision& d) {
     const int64_t placeholder = next_placeholder_--;
     scheduler_.on_launched(placeholder, d, now);
     building_[placeholder] = d;
-    builds_->start(placeholder, task, d.gpus, d.run_number);
-    return true;
+    if (builds_->start(placeholder, task, d.gpus, d.run_number)) return true;
+    building_.erase(placeholder);  // no thread to spare: build it here, as before
+    scheduler_.forget_launch(placeholder);
   }
   Result<std::string> command = parts_.builder->build(task, d.gpus, d.run_number);
   if (!command.ok()) {

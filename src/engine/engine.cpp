@@ -383,9 +383,12 @@ void Engine::publish() {
   snap->simulated = parts_.gpus->simulated();
   snap->finished = scheduler_.finished();
   snap->tasks.reserve(scheduler_.tasks().size());
+  std::set<int64_t> building;  // tasks whose command a slow builder is making (no run yet)
+  for (const auto& [placeholder, d] : building_) building.insert(d.task_id);
   for (const auto& p : scheduler_.tasks()) {
     TaskView v{p.task, scheduler_.state_of(p, now), p.live_runs, p.failures, p.waiting_for,
                p.last_error};
+    if (building.count(p.task.id)) v.waiting_for = "building its command (--cmd-builder)";
     Counts& c = snap->counts;
     c.runs_done += std::min(p.task.run_num, p.task.need_run_num);
     c.runs_total += p.task.need_run_num;

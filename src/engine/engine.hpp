@@ -102,6 +102,7 @@ class Engine final : public EngineApi {
   bool launch(const LaunchDecision& d);  // false when it failed (the task is told)
   // The launch once its command is built; false when it failed (the task is told).
   bool start_run(const LaunchDecision& d, const std::string& command);
+  void build_failed(const LaunchDecision& d, const Error& error, Millis now);  // tells the task
   // Launches whose commands a slow builder finished (build_jobs.hpp), while still wanted.
   void finish_builds(bool dispatching);
   void stop_all_runs();

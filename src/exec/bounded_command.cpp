@@ -132,9 +132,7 @@ class Exchange {
         in_(std::move(in)),
         out_(std::move(out)),
         err_(std::move(err)),
-        proc_(std::move(proc)),
-        // A close-on-exec copy, watched and never read (the caller may share it).
-        cancel_(c.cancel_fd >= 0 ? fcntl(c.cancel_fd, F_DUPFD_CLOEXEC, 3) : -1) {
+        proc_(std::move(proc)) {
     for (const Fd* fd : {&in_, &out_, &err_}) set_nonblocking(*fd);
     if (c_.input.empty()) in_.reset();
   }
@@ -161,7 +159,10 @@ class Exchange {
       watch(out_, POLLIN);
       watch(err_, POLLIN);
       if (!exited_) watch(proc_, POLLIN);
-      if (cancel_.open()) watch(cancel_, POLLIN);
+      if (c_.cancel_fd >= 0) {  // the caller's, shared: watched, never read or closed
+        fds[n] = pollfd{c_.cancel_fd, POLLIN, 0};
+        owners[n++] = nullptr;
+      }
       int ready = poll(fds, n, static_cast<int>(std::min<int64_t>(left.count(), INT_MAX)));
       if (ready < 0 && errno != EINTR) {
         o.timed_out = true;  // cannot wait on it any more: treat as hung, it gets killed
@@ -175,7 +176,7 @@ class Exchange {
           drain(out_, o.out);
         else if (owners[i] == &err_)
           drain(err_, o.err);
-        else if (owners[i] == &cancel_)
+        else if (owners[i] == nullptr)
           o.cancelled = true;
         else
           exited_ = true;
@@ -211,7 +212,7 @@ class Exchange {
   }
 
   const BoundedCommand& c_;
-  Fd in_, out_, err_, proc_, cancel_;
+  Fd in_, out_, err_, proc_;
   size_t written_ = 0;
   bool exited_ = false;
 };

@@ -8,24 +8,24 @@
 
 namespace flowline::proc {
 
-// A bounded list of pids: a run with more live processes than this is handled in passes
-// (the kill loop rescans until nothing is left).
-struct PidList {
+// A list of fixed capacity, on the stack: a run with more live processes than this is
+// handled in passes (the kill loop rescans until nothing is left).
+template <class T>
+struct BoundedList {
   static constexpr int kCapacity = 1024;
-  pid_t pids[kCapacity];
+  T items[kCapacity];
   int size = 0;
-  bool overflowed = false;
 
-  void add(pid_t pid) {
-    if (size < kCapacity) {
-      pids[size++] = pid;
-    } else {
-      overflowed = true;
-    }
+  bool add(const T& item) {  // false when full
+    if (size == kCapacity) return false;
+    items[size++] = item;
+    return true;
   }
-  const pid_t* begin() const { return pids; }
-  const pid_t* end() const { return pids + size; }
+  T pop() { return items[--size]; }
+  const T* begin() const { return items; }
+  const T* end() const { return items + size; }
 };
+using PidList = BoundedList<pid_t>;
 
 // False when the process does not exist (or /proc cannot be read).
 bool read_stat(pid_t pid, ProcStat& out);

@@ -54,19 +54,7 @@ bool parse_int(const char* s, int64_t& out) {
 bool is_stop_signal(int sig) { return sig == SIGTERM || sig == SIGINT || sig == SIGHUP; }
 
 // Live processes found by one walk of the tree or the session.
-struct StatList {
-  static constexpr int kCapacity = proc::PidList::kCapacity;
-  proc::ProcStat items[kCapacity];
-  int size = 0;
-
-  bool add(const proc::ProcStat& stat) {
-    if (size == kCapacity) return false;
-    items[size++] = stat;
-    return true;
-  }
-  const proc::ProcStat* begin() const { return items; }
-  const proc::ProcStat* end() const { return items + size; }
-};
+using StatList = proc::BoundedList<proc::ProcStat>;
 
 // The processes sent SIGTERM already, by pid and start time: each gets it once (a second one
 // could interrupt its clean-up handler). Past its capacity a newcomer may get a second one.
@@ -227,7 +215,7 @@ class Supervisor {
     proc::PidList frontier;
     frontier.add(self_);
     while (frontier.size > 0) {
-      const pid_t parent = frontier.pids[--frontier.size];
+      const pid_t parent = frontier.pop();
       proc::PidList kids;
       proc::add_children(parent, kids);
       for (pid_t kid : kids) {

@@ -1,6 +1,7 @@
 #include "gpu/process_owner.hpp"
 
 #include <fcntl.h>
+#include <fstream>
 #include <gtest/gtest.h>
 #include <pwd.h>
 #include <sys/wait.h>
@@ -14,6 +15,17 @@ GpuInfo gpu_with(std::vector<int64_t> pids) {
   gpu.processes = std::vector<GpuProcess>{};
   for (int64_t pid : pids) gpu.processes->push_back({pid, std::nullopt, 1, false, std::nullopt});
   return gpu;
+}
+
+// Bounded wait (5 s) until the process's /proc environ is readable and non-empty.
+bool environment_laid_out(pid_t pid) {
+  std::string path = "/proc/" + std::to_string(pid) + "/environ";
+  for (int attempt = 0; attempt < 5000; ++attempt) {
+    std::ifstream file(path);
+    if (file.get() != std::ifstream::traits_type::eof()) return true;
+    usleep(1000);
+  }
+  return false;
 }
 
 TEST(ProcessOwner, ReadsUserAndSessionOfALiveProcess) {
@@ -53,6 +65,9 @@ TEST(ProcessOwner, FlowLineMarkerInEnvironmentWithoutSessions) {
   char byte;
   ASSERT_EQ(read(ready[0], &byte, 1), 0);  // EOF once exec closed the child's end
   close(ready[0]);
+  // exec closes descriptors before it lays out the new environment: until then
+  // /proc/<pid>/environ reads empty (seen in CI), so wait for the layout itself.
+  ASSERT_TRUE(environment_laid_out(child));
   std::vector<GpuInfo> gpus = {gpu_with({child, getpid()})};
   annotate_processes(gpus, std::nullopt);
   EXPECT_TRUE((*gpus[0].processes)[0].flowline);

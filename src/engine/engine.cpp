@@ -66,8 +66,8 @@ Engine::Engine(EngineConfig config, std::vector<Task> tasks, EngineParts parts)
 Engine::~Engine() { parts_.gpus->on_sample({}); }
 
 void Engine::say(const std::string& message) {
-  std::lock_guard lock(listeners_mutex_);
-  for (const auto& [id, listener] : listeners_) listener(message);
+  unsaid_.push_back(message);
+  publish_pending_ = true;
 }
 
 std::string Engine::log_stem(int64_t run_id, const Task& task) const {
@@ -402,8 +402,15 @@ void Engine::publish() {
     snap->tasks.push_back(std::move(v));
   }
   for (const auto& [id, live] : live_) snap->runs.push_back(live.view);
-  std::lock_guard lock(snapshot_mutex_);
-  snapshot_ = std::move(snap);
+  {
+    std::lock_guard lock(snapshot_mutex_);
+    snapshot_ = std::move(snap);
+  }
+  std::vector<std::string> messages;
+  messages.swap(unsaid_);
+  std::lock_guard lock(listeners_mutex_);
+  for (const std::string& message : messages)
+    for (const auto& [id, listener] : listeners_) listener(message);
 }
 
 }  // namespace flowline

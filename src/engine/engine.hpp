@@ -111,6 +111,8 @@ class Engine final : public EngineApi {
   void publish();
   // publish() at most every kPublishEveryMs while events pour in; see engine.cpp.
   void publish_when_due(Millis now, bool force);
+  // Queues a message for the listeners; publish() delivers it with the snapshot that
+  // already shows its cause, so a progress line printed with it agrees with it.
   void say(const std::string& message);
   void mirror_run_num(const Task& task, Millis now);
   // The commands' bodies, on the loop thread.
@@ -152,6 +154,7 @@ class Engine final : public EngineApi {
   std::shared_ptr<const EngineSnapshot> snapshot_;
   std::mutex listeners_mutex_;
   std::map<int, std::function<void(const std::string&)>> listeners_;
+  std::vector<std::string> unsaid_;  // loop thread only: messages awaiting the next publish()
   int next_listener_ = 1;
 };
 

@@ -84,6 +84,24 @@ TEST_F(RunTest, BatchOutputToALogHasOneLinePerRunAndProgressOnlyNowAndThen) {
   EXPECT_NE(o.err.find("40 tasks: 40 done"), std::string::npos) << o.err;
 }
 
+// A progress line never contradicts the messages above it: after "run 3 … succeeded" it
+// counts that run as done (it used to show the state just before).
+TEST_F(RunTest, ProgressLinesCountTheRunsReportedAboveThem) {
+  std::string table = "name,gpus,cmd\n";
+  for (int i = 0; i < 8; ++i) table += "t" + std::to_string(i) + ",0,true\n";
+  write_file(dir.file("todo.csv"), table);
+  Outcome o = run({"--max", "2", "--cmd", "{cmd}"});
+  ASSERT_EQ(o.exit_code, 0) << o.err;
+  int succeeded = 0, progress = 0;
+  for (const std::string& line : lines_of(o.err)) {
+    if (line.find(") succeeded") != std::string::npos) ++succeeded;
+    if (line.rfind("  [", 0) != 0) continue;
+    ++progress;
+    EXPECT_GE(std::stoi(line.substr(3)), succeeded) << line << "\n" << o.err;
+  }
+  EXPECT_GE(progress, 1) << o.err;
+}
+
 // --pack offers a place to the task needing the most GPU memory first (priority still comes
 // first); without it, rows start in table order. One run at a time shows the order.
 TEST_F(RunTest, PackStartsLargeTasksFirstAndTableOrderIsTheDefault) {

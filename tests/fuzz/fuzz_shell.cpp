@@ -3,7 +3,8 @@
 // shell answers — with text, or with a refusal that says why — and never crashes, at any
 // terminal width. Tab completion and the parsers behind `order`, `--gpus` and `--sim-gpus`
 // get the same text: a refusal must say why, and a GPU order that parses prints back to
-// text that parses to the same order.
+// text that parses to the same order. Each line is also read as a ctl request, which the
+// interpreter then runs as the ctl server would, at the width the request claims.
 #include <cstddef>
 #include <cstdint>
 #include <sstream>
@@ -11,6 +12,7 @@
 
 #include "core/gpu_order.hpp"
 #include "fakes/fake_engine.hpp"
+#include "front/ctl/ctl_protocol.hpp"
 #include "front/shell/command_interpreter.hpp"
 #include "front/shell/completion.hpp"
 #include "gpu/sampler.hpp"
@@ -21,6 +23,11 @@ namespace {
 template <class T>
 void refusal_says_why(const flowline::Result<T>& result) {
   if (!result.ok() && result.error().message.empty()) __builtin_trap();
+}
+
+void check_outcome(const flowline::shell::CommandOutcome& outcome) {
+  if (!outcome.ok && outcome.text.empty()) __builtin_trap();
+  if (!outcome.text.empty() && outcome.text.back() != '\n') __builtin_trap();
 }
 
 void check_settings_parsers(const std::string& text) {
@@ -50,9 +57,15 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   shell::CommandInterpreter interpreter(engine, surface);
   std::istringstream lines(text);
   for (std::string line; std::getline(lines, line);) {
-    const shell::CommandOutcome outcome = interpreter.execute_line(line, how);
-    if (!outcome.ok && outcome.text.empty()) __builtin_trap();
-    if (!outcome.text.empty() && outcome.text.back() != '\n') __builtin_trap();
+    check_outcome(interpreter.execute_line(line, how));
+    auto request = ctl::decode_request(line);
+    refusal_says_why(request);
+    if (request.ok()) {
+      auto again = ctl::decode_request(ctl::encode_request(*request));
+      if (!again.ok() || again->argv != request->argv || again->width != request->width)
+        __builtin_trap();
+      check_outcome(interpreter.execute(request->argv, {request->width, request->colour}));
+    }
     (void)shell::completion_candidates(line, *engine.snapshot());
     check_settings_parsers(line);
   }

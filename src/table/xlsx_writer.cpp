@@ -188,7 +188,7 @@ Result<std::string> apply_xlsx_updates(std::string_view bytes, const std::string
       edits.insert(edits.begin(), std::move(*dim));
     }
   }
-  const std::string sheet = apply_edits(doc->sheet_xml, edits);
+  EditedText sheet(doc->sheet_xml, edits);
   return replace_zip_entry(bytes, path, doc->sheet_part, sheet);
 }
 

@@ -34,9 +34,9 @@ class EditedText {
   const std::vector<TextEdit>& edits_;
   size_t size_ = 0;
   size_t next_edit_ = 0;
-  size_t pos_ = 0;              // in text_, while copying it
+  size_t pos_ = 0;               // in text_, while copying it
   bool in_replacement_ = false;  // copying edits_[next_edit_].replacement
-  size_t offset_ = 0;           // in that replacement
+  size_t offset_ = 0;            // in that replacement
 };
 
 }  // namespace flowline

@@ -17,7 +17,8 @@ constexpr zip_uint32_t kDeflateLevel = 1;
 
 // A zip source that reads an EditedText: libzip opens it, asks its size and reads it through
 // once while it compresses.
-zip_int64_t read_edited_text(void* state, void* data, zip_uint64_t length, zip_source_cmd_t command) {
+zip_int64_t read_edited_text(void* state, void* data, zip_uint64_t length,
+                             zip_source_cmd_t command) {
   auto& text = *static_cast<EditedText*>(state);
   switch (command) {
     case ZIP_SOURCE_OPEN:
@@ -46,8 +47,7 @@ zip_int64_t read_edited_text(void* state, void* data, zip_uint64_t length, zip_s
       return 0;
     case ZIP_SOURCE_SUPPORTS:
       return zip_source_make_command_bitmap(ZIP_SOURCE_OPEN, ZIP_SOURCE_READ, ZIP_SOURCE_CLOSE,
-                                            ZIP_SOURCE_STAT, ZIP_SOURCE_ERROR, ZIP_SOURCE_FREE,
-                                            -1);
+                                            ZIP_SOURCE_STAT, ZIP_SOURCE_ERROR, ZIP_SOURCE_FREE, -1);
     default:
       return -1;
   }

@@ -50,8 +50,8 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   // The first byte picks the terminal: width 0 (no limit) to 127 columns, colour or not, and
   // which surface sends the commands.
   shell::Presentation how{static_cast<size_t>(data[0] & 0x7f), (data[0] & 0x80) != 0};
-  const shell::Surface surface = size > 1 && (data[1] & 1) ? shell::Surface::kCtl
-                                                           : shell::Surface::kShell;
+  const shell::Surface surface =
+      size > 1 && (data[1] & 1) ? shell::Surface::kCtl : shell::Surface::kShell;
   const std::string text(reinterpret_cast<const char*>(data) + 1, size - 1);
   testing::FakeEngine engine;
   shell::CommandInterpreter interpreter(engine, surface);

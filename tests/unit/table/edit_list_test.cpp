@@ -18,17 +18,17 @@ std::string read_in_chunks(EditedText& edited, size_t chunk) {
 
 TEST(EditList, ReplacesInsertsAndDeletesInOnePass) {
   const std::string text = "<row><c>1</c><c>2</c></row>";
-  const std::vector<TextEdit> edits = {{5, 5, "<c>0</c>"},           // insert at the start
-                                       {5, 13, "<c>one</c>"},        // replace the first cell
-                                       {13, 21, ""},                 // delete the second
+  const std::vector<TextEdit> edits = {{5, 5, "<c>0</c>"},                // insert at the start
+                                       {5, 13, "<c>one</c>"},             // replace the first cell
+                                       {13, 21, ""},                      // delete the second
                                        {text.size(), text.size(), "!"}};  // append
   EXPECT_EQ(apply_edits(text, edits), "<row><c>0</c><c>one</c></row>!");
 }
 
 TEST(EditList, StreamingGivesTheSameTextInAnyChunkSize) {
   const std::string text = "abcdefghijklmnopqrstuvwxyz";
-  const std::vector<TextEdit> edits = {{0, 0, ""}, {0, 3, "ABC"}, {3, 3, "--"}, {10, 12, ""},
-                                       {20, 26, "the end"}};
+  const std::vector<TextEdit> edits = {
+      {0, 0, ""}, {0, 3, "ABC"}, {3, 3, "--"}, {10, 12, ""}, {20, 26, "the end"}};
   const std::string whole = apply_edits(text, edits);
   EditedText edited(text, edits);
   EXPECT_EQ(edited.size(), whole.size());

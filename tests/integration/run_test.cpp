@@ -37,8 +37,19 @@ std::vector<std::string> csv_column(const std::string& path, const std::string& 
   return out;
 }
 
+bool is_success_line(const std::string& line) {
+  return line.find(") succeeded") != std::string::npos;
+}
+bool is_progress_line(const std::string& line) { return line.rfind("  [", 0) == 0; }
+
 struct RunTest : ::testing::Test {
   TempDir dir;
+  // todo.csv with `rows` CPU tasks that run `true`.
+  void write_true_table(int rows) {
+    std::string table = "name,gpus,cmd\n";
+    for (int i = 0; i < rows; ++i) table += "t" + std::to_string(i) + ",0,true\n";
+    write_file(dir.file("todo.csv"), table);
+  }
   Outcome run(std::vector<std::string> extra) {
     std::vector<std::string> args = {"run", "todo.csv", "--batch"};
     args.insert(args.end(), extra.begin(), extra.end());
@@ -68,15 +79,13 @@ TEST_F(RunTest, CpuTasksRunToCompletionAndRunNumIsWrittenBack) {
 // Piped to a log, a long table gives one line per finished run and a progress line now and
 // then, not one after every run.
 TEST_F(RunTest, BatchOutputToALogHasOneLinePerRunAndProgressOnlyNowAndThen) {
-  std::string table = "name,gpus,cmd\n";
-  for (int i = 0; i < 40; ++i) table += "t" + std::to_string(i) + ",0,true\n";
-  write_file(dir.file("todo.csv"), table);
+  write_true_table(40);
   Outcome o = run({"--max", "4", "--cmd", "{cmd}"});
   ASSERT_EQ(o.exit_code, 0) << o.err;
   int outcomes = 0, progress = 0;
   for (const std::string& line : lines_of(o.err)) {
-    if (line.find(") succeeded") != std::string::npos) ++outcomes;
-    if (line.rfind("  [", 0) == 0) ++progress;
+    if (is_success_line(line)) ++outcomes;
+    if (is_progress_line(line)) ++progress;
   }
   EXPECT_EQ(outcomes, 40) << o.err;
   EXPECT_GE(progress, 1) << o.err;  // the first message brings one
@@ -87,15 +96,13 @@ TEST_F(RunTest, BatchOutputToALogHasOneLinePerRunAndProgressOnlyNowAndThen) {
 // A progress line never contradicts the messages above it: after "run 3 … succeeded" it
 // counts that run as done (it used to show the state just before).
 TEST_F(RunTest, ProgressLinesCountTheRunsReportedAboveThem) {
-  std::string table = "name,gpus,cmd\n";
-  for (int i = 0; i < 8; ++i) table += "t" + std::to_string(i) + ",0,true\n";
-  write_file(dir.file("todo.csv"), table);
+  write_true_table(8);
   Outcome o = run({"--max", "2", "--cmd", "{cmd}"});
   ASSERT_EQ(o.exit_code, 0) << o.err;
   int succeeded = 0, progress = 0;
   for (const std::string& line : lines_of(o.err)) {
-    if (line.find(") succeeded") != std::string::npos) ++succeeded;
-    if (line.rfind("  [", 0) != 0) continue;
+    if (is_success_line(line)) ++succeeded;
+    if (!is_progress_line(line)) continue;
     ++progress;
     EXPECT_GE(std::stoi(line.substr(3)), succeeded) << line << "\n" << o.err;
   }

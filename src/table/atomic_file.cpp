@@ -68,6 +68,13 @@ Result<std::string> write_temp(const std::string& target, std::string_view conte
 }  // namespace
 
 Status write_file_atomically(const std::string& path, std::string_view contents) {
+  Result<bool> written = replace_file_if(path, contents, [] { return true; });
+  if (!written.ok()) return written.error();
+  return ok_status();
+}
+
+Result<bool> replace_file_if(const std::string& path, std::string_view contents,
+                             const std::function<bool()>& still_wanted) {
   std::string target = path;
   char resolved[PATH_MAX];
   if (::realpath(path.c_str(), resolved) != nullptr) target = resolved;
@@ -76,12 +83,17 @@ Status write_file_atomically(const std::string& path, std::string_view contents)
   if (::stat(target.c_str(), &st) == 0) mode = st.st_mode & 07777;
   Result<std::string> temp = write_temp(target, contents, mode);
   if (!temp.ok()) return temp.error();
+  if (!still_wanted()) {
+    ::unlink(temp->c_str());
+    return false;
+  }
   if (::rename(temp->c_str(), target.c_str()) != 0) {
     Error error = sys_error(path, "cannot rename the temp file over it");
     ::unlink(temp->c_str());
     return error;
   }
-  return fsync_directory(directory_of(target));
+  if (Status s = fsync_directory(directory_of(target)); !s.ok()) return s.error();
+  return true;
 }
 
 }  // namespace flowline

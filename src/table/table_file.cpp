@@ -5,6 +5,7 @@
 
 #include "core/task_table.hpp"
 #include "table/csv_reader.hpp"
+#include "table/atomic_file.hpp"
 #include "table/csv_writer.hpp"
 #include "table/file_io.hpp"
 #include "table/json_reader.hpp"
@@ -76,6 +77,41 @@ Result<TaskTable> load_task_table(const std::string& path) {
   Result<std::vector<Task>> tasks = take_tasks_from_table(*table);
   if (!tasks.ok()) return tasks.error();
   return TaskTable{std::move(table->columns), std::move(*tasks)};
+}
+
+namespace {
+
+Result<std::string> updated_content(TableFormat format, std::string_view text,
+                                    const std::string& path,
+                                    const std::vector<CellUpdate>& updates) {
+  switch (format) {
+    case TableFormat::kCsv:
+      return apply_csv_updates(text, path, updates);
+    case TableFormat::kJson:
+      return apply_json_updates(text, path, updates);
+    case TableFormat::kXlsx:
+      return apply_xlsx_updates(text, path, updates);
+  }
+  return unsupported(path);
+}
+
+}  // namespace
+
+Result<bool> write_cells_if_unchanged(const std::string& path,
+                                      const std::vector<CellUpdate>& updates,
+                                      const FileSignature& expected) {
+  const std::optional<TableFormat> format = format_of(path);
+  if (!format) return unsupported(path);
+  auto unchanged = [&] { return file_signature(path) == expected; };
+  Result<std::string> text = read_whole_file(path);
+  if (!text.ok()) return text.error();
+  // A save after our read changes the signature for good (the kernel sets ctime), so a match
+  // now means what we read is that version.
+  if (!unchanged()) return false;
+  if (updates.empty()) return true;
+  Result<std::string> updated = updated_content(*format, *text, path, updates);
+  if (!updated.ok()) return updated.error();
+  return replace_file_if(path, *updated, unchanged);
 }
 
 Status write_cells(const std::string& path, const std::vector<CellUpdate>& updates) {

@@ -6,6 +6,7 @@
 #include "core/result.hpp"
 #include "core/table_model.hpp"
 #include "core/task.hpp"
+#include "table/file_signature.hpp"
 
 namespace flowline {
 
@@ -25,5 +26,12 @@ Result<TaskTable> load_task_table(const std::string& path);
 // Rewrites only the given cells, atomically (temp file + fsync + rename). A column that
 // the file lacks (e.g. run_num) is appended. Everything else stays as the file had it.
 Status write_cells(const std::string& path, const std::vector<CellUpdate>& updates);
+
+// The same, only while the file is still the version `expected` (checked after reading it and
+// right before the rename): false, writing nothing, when someone saved it since. Rows are
+// those of that version, so a save in between must never receive them.
+Result<bool> write_cells_if_unchanged(const std::string& path,
+                                      const std::vector<CellUpdate>& updates,
+                                      const FileSignature& expected);
 
 }  // namespace flowline

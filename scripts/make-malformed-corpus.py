@@ -223,9 +223,6 @@ def reserved_cases():
          "reserved_run_num_negative.csv:2:2: column 'run_num'"),
         ("reserved_need_run_num_text.csv", "need_run_num,lr\nthree,1\n",
          "reserved_need_run_num_text.csv:2:1: column 'need_run_num'"),
-        ("reserved_run_num_above_need.csv", "lr,need_run_num,run_num\n1,2,2\n1,2,5\n",
-         "reserved_run_num_above_need.csv:3:3: column 'run_num': run_num 5 is more than "
-         "need_run_num 2"),
         ("reserved_min_mem_unit.csv", "lr,min_mem\n1,8GB\n",
          "reserved_min_mem_unit.csv:2:2: column 'min_mem': expected a whole number of MiB ≥ 0, "
          "got '8GB'"),

@@ -58,8 +58,8 @@ struct Options {
   std::optional<int64_t> min_mem;        // --min-mem: MiB for a task without min_mem
   std::optional<std::vector<int>> gpus;  // --gpus: use only these
   std::optional<std::string> sim_gpus;   // --sim-gpus, e.g. "4x24000"
-  std::optional<std::string> state_dir;  // --state-dir (default .flowline)
-  std::optional<std::string> log_dir;    // --log-dir (default log)
+  std::optional<std::string> state_dir;  // --state-dir (default .flowline/<table file name>)
+  std::optional<std::string> log_dir;    // --log-dir (default log/<table file name>)
   std::optional<int64_t> retries;        // --retries
   bool batch = false;                    // --batch: never the interactive shell
   // Any other `flowline run` option as on its command line, e.g. {"--order", "index desc"}

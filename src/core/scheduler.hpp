@@ -29,6 +29,9 @@ struct TaskProgress {
   std::map<int, Millis> avoid_gpu_until;
   bool failed = false;
   bool dropped = false;
+  // Its row left the table (or never was in it: a slot kept for an id that is not in use).
+  // Never dispatched; its running runs finish and are recorded, credited to no row.
+  bool removed = false;
   std::string last_error;
   std::string waiting_for;   // why it is not running now (busy or infeasible), for `ls`
   bool infeasible = false;
@@ -77,9 +80,26 @@ class Scheduler {
   // Task commands from the front ends. An Error-free bool: false when the id is unknown.
   bool drop(int64_t task_id);
   bool retry(int64_t task_id);  // a failed or dropped task goes back to the queue
-  int64_t add_task(Task task);  // returns the new task id
-  // Progress known from the store after a restart (the table may lag behind it).
-  void restore_run_num(int64_t task_id, int64_t run_num);
+
+  // The live table (DESIGN.md §2). Tasks are kept by their stable id (Task::id); a removed
+  // task keeps its slot, so its live runs are still known, and comes back if its row does.
+  // Adds the task, or brings back the removed task with its id (its live runs kept).
+  void put_task(Task task);
+  void put_tasks(std::vector<Task> tasks);  // the same for many, sorting once
+  bool remove_task(int64_t task_id);  // false when unknown or removed already
+  // New values of the columns that say how a task runs (need_run_num, priority, min_mem,
+  // gpus, timeout) and its label and row. Its run_num is the caller's: set_run_num().
+  void update_task(const Task& fields);
+  void set_run_num(int64_t task_id, int64_t run_num);
+  // Known and in the table now.
+  bool has_task(int64_t task_id) const {
+    return task_id >= 0 && task_id < static_cast<int64_t>(tasks_.size()) &&
+           !tasks_[task_id].removed;
+  }
+  // Known at all (in the table or removed with runs that may still live).
+  bool knows_task(int64_t task_id) const {
+    return task_id >= 0 && task_id < static_cast<int64_t>(tasks_.size());
+  }
 
   // The earliest time a backoff ends, for the engine's timer.
   std::optional<Millis> next_wakeup(Millis now) const;
@@ -101,18 +121,22 @@ class Scheduler {
   std::vector<RankedGpu> make_slots(const std::vector<GpuInfo>& gpus,
                                     const RunUsage& usage) const;
   static std::vector<GpuSlot> ordered_slots(std::vector<RankedGpu>& ranked, const GpuLess& order);
+  void put_at_id(Task task);  // at tasks_[task.id], holes filled with removed placeholders
   bool wants_launch(const TaskProgress& p, Millis now) const;
   void sort_dispatch_order();
+  bool dispatches_before(size_t a, size_t b) const;  // the dispatch order's comparison
   void resort_if_order_changed();
   int64_t memory_demand(const Task& t) const;  // MiB over all its GPUs, for --pack
   void requeue_after(TaskProgress& p, Millis delay, Millis now);
   void count_failure(TaskProgress& p, const std::string& error, Millis now);
 
+  // Indexed by task id; ids not in use are removed placeholders.
   std::vector<TaskProgress> tasks_;
   // Indices into tasks_, higher priority first, then (with --pack) larger memory demand, then
   // table order. Sorted when tasks are added or the settings it depends on change, not on
   // every decide() (called after every event).
   std::vector<size_t> dispatch_order_;
+  bool order_stale_ = false;  // a task came or changed its priority or demand since sorting
   struct OrderKey {
     bool pack = false;
     int64_t default_min_mem = 0;

@@ -3,6 +3,7 @@
 #include <cstdint>
 #include <optional>
 #include <string>
+#include <utility>
 #include <vector>
 
 namespace flowline {
@@ -28,5 +29,8 @@ struct CellUpdate {
   std::string column;
   std::string value;
 };
+
+// The cells of a row to append (`add`, `copy`): column name and the text the user typed.
+using NewRowCells = std::vector<std::pair<std::string, std::string>>;
 
 }  // namespace flowline

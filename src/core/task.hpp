@@ -6,13 +6,18 @@
 #include <utility>
 #include <vector>
 
+#include "core/task_identity.hpp"
 #include "core/task_params.hpp"
 
 namespace flowline {
 
 struct Task {
-  int64_t id = 0;                 // 0-based row index in the table
-  std::string name;               // default "Task:<id>"
+  // Stable for the life of the state directory: a task keeps its id when rows move around it
+  // (core/task_identity.hpp). A table read for the first time numbers its rows 0, 1, 2…
+  int64_t id = 0;
+  int64_t row = 0;                // 0-based data row in the file as last read
+  std::string name;               // default "Task:<row>", a label only
+  bool name_given = false;        // the name cell was filled in (then it is part of identity)
   int64_t run_num = 0;            // successful runs so far
   int64_t need_run_num = 1;       // successful runs wanted
   std::string cmd;                // shell code or variant name, inserted unquoted
@@ -22,6 +27,8 @@ struct Task {
   std::optional<int64_t> timeout_ms;
   // Every non-reserved column, in column order; blank cells are "" here.
   TaskParams params;
+  // Which experiment this row is (core/task_identity.hpp); zero until assign_identities().
+  TaskIdentity identity;
 
   int64_t remaining_runs() const { return need_run_num > run_num ? need_run_num - run_num : 0; }
 };

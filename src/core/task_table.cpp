@@ -194,9 +194,7 @@ Task task_from_cells(const std::vector<std::string>& columns, const std::vector<
   std::vector<std::string> values;
   values.reserve(param_names->size());
   task.id = id;
-  std::optional<size_t> run_num_col;
-  std::optional<size_t> need_col;
-  const int64_t errors_before = errors.count();
+  task.row = id;
   for (size_t c = 0; c < columns.size(); ++c) {
     CellValue& cell = cells[c];
     if (!roles[c].reserved) {
@@ -204,10 +202,9 @@ Task task_from_cells(const std::vector<std::string>& columns, const std::vector<
       continue;
     }
     if (is_blank(cell)) continue;  // a blank reserved cell takes its default
-    if (roles[c].field == Field::kRunNum) run_num_col = c;
-    if (roles[c].field == Field::kNeedRunNum) need_col = c;
     if (roles[c].field == Field::kName) {
       task.name = std::move(*cell);
+      task.name_given = true;
     } else if (roles[c].field == Field::kCmd) {
       task.cmd = std::move(*cell);
     } else {
@@ -216,14 +213,7 @@ Task task_from_cells(const std::vector<std::string>& columns, const std::vector<
   }
   task.params = TaskParams(param_names, std::move(values));
   if (task.name.empty()) task.name = "Task:" + std::to_string(id);
-  // Compare the counts only when this row's cells were all readable, so that one bad cell
-  // does not produce a second, confusing error.
-  if (errors.count() == errors_before && task.run_num > task.need_run_num) {
-    const size_t col = run_num_col ? *run_num_col : need_col.value_or(0);
-    errors.add(line, col,
-               "run_num " + std::to_string(task.run_num) + " is more than need_run_num " +
-                   std::to_string(task.need_run_num) + " (runs done cannot exceed runs wanted)");
-  }
+  // run_num above need_run_num is legal: the user lowered need_run_num, and the task is done.
   return task;
 }
 
@@ -279,6 +269,7 @@ void TaskTableBuilder::add_row(std::vector<CellValue>& cells, int64_t line) {
 Result<std::vector<Task>> TaskTableBuilder::finish() && {
   if (state_->shape_error) return *state_->shape_error;
   if (!state_->errors.empty()) return state_->errors.error();
+  assign_identities(state_->tasks);
   return std::move(state_->tasks);
 }
 

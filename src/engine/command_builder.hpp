@@ -24,18 +24,31 @@ class CommandBuilder {
   // FlowLine is stopping: builds in flight end at once, with an error, and so does any later
   // one. Called from the engine's thread while builds may run on others.
   virtual void cancel() {}
+  // The table changed while running: can this builder still make commands for its columns?
+  virtual Status check_columns(const std::vector<std::string>& columns) const {
+    return ok_status();
+  }
 };
 
 class TemplateCommandBuilder final : public CommandBuilder {
  public:
-  explicit TemplateCommandBuilder(CommandTemplate t) : template_(std::move(t)) {}
+  // `text` is the template as the user wrote it, to check it against a changed table.
+  explicit TemplateCommandBuilder(CommandTemplate t, std::string text = "")
+      : template_(std::move(t)), text_(std::move(text)) {}
   Result<std::string> build(const Task& task, const std::vector<int>& gpus,
                             int64_t run) override {
     return template_.expand(task, gpus, run);
   }
+  Status check_columns(const std::vector<std::string>& columns) const override {
+    if (text_.empty()) return ok_status();
+    Result<CommandTemplate> again = CommandTemplate::parse(text_, columns);
+    if (!again.ok()) return Error{"--cmd: " + again.error().message};
+    return ok_status();
+  }
 
  private:
   CommandTemplate template_;
+  std::string text_;
 };
 
 }  // namespace flowline

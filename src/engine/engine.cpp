@@ -49,14 +49,16 @@ RunState run_state_of(RunOutcome outcome) {
 
 }  // namespace
 
-Engine::Engine(EngineConfig config, std::vector<Task> tasks, EngineParts parts)
+Engine::Engine(EngineConfig config, TaskTable table, EngineParts parts)
     : config_(std::move(config)),
       parts_(std::move(parts)),
-      scheduler_(std::move(tasks), config_.settings),
-      mirror_(config_.table_path, parts_.table_writer, config_.table_coalesce_ms, *parts_.clock) {
+      scheduler_({}, config_.settings),
+      mirror_([this](const std::vector<RunNumUpdate>& u) { return write_run_nums(u); },
+              config_.table_coalesce_ms, *parts_.clock),
+      table_(config_.table_path, [this] { wakeup_.notify(); }),
+      initial_table_(std::move(table)),
+      initial_signature_(file_signature(config_.table_path)) {
   started_ms_ = parts_.clock->now_ms();
-  for (const auto& p : scheduler_.tasks())
-    runs_done_at_start_ += std::min(p.task.run_num, p.task.need_run_num);
   parts_.gpus->on_sample([this] { wakeup_.notify(); });
   if (parts_.builder->may_take_long())
     builds_ = std::make_unique<BuildJobs>(*parts_.builder, wakeup_);
@@ -75,8 +77,10 @@ std::string Engine::log_stem(int64_t run_id, const Task& task) const {
 }
 
 void Engine::mirror_run_num(const Task& task, Millis now) {
+  if (!scheduler_.has_task(task.id)) return;  // its row left the table: credited to no row
   if (!config_.table_has_run_num && !run_num_column_written_) {
-    for (const auto& p : scheduler_.tasks()) mirror_.set_run_num(p.task.id, p.task.run_num, now);
+    for (const auto& p : scheduler_.tasks())
+      if (!p.removed) mirror_.set_run_num(p.task.id, p.task.run_num, now);
     run_num_column_written_ = true;
   }
   mirror_.set_run_num(task.id, task.run_num, now);
@@ -132,12 +136,17 @@ std::shared_ptr<const EngineSnapshot> Engine::snapshot() const {
 }
 
 int Engine::run() {
+  if (!recovered_) {
+    if (Status s = recover(); !s.ok()) say("cannot recover: " + s.error().message);
+  }
+  if (config_.watch_table) table_.start(initial_signature_);
   loop_thread_ = std::this_thread::get_id();
   // The first pass publishes whatever it started: a front end that reads the snapshot when the
   // first run ends (batch progress lines) must not see the state from before any launch.
   bool first_pass = true;
   while (true) {
     bool commanded = run_commands();
+    take_table_version();
     collect_exits();
     int mode = stop_mode_.load();
     if (mode == static_cast<int>(StopMode::kStopRuns)) stop_all_runs();
@@ -153,16 +162,38 @@ int Engine::run() {
     if (Status s = mirror_.flush(now); !s.ok()) say("cannot update the table: " + s.error().message);
     publish_when_due(now, commanded || first_pass);
     first_pass = false;
-    if (mode < 0 && config_.exit_when_finished && scheduler_.finished()) break;
+    if (mode < 0 && config_.exit_when_finished && scheduler_.finished()) {
+      if (!table_settled()) continue;  // the newest version may add work
+      break;
+    }
     wait_for_event(now);
   }
   if (Status s = mirror_.flush(parts_.clock->now_ms(), true); !s.ok())
-    say("cannot update the table: " + s.error().message + " (progress is kept in the state "
-        "directory and written at the next start)");
+    table_unwritten_ = s.error().message;
+  else if (mirror_.has_pending())
+    table_unwritten_ = config_.table_path + " holds a version that could not be read";
+  if (!table_unwritten_.empty()) {
+    table_unwritten_ = "the results of finished runs could not be written into the table: " +
+                       table_unwritten_ + " (they are kept in the state directory and written "
+                       "at the next start)";
+    say(table_unwritten_);
+  }
   publish();
   refuse_pending_commands();
   if (stop_mode_.load() >= 0 && !scheduler_.finished()) return 130;
-  return scheduler_.all_done() ? 0 : 1;
+  return scheduler_.all_done() && table_unwritten_.empty() ? 0 : 1;
+}
+
+bool Engine::table_settled() {
+  if (!config_.watch_table) return true;
+  if (std::optional<TableVersion> ready = table_.take()) {
+    (void)apply_version(std::move(*ready));
+    return false;
+  }
+  if (!table_.has_unseen_version()) return true;
+  Result<TableChange> change = apply_version(table_.read_now());
+  if (change.ok() && change->any()) say("table changed: " + change->describe());
+  return !change.ok() && !table_.has_unseen_version();
 }
 
 void Engine::wait_for_event(Millis now) {
@@ -220,7 +251,9 @@ void Engine::settle_exit(const RunExit& exit) {
   if (result.outcome == RunOutcome::kSucceeded) mirror_run_num(task, now);
   say("run " + std::to_string(exit.run_id) + " of task " + std::to_string(task.id) + " (" +
       task.name + ") " + std::string(outcome_name(result.outcome)) +
-      (result.message.empty() ? "" : ": " + result.message));
+      (result.message.empty() ? "" : ": " + result.message) +
+      (progress.removed ? " (its row is no longer in the table: recorded, credited to no row)"
+                        : ""));
   if (result.outcome == RunOutcome::kOutOfMemory) {
     std::string hint = repeated_oom_hint(progress.oom_requeues, scheduler_.min_mem_of(task));
     if (!hint.empty()) say("task " + std::to_string(task.id) + " (" + task.name + "): " + hint);
@@ -295,7 +328,8 @@ void Engine::finish_builds(bool dispatching) {
     }
     // What changed while it was built wins: dispatch stopped, a GPU switched off, the task
     // dropped. The task is simply queued again.
-    bool wanted = dispatching && scheduler_.settings().dispatching && !p.dropped && !p.failed;
+    bool wanted = dispatching && scheduler_.settings().dispatching && !p.dropped && !p.failed &&
+                  !p.removed;
     for (int gpu : d.gpus) wanted = wanted && !scheduler_.settings().disabled_gpus.count(gpu);
     if (!wanted) continue;
     // A launch that failed left its slot free: decide again at once.
@@ -380,10 +414,13 @@ void Engine::publish() {
   snap->gpus = *parts_.gpus->latest();
   snap->simulated = parts_.gpus->simulated();
   snap->finished = scheduler_.finished();
+  snap->table_unreadable = table_unreadable_;
+  snap->table_unwritten = table_unwritten_;
   snap->tasks.reserve(scheduler_.tasks().size());
   std::set<int64_t> building;  // tasks whose command a slow builder is making (no run yet)
   for (const auto& [placeholder, d] : building_) building.insert(d.task_id);
   for (const auto& p : scheduler_.tasks()) {
+    if (p.removed) continue;  // not in the table; its live runs are still in `runs`
     TaskView v{p.task, scheduler_.state_of(p, now), p.live_runs, p.failures, p.waiting_for,
                p.last_error};
     if (building.count(p.task.id)) v.waiting_for = "building its command (--cmd-builder)";

@@ -11,6 +11,7 @@
 #include <set>
 #include <string>
 #include <thread>
+#include <unordered_map>
 #include <vector>
 
 #include "core/clock.hpp"
@@ -20,6 +21,7 @@
 #include "engine/command_builder.hpp"
 #include "engine/engine_api.hpp"
 #include "engine/gpu_feed.hpp"
+#include "engine/live_table.hpp"
 #include "engine/snapshot.hpp"
 #include "engine/table_mirror.hpp"
 #include "engine/wakeup.hpp"
@@ -29,7 +31,7 @@
 namespace flowline {
 
 struct EngineConfig {
-  std::string table_path;
+  std::string table_path;  // canonical: progress in the store is kept under it
   SchedulerSettings settings;
   std::string log_dir;   // absolute: one NAME.out / NAME.err per run
   std::string work_dir;  // absolute: runs start here
@@ -39,6 +41,7 @@ struct EngineConfig {
   // A table without run_num gets the column at its first write-back, filled for every row.
   bool table_has_run_num = true;
   bool exit_when_finished = true;  // batch mode; the shell and `serve` keep going
+  bool watch_table = true;         // apply the user's edits of the table while running
 };
 
 struct EngineParts {
@@ -47,12 +50,20 @@ struct EngineParts {
   Executor* executor = nullptr;
   Store* store = nullptr;
   CommandBuilder* builder = nullptr;
-  CellWriter table_writer;
+};
+
+// What one new version of the table changed, for the user ("table changed: 2 tasks added").
+struct TableChange {
+  int64_t added = 0, removed = 0, changed = 0;
+  std::vector<int64_t> added_ids;
+  bool any() const { return added || removed || changed; }
+  std::string describe() const;
 };
 
 class Engine final : public EngineApi {
  public:
-  Engine(EngineConfig config, std::vector<Task> tasks, EngineParts parts);
+  // `table` is the file as read at start; recover() gives its tasks their ids.
+  Engine(EngineConfig config, TaskTable table, EngineParts parts);
   ~Engine();
 
   // Re-adopts the runs a previous FlowLine left behind and reconciles progress with the store.
@@ -73,6 +84,9 @@ class Engine final : public EngineApi {
   Result<std::string> set_order(const std::string& keys) override;
   Result<std::string> drop_task(int64_t task_id) override;
   Result<std::string> retry_task(int64_t task_id) override;
+  Result<std::string> reload_table() override;
+  Result<std::string> add_task(const NewRowCells& cells) override;
+  Result<std::string> copy_task(int64_t task_id, const NewRowCells& changes) override;
   int subscribe(std::function<void(const std::string&)> listener) override;
   void unsubscribe(int id) override;
 
@@ -93,7 +107,18 @@ class Engine final : public EngineApi {
   };
 
   bool run_commands();  // true when it ran any
-  void adopt(const StoredRun& run);
+  void adopt(const StoredRun& run, const std::map<int64_t, std::string>& stored_names);
+  // The live table (engine_table.cpp).
+  void load_store_identities(const std::vector<StoredTask>& known);
+  TableChange apply_table(TaskTable table);
+  // A version read by the watcher or on request; false (and said once) when unreadable.
+  Result<TableChange> apply_version(TableVersion version);
+  void take_table_version();
+  // Batch mode, before it ends: true once the version in force is the file's newest.
+  bool table_settled();
+  Result<bool> write_run_nums(const std::vector<RunNumUpdate>& updates);
+  Result<std::string> append_and_apply(const NewRowCells& cells);
+  StoredTask stored_task(const Task& task) const;
   void refuse_pending_commands();
   void collect_exits();
   void settle_exit(const RunExit& exit);
@@ -126,6 +151,17 @@ class Engine final : public EngineApi {
   Scheduler scheduler_;
   TableMirror mirror_;
   Wakeup wakeup_;
+  LiveTable table_;
+  std::optional<TaskTable> initial_table_;  // until recover() applies it
+  std::optional<FileSignature> initial_signature_;
+  bool recovered_ = false;
+  std::vector<std::string> columns_;  // the header of the version in force
+  // Every identity the store knows (tasks of this session and earlier ones) and its task id.
+  std::unordered_map<TaskIdentity, int64_t, TaskIdentityHash> id_of_;
+  std::map<int64_t, int64_t> stored_run_num_;  // from the store at start, for returning rows
+  int64_t next_task_id_ = 0;
+  std::string table_unreadable_;  // why the file's current version cannot be used; "" if fine
+  std::string table_unwritten_;   // why run_num could not be written at the end; "" if fine
   // Only for a builder that may take long; declared after wakeup_, which its threads notify.
   std::unique_ptr<BuildJobs> builds_;
   std::map<int64_t, LaunchDecision> building_;  // by placeholder run id (-1, -2, ...)

@@ -8,6 +8,7 @@
 #include <string>
 
 #include "core/result.hpp"
+#include "core/table_model.hpp"
 #include "engine/snapshot.hpp"
 
 namespace flowline {
@@ -28,6 +29,11 @@ class EngineApi {
   virtual Result<std::string> set_order(const std::string& keys) = 0;  // `order <keys>`
   virtual Result<std::string> drop_task(int64_t task_id) = 0;   // `drop <task>`
   virtual Result<std::string> retry_task(int64_t task_id) = 0;  // `retry <task>`
+  // The live table: force a read (`reload`), or append a row to the file and apply it
+  // (`add key=value…`, `copy <task> [key=value…]`): the file stays the one source of tasks.
+  virtual Result<std::string> reload_table() = 0;
+  virtual Result<std::string> add_task(const NewRowCells& cells) = 0;
+  virtual Result<std::string> copy_task(int64_t task_id, const NewRowCells& changes) = 0;
 
   // Finish the loop; kLeaveRuns keeps runs alive for a later `flowline run` to re-adopt.
   virtual void request_stop(StopMode mode) = 0;

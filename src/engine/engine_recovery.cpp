@@ -1,47 +1,37 @@
 // After a crash or `kill -9`: take back progress the table may not show yet, and re-adopt the
-// runs that outlived the previous FlowLine, so that nothing is started twice.
+// runs that outlived the previous FlowLine, so that nothing is started twice. Both follow the
+// tasks' identities (core/task_identity.hpp), so a table edited in between is no danger.
 #include "engine/engine.hpp"
 
 namespace flowline {
 
 Status Engine::recover() {
-  Millis now = parts_.clock->now_ms();
+  if (recovered_) return ok_status();
   Result<std::vector<StoredTask>> known = parts_.store->tasks();
   if (!known.ok()) return known.error();
-  for (const StoredTask& k : *known) {
-    if (k.table_path != config_.table_path || k.id >= static_cast<int64_t>(scheduler_.tasks().size()))
-      continue;
-    const Task& task = scheduler_.tasks()[k.id].task;
-    // The database is written before the table; a larger count there is progress the table
-    // missed. A smaller one means the user edited the table, and the table wins.
-    if (k.name == task.name && k.run_num > task.run_num) {
-      scheduler_.restore_run_num(k.id, k.run_num);
-      mirror_run_num(task, now);
-    }
-  }
-  std::vector<StoredTask> current;
-  for (const auto& p : scheduler_.tasks()) {
-    StoredTask t;
-    t.id = p.task.id;
-    t.table_path = config_.table_path;
-    t.name = p.task.name;
-    t.run_num = p.task.run_num;
-    t.need_run_num = p.task.need_run_num;
-    current.push_back(std::move(t));
-  }
-  if (Status s = parts_.store->upsert_tasks(current); !s.ok()) return s.error();
+  load_store_identities(*known);
+  if (initial_table_) apply_table(std::move(*initial_table_));
+  initial_table_.reset();
+  recovered_ = true;
+  for (const auto& p : scheduler_.tasks())
+    if (!p.removed) runs_done_at_start_ += std::min(p.task.run_num, p.task.need_run_num);
+  std::map<int64_t, std::string> stored_names;
+  for (const StoredTask& k : *known) stored_names[k.id] = k.name;
   Result<std::vector<StoredRun>> runs =
       parts_.store->runs_in_state({RunState::kStarting, RunState::kRunning});
   if (!runs.ok()) return runs.error();
-  for (const StoredRun& run : *runs) adopt(run);
+  for (const StoredRun& run : *runs) adopt(run, stored_names);
   publish();
   return ok_status();
 }
 
-void Engine::adopt(const StoredRun& run) {
-  if (run.task_id < 0 || run.task_id >= static_cast<int64_t>(scheduler_.tasks().size())) {
+// A run whose task left the table is adopted all the same: it finishes, and is recorded,
+// but credited to no row.
+void Engine::adopt(const StoredRun& run, const std::map<int64_t, std::string>& stored_names) {
+  auto name = stored_names.find(run.task_id);
+  if (run.task_id < 0 || (!scheduler_.knows_task(run.task_id) && name == stored_names.end())) {
     (void)parts_.store->record_exit(run.run_id, exit_of(run.run_id), RunState::kLost,
-                                    "lost", "its task is no longer in the table");
+                                    "lost", "its task is not known to this state directory");
     return;
   }
   RunRecord record;
@@ -58,14 +48,29 @@ void Engine::adopt(const StoredRun& run) {
     return;
   }
   record = *adopted;
+  if (!scheduler_.knows_task(run.task_id) || scheduler_.tasks()[run.task_id].removed) {
+    if (!scheduler_.knows_task(run.task_id)) {
+      Task gone;
+      gone.id = run.task_id;
+      gone.name = name->second;
+      gone.need_run_num = 0;
+      scheduler_.put_task(std::move(gone));
+      scheduler_.remove_task(run.task_id);
+    }
+    say("run " + std::to_string(run.run_id) + " of task " + std::to_string(run.task_id) + " (" +
+        scheduler_.tasks()[run.task_id].task.name +
+        ") is still running, but its row is no longer in the table: it will be recorded when "
+        "it ends, and credited to no row");
+  }
   const Task& task = scheduler_.tasks()[run.task_id].task;
   LaunchDecision d{run.task_id, run.gpus, scheduler_.min_mem_of(task), task.run_num + 1};
   Millis started = run.start_ms.value_or(parts_.clock->now_ms());
   scheduler_.on_launched(run.run_id, d, started);
   live_[run.run_id] = Live{record, RunView{run.run_id, task.id, task.name, run.gpus, started,
                                            record.session_id, "", run.out_path, run.err_path}};
-  say("re-adopted run " + std::to_string(run.run_id) + " of task " + std::to_string(task.id) +
-      " (" + task.name + ")");
+  if (!scheduler_.tasks()[run.task_id].removed)
+    say("re-adopted run " + std::to_string(run.run_id) + " of task " + std::to_string(task.id) +
+        " (" + task.name + ")");
 }
 
 }  // namespace flowline

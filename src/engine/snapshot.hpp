@@ -47,6 +47,10 @@ struct EngineSnapshot {
   Counts counts;
   bool simulated = false;
   bool finished = false;
+  // Why the table file's current version is not in force (the last good one is), or why
+  // progress could not be written into it; "" when all is well.
+  std::string table_unreadable;
+  std::string table_unwritten;
 };
 
 }  // namespace flowline

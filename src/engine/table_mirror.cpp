@@ -4,9 +4,9 @@
 
 namespace flowline {
 
-void TableMirror::set_run_num(int64_t row, int64_t run_num, Millis now) {
+void TableMirror::set_run_num(int64_t task_id, int64_t run_num, Millis now) {
   if (pending_.empty()) first_pending_ = now;
-  pending_[row] = run_num;
+  pending_[task_id] = run_num;
 }
 
 std::optional<Millis> TableMirror::next_flush() const {
@@ -17,15 +17,16 @@ std::optional<Millis> TableMirror::next_flush() const {
 Status TableMirror::flush(Millis now, bool force) {
   if (pending_.empty()) return ok_status();
   if (!force && now < *next_flush()) return ok_status();
-  std::vector<CellUpdate> updates;
+  std::vector<RunNumUpdate> updates;
   updates.reserve(pending_.size());
-  for (const auto& [row, value] : pending_) updates.push_back({row, "run_num", std::to_string(value)});
-  Status written = writer_(path_, updates);
+  for (const auto& [task_id, value] : pending_) updates.push_back({task_id, value});
+  Result<bool> written = writer_(updates);
   const Millis done = clock_.now_ms();
   paced_until_ = done + kPaceFactor * std::max<Millis>(0, done - now);
-  if (!written.ok()) {
+  if (!written.ok() || !*written) {
     first_pending_ = now;  // try again after another coalescing period
-    return written;
+    if (!written.ok()) return written.error();
+    return ok_status();
   }
   pending_.clear();
   return ok_status();

@@ -14,35 +14,38 @@
 
 #include "core/clock.hpp"
 #include "core/result.hpp"
-#include "core/table_model.hpp"
 
 namespace flowline {
 
-using CellWriter = std::function<Status(const std::string& path, const std::vector<CellUpdate>&)>;
+// One task's run_num to write; the writer finds the task's row in the file as it is now.
+struct RunNumUpdate {
+  int64_t task_id = 0;
+  int64_t run_num = 0;
+};
+// true: written; false: not now (the file changed and must be read first), try again later.
+using RunNumWriter = std::function<Result<bool>(const std::vector<RunNumUpdate>&)>;
 
 class TableMirror {
  public:
   static constexpr Millis kPaceFactor = 9;
 
-  TableMirror(std::string path, CellWriter writer, Millis coalesce_ms, const Clock& clock)
-      : path_(std::move(path)),
-        writer_(std::move(writer)),
-        coalesce_ms_(coalesce_ms),
-        clock_(clock) {}
+  TableMirror(RunNumWriter writer, Millis coalesce_ms, const Clock& clock)
+      : writer_(std::move(writer)), coalesce_ms_(coalesce_ms), clock_(clock) {}
 
-  void set_run_num(int64_t row, int64_t run_num, Millis now);
+  void set_run_num(int64_t task_id, int64_t run_num, Millis now);
   // Writes if the oldest pending change is old enough and the last write long enough ago (or
-  // `force`). Keeps pending changes on failure so the next flush retries them.
+  // `force`). Keeps pending changes on failure, or when the writer says "not now", so that
+  // the next flush retries them.
   Status flush(Millis now, bool force = false);
   // When flush() would write next; nullopt when nothing is pending.
   std::optional<Millis> next_flush() const;
+  bool has_pending() const { return !pending_.empty(); }
 
  private:
-  std::string path_;
-  CellWriter writer_;
+  RunNumWriter writer_;
   Millis coalesce_ms_;
   const Clock& clock_;  // to time each write
-  std::map<int64_t, int64_t> pending_;
+  std::map<int64_t, int64_t> pending_;  // task id -> run_num
   Millis first_pending_ = 0;
   Millis paced_until_ = 0;  // no write before this (the last write's cost × kPaceFactor)
 };

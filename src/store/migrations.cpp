@@ -9,7 +9,7 @@ const std::vector<std::string>& schema_migrations() {
 CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT NOT NULL) STRICT;
 CREATE TABLE settings (key TEXT PRIMARY KEY, value TEXT NOT NULL) STRICT;
 CREATE TABLE tasks (
-  id INTEGER PRIMARY KEY,               -- 0-based row index in the table
+  id INTEGER PRIMARY KEY,               -- the task's id (its row when first seen)
   table_path TEXT NOT NULL,
   name TEXT NOT NULL,
   run_num INTEGER NOT NULL DEFAULT 0,   -- successful runs so far (the table mirrors it)
@@ -39,6 +39,12 @@ CREATE TABLE runs (
 ) STRICT;
 CREATE INDEX runs_by_task ON runs (task_id);
 CREATE INDEX runs_by_state ON runs (state);
+)sql",
+      // 2: tasks are known by identity, not row (core/task_identity.hpp). Tasks from
+      // version 1 have none until the next start matches them by row and name.
+      R"sql(
+ALTER TABLE tasks ADD COLUMN identity TEXT NOT NULL DEFAULT '';
+CREATE INDEX tasks_by_identity ON tasks (identity);
 )sql",
   };
   return steps;

@@ -101,14 +101,14 @@ Status SqliteStore::Impl::prepare_all() {
       {&commit, "COMMIT", "commit a transaction"},
       {&rollback, "ROLLBACK", "roll back a transaction"},
       {&upsert_task,
-       "INSERT INTO tasks (id, table_path, name, run_num, need_run_num, state, last_error) "
-       "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7) ON CONFLICT (id) DO UPDATE SET "
+       "INSERT INTO tasks (id, table_path, name, run_num, need_run_num, state, last_error, "
+       "identity) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8) ON CONFLICT (id) DO UPDATE SET "
        "table_path = ?2, name = ?3, run_num = ?4, need_run_num = ?5, state = ?6, "
-       "last_error = ?7",
+       "last_error = ?7, identity = ?8",
        "store a task"},
       {&select_tasks,
-       "SELECT id, table_path, name, run_num, need_run_num, state, last_error FROM tasks "
-       "ORDER BY id",
+       "SELECT id, table_path, name, run_num, need_run_num, state, last_error, identity "
+       "FROM tasks ORDER BY id",
        "read the tasks"},
       {&update_task_state, "UPDATE tasks SET state = ?2, last_error = ?3 WHERE id = ?1",
        "update a task's state"},
@@ -207,7 +207,7 @@ Status SqliteStore::upsert_tasks(const std::vector<StoredTask>& tasks) {
     for (const auto& t : tasks) {
       auto& s = *impl_->upsert_task;
       if (auto b = s.bind(t.id, t.table_path, t.name, t.run_num, t.need_run_num, to_string(t.state),
-                          t.last_error);
+                          t.last_error, t.identity);
           !b) {
         return b;
       }
@@ -238,6 +238,7 @@ Result<std::vector<StoredTask>> SqliteStore::tasks() {
     }
     t.state = *state;
     t.last_error = s.text_at(6);
+    t.identity = s.text_at(7);
     tasks.push_back(std::move(t));
   }
 }

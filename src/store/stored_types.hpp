@@ -18,7 +18,8 @@ std::optional<RunState> run_state_from(const std::string& text);
 inline bool is_final(RunState s) { return s != RunState::kStarting && s != RunState::kRunning; }
 
 struct StoredTask {
-  int64_t id = 0;  // row index
+  int64_t id = 0;  // stable task id (Task::id)
+  std::string identity;  // TaskIdentity::hex(); "" for a task stored before identities
   std::string table_path;
   std::string name;
   int64_t run_num = 0;

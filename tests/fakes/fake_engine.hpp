@@ -122,6 +122,27 @@ class FakeEngine : public EngineApi {
   }
   Result<std::string> drop_task(int64_t id) override { return set_state(id, TaskState::kDropped); }
   Result<std::string> retry_task(int64_t id) override { return set_state(id, TaskState::kQueued); }
+  // The table: what was asked is kept for the test to check.
+  Result<std::string> reload_table() override {
+    std::lock_guard lock(mu_);
+    ++reloads;
+    return std::string("table re-read: no task added, removed or changed");
+  }
+  Result<std::string> add_task(const NewRowCells& cells) override {
+    std::lock_guard lock(mu_);
+    added_rows.push_back(cells);
+    return "task " + std::to_string(added_rows.size() + 100) + " added";
+  }
+  Result<std::string> copy_task(int64_t id, const NewRowCells& changes) override {
+    std::lock_guard lock(mu_);
+    if (id < 0 || id >= static_cast<int64_t>(snap_.tasks.size()))
+      return Error{"no task " + std::to_string(id)};
+    copied.emplace_back(id, changes);
+    return "task " + std::to_string(id) + " copied";
+  }
+  int reloads = 0;
+  std::vector<NewRowCells> added_rows;
+  std::vector<std::pair<int64_t, NewRowCells>> copied;
 
   void request_stop(StopMode mode) override {
     std::lock_guard lock(mu_);

@@ -19,11 +19,28 @@ TEST(CtlCommand, NoInstanceRunningIsExitThree) {
   EXPECT_EQ(o.out, "");
 }
 
-TEST(CtlCommand, DefaultStateDirIsDotFlowlineInTheCurrentDirectory) {
+// Without --table or --state-dir, ctl looks for the instances of this directory's tables.
+TEST(CtlCommand, WithoutOptionsItLooksInDotFlowlineHereAndSaysSo) {
   TempDir dir;
   Outcome o = run_flowline({"ctl", "status"}, dir.path());
   EXPECT_EQ(o.exit_code, 3);
-  EXPECT_THAT(o.err, HasSubstr("state dir .flowline (no socket at .flowline/ctl.sock)"));
+  EXPECT_THAT(o.err, HasSubstr("no FlowLine is running in "));
+  EXPECT_THAT(o.err, HasSubstr("(no ctl.sock answers in .flowline/*/ or .flowline)"));
+  EXPECT_THAT(o.err, HasSubstr("--table TABLE"));
+}
+
+TEST(CtlCommand, TableNamesItsInstanceOrIsMissing) {
+  TempDir dir;
+  write_file(dir.file("todo.csv"), "name\na\n");
+  Outcome idle = run_flowline({"ctl", "--table", "todo.csv", "ls"}, dir.path());
+  EXPECT_EQ(idle.exit_code, 3);
+  EXPECT_THAT(idle.err, HasSubstr("no FlowLine is running table "));
+  Outcome missing = run_flowline({"ctl", "--table", "nope.csv", "ls"}, dir.path());
+  EXPECT_EQ(missing.exit_code, 2);
+  EXPECT_EQ(missing.err, "cannot find the table nope.csv: No such file or directory\n");
+  Outcome both = run_flowline({"ctl", "--table", "todo.csv", "--state-dir", "s", "ls"});
+  EXPECT_EQ(both.exit_code, 2);
+  EXPECT_THAT(both.err, HasSubstr("give --table or --state-dir, not both"));
 }
 
 TEST(CtlCommand, MissingCommandOrOptionValueIsExitTwo) {

@@ -38,7 +38,7 @@ TEST(OutOfMemory, DeclaredMemoryMeansNoOutOfMemoryAtAll) {
   TempDir dir;
   Outcome o = run_jobs(dir, 7000);
   ASSERT_EQ(o.exit_code, 0) << o.err;
-  EXPECT_EQ(oom_runs(dir.file("log")), 0);
+  EXPECT_EQ(oom_runs(dir.file("log/todo.csv")), 0);
 }
 
 TEST(OutOfMemory, UnderDeclaredMemoryOomsAreRequeuedUntilEveryJobSucceeds) {
@@ -47,7 +47,7 @@ TEST(OutOfMemory, UnderDeclaredMemoryOomsAreRequeuedUntilEveryJobSucceeds) {
   TempDir dir;
   Outcome o = run_jobs(dir, 100);
   ASSERT_EQ(o.exit_code, 0) << o.err;
-  EXPECT_GE(oom_runs(dir.file("log")), 1);
+  EXPECT_GE(oom_runs(dir.file("log/todo.csv")), 1);
   EXPECT_NE(o.err.find("oom"), std::string::npos) << o.err;
   std::string csv = read_file(dir.file("todo.csv"));
   for (int i = 0; i < 6; ++i)

@@ -68,7 +68,7 @@ TEST_F(RunTest, CpuTasksRunToCompletionAndRunNumIsWrittenBack) {
   EXPECT_EQ(csv_column(dir.file("todo.csv"), "run_num"), (std::vector<std::string>{"1", "2", "1"}));
   // Every run kept its output, and the command got its parameters.
   int outs = 0;
-  for (const auto& e : std::filesystem::directory_iterator(dir.file("log")))
+  for (const auto& e : std::filesystem::directory_iterator(dir.file("log/todo.csv")))
     if (e.path().extension() == ".out") {
       ++outs;
       EXPECT_NE(read_file(e.path()).find("hello --x"), std::string::npos);

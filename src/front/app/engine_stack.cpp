@@ -9,6 +9,7 @@
 #include "core/gpu_order.hpp"
 #include "core/task_table.hpp"
 #include "exec/local/local_executor.hpp"
+#include "front/app/table_home.hpp"
 #include "gpu/gpu_setup.hpp"
 #include "engine/program_command_builder.hpp"
 #include "engine/sampler_gpu_feed.hpp"
@@ -19,12 +20,6 @@ namespace flowline {
 namespace {
 
 namespace fs = std::filesystem;
-
-std::string absolute(const std::string& path) {
-  std::error_code ec;
-  fs::path p = fs::absolute(path, ec);
-  return ec ? path : p.lexically_normal().string();
-}
 
 Result<GpuLess> gpu_order(const cli::RunOptions& o) {
   Result<GpuOrder> order = o.order_text.empty() ? Result<GpuOrder>(default_gpu_order())
@@ -72,7 +67,7 @@ Result<std::unique_ptr<CommandBuilder>> command_builder(const cli::RunOptions& o
   Result<CommandTemplate> tmpl = CommandTemplate::parse(o.command_template, columns);
   if (!tmpl.ok()) return Error{"--cmd: " + tmpl.error().message};
   return std::unique_ptr<CommandBuilder>(
-      std::make_unique<TemplateCommandBuilder>(std::move(*tmpl)));
+      std::make_unique<TemplateCommandBuilder>(std::move(*tmpl), o.command_template));
 }
 
 }  // namespace
@@ -93,12 +88,12 @@ Result<std::unique_ptr<EngineStack>> build_engine_stack(const cli::RunOptions& o
   Result<GpuLess> order = overrides.gpu_order ? Result<GpuLess>(overrides.gpu_order) : gpu_order(o);
   if (!order.ok()) return order.error();
 
-  stack->state_dir = absolute(o.state_dir);
+  Result<TableHome> home = claim_table_home(o.table, o.state_dir, o.log_dir);
+  if (!home.ok()) return home.error();
+  stack->home = std::move(*home);
+  stack->state_dir = stack->home.state_dir;
+  stack->notes = stack->home.notes;
   std::error_code ec;
-  fs::create_directories(stack->state_dir, ec);
-  std::string log_dir = absolute(o.log_dir);
-  fs::create_directories(log_dir, ec);
-  if (ec) return Error{"cannot create the log directory " + log_dir + ": " + ec.message()};
 
   Result<std::unique_ptr<SqliteStore>> store = SqliteStore::open(stack->state_dir);
   if (!store.ok()) return store.error();
@@ -113,18 +108,18 @@ Result<std::unique_ptr<EngineStack>> build_engine_stack(const cli::RunOptions& o
   stack->builder = std::move(*builder);
 
   EngineConfig config;
-  config.table_path = o.table;
+  config.table_path = stack->home.table;
   config.table_has_run_num = std::count(table->columns.begin(), table->columns.end(), "run_num") > 0;
   config.settings = o.settings;
   if (o.only_gpus && stack->sampler) config.settings.disabled_gpus = stack->sampler->disabled();
-  config.log_dir = log_dir;
+  config.log_dir = stack->home.log_dir;
   config.work_dir = fs::current_path(ec).string();
   config.gpu_order = *order;
   config.order_text = o.order_text;
   config.exit_when_finished = !o.interactive;  // the shell decides when to end
   EngineParts parts{&stack->clock, stack->gpu_feed.get(), stack->executor.get(),
-                    stack->store.get(), stack->builder.get(), write_cells};
-  stack->engine = std::make_unique<Engine>(std::move(config), std::move(table->tasks), std::move(parts));
+                    stack->store.get(), stack->builder.get()};
+  stack->engine = std::make_unique<Engine>(std::move(config), std::move(*table), std::move(parts));
   return stack;
 }
 

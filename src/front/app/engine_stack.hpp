@@ -7,12 +7,15 @@
 
 #include "core/system_clock.hpp"
 #include "engine/engine.hpp"
+#include "front/app/table_home.hpp"
 #include "front/cli/run_options.hpp"
 #include "gpu/sampler.hpp"
 
 namespace flowline {
 
 struct EngineStack {
+  // The table's state and log dirs and its lock: first, so that the lock outlives the rest.
+  TableHome home;
   SystemClock clock;
   std::unique_ptr<Sampler> sampler;
   std::unique_ptr<GpuFeed> gpu_feed;
@@ -20,7 +23,7 @@ struct EngineStack {
   std::unique_ptr<Executor> executor;
   std::unique_ptr<CommandBuilder> builder;
   std::unique_ptr<Engine> engine;
-  std::string state_dir;  // absolute
+  std::string state_dir;  // absolute: home.state_dir
   std::vector<std::string> notes;  // what the user should know at start (no NVML, simulated…)
 
   ~EngineStack();

@@ -115,6 +115,11 @@ void print_summary(const EngineSnapshot& snap) {
     std::fprintf(stderr, "  task %lld (%s) %s: %s\n", (long long)t.task.id, t.task.name.c_str(),
                  std::string(task_state_name(t.state)).c_str(), why.c_str());
   }
+  if (!snap.table_unreadable.empty())
+    std::fprintf(stderr, "flowline: the table's newest version could not be read, so the one "
+                 "before it was used:\n%s\n", snap.table_unreadable.c_str());
+  if (!snap.table_unwritten.empty())
+    std::fprintf(stderr, "flowline: %s\n", snap.table_unwritten.c_str());
 }
 
 }  // namespace

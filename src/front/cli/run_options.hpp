@@ -18,8 +18,9 @@ struct RunOptions {
   SchedulerSettings settings;
   std::optional<std::vector<int>> only_gpus;  // --gpus 0,2: the others start disabled
   std::string order_text;                     // --order; empty = default
-  std::string state_dir = ".flowline";
-  std::string log_dir = "log";
+  // nullopt = the table's own: .flowline/<table file name> and log/<the same name>.
+  std::optional<std::string> state_dir;
+  std::optional<std::string> log_dir;
   std::optional<std::string> sim_gpus;
   std::optional<std::string> cmd_builder;  // --cmd-builder PROGRAM, instead of the template
   Millis cmd_builder_timeout_ms = 10000;

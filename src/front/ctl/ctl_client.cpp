@@ -68,6 +68,19 @@ static CtlAnswer exchange(int fd, const CtlRequest& request) {
   return {reply->ok ? CtlStatus::kOk : CtlStatus::kRefused, reply->output};
 }
 
+bool ctl_instance_live(const std::string& state_dir) {
+  std::string path = socket_path(state_dir);
+  if (check_socket_file(state_dir, path)) return false;
+  auto addr = socket_address(path);
+  if (!addr.ok()) return false;
+  FdGuard fd(::socket(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0));
+  if (fd.get() < 0) return false;
+  if (::connect(fd.get(), reinterpret_cast<const sockaddr*>(&addr.value()), sizeof(sockaddr_un)))
+    return false;
+  std::optional<unsigned> server = peer_uid(fd.get());
+  return server && *server == ::geteuid();
+}
+
 CtlAnswer ctl_call(const std::string& state_dir, const CtlRequest& request) {
   std::string path = socket_path(state_dir);
   if (auto unsafe = check_socket_file(state_dir, path)) return *unsafe;

@@ -22,4 +22,8 @@ struct CtlAnswer {
 
 CtlAnswer ctl_call(const std::string& state_dir, const CtlRequest& request);
 
+// Whether a FlowLine of the current user answers on `state_dir`'s socket (connects only:
+// the instance sees a client that left without asking anything).
+bool ctl_instance_live(const std::string& state_dir);
+
 }  // namespace flowline::ctl

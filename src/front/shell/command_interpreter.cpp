@@ -13,14 +13,26 @@ namespace flowline::shell {
 
 static constexpr size_t kLogTailLines = 20;
 
+// Quotes ('…' or "…") keep spaces in a word, for `add name='big run'`; they are removed.
 std::vector<std::string> split_words(const std::string& line) {
   std::vector<std::string> words;
   size_t i = 0;
   while (i < line.size()) {
     while (i < line.size() && std::isspace(static_cast<unsigned char>(line[i]))) ++i;
-    size_t start = i;
-    while (i < line.size() && !std::isspace(static_cast<unsigned char>(line[i]))) ++i;
-    if (i > start) words.push_back(line.substr(start, i - start));
+    if (i == line.size()) break;
+    std::string word;
+    while (i < line.size() && !std::isspace(static_cast<unsigned char>(line[i]))) {
+      const char c = line[i++];
+      if (c != '\'' && c != '"') {
+        word += c;
+        continue;
+      }
+      const size_t close = line.find(c, i);
+      const size_t end = close == std::string::npos ? line.size() : close;
+      word += line.substr(i, end - i);
+      i = close == std::string::npos ? end : close + 1;
+    }
+    words.push_back(std::move(word));
   }
   return words;
 }
@@ -65,6 +77,7 @@ CommandOutcome CommandInterpreter::execute(const Argv& argv, const Presentation&
   if (name == "kill") return kill_run(args);
   if (name == "max" || name == "min") return number_setting(name, args);
   if (name == "drop" || name == "retry") return task_command(name, args);
+  if (name == "add" || name == "copy" || name == "reload") return table_command(name, args);
   if (name == "order") return order(args);
   if (name == "logs") return logs(args);
   if (name == "ls" || name == "gpus" || name == "task" || name == "status")
@@ -111,6 +124,27 @@ CommandOutcome CommandInterpreter::task_command(const std::string& name, const A
   std::optional<int64_t> id = args.size() == 1 ? parse_int(args[0]) : std::nullopt;
   if (!id || *id < 0) return usage(name);
   return from_result(name == "drop" ? engine_.drop_task(*id) : engine_.retry_task(*id));
+}
+
+// `add k=v…`, `copy <task> [k=v…]`, `reload`: the table file stays the one source of tasks.
+CommandOutcome CommandInterpreter::table_command(const std::string& name, const Argv& args) {
+  if (name == "reload") return args.empty() ? from_result(engine_.reload_table()) : usage(name);
+  size_t first_cell = 0;
+  std::optional<int64_t> task;
+  if (name == "copy") {
+    task = args.empty() ? std::nullopt : parse_int(args[0]);
+    if (!task || *task < 0) return usage(name);
+    first_cell = 1;
+  }
+  NewRowCells cells;
+  for (size_t i = first_cell; i < args.size(); ++i) {
+    const size_t eq = args[i].find('=');
+    if (eq == std::string::npos || eq == 0)
+      return usage(name, " (expected column=value, got '" + one_line(args[i]) + "')");
+    cells.emplace_back(args[i].substr(0, eq), args[i].substr(eq + 1));
+  }
+  if (name == "add" && cells.empty()) return usage(name);
+  return from_result(name == "add" ? engine_.add_task(cells) : engine_.copy_task(*task, cells));
 }
 
 CommandOutcome CommandInterpreter::order(const Argv& args) {

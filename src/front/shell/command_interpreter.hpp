@@ -23,6 +23,7 @@ class CommandInterpreter {
   CommandOutcome kill_run(const Argv& args);
   CommandOutcome number_setting(const std::string& name, const Argv& args);
   CommandOutcome task_command(const std::string& name, const Argv& args);
+  CommandOutcome table_command(const std::string& name, const Argv& args);
   CommandOutcome order(const Argv& args);
   CommandOutcome logs(const Argv& args);
   CommandOutcome listing(const std::string& name, const Argv& args, const Presentation& how);
@@ -34,7 +35,7 @@ class CommandInterpreter {
   Surface surface_;
 };
 
-// Splits a command line into words at white space (ids and keys never contain spaces).
+// Splits a command line into words at white space; quotes keep spaces in a word.
 std::vector<std::string> split_words(const std::string& line);
 
 }  // namespace flowline::shell

@@ -62,6 +62,23 @@ const std::vector<CommandSpec>& command_specs() {
        ArgumentKind::kTaskId},
       {"retry", "retry <task id>  (task ids: see task)", "put a failed or dropped task back",
        "Clears its failure count so it gets its full --retries again.\n", ArgumentKind::kTaskId},
+      {"add", "add column=value ...  (e.g. add lr=0.01 seed=3)",
+       "append a task to the table file",
+       "Appends a row to the table file, in its own format (CSV, JSON or XLSX), touching\n"
+       "nothing else, and queues it at once. Columns not given are left blank (their\n"
+       "defaults apply); a column the table lacks is refused. Quote a value with spaces:\n"
+       "add name='big run' lr=0.1\n"},
+      {"copy", "copy <task id> [column=value ...]  (task ids: see task)",
+       "append a copy of a task's row, with changes",
+       "Appends a row with the task's values, run_num left blank, and the given columns\n"
+       "changed, e.g. `copy 3 seed=4`. The new row is a new task: it runs even when nothing\n"
+       "is changed (identical rows are separate tasks).\n",
+       ArgumentKind::kTaskId},
+      {"reload", "reload", "read the table file again now",
+       "FlowLine notices every save of the table within a second and applies it: new rows\n"
+       "are queued, removed rows dropped (their live runs finish, credited to no row),\n"
+       "changed need_run_num, priority, min_mem, gpus and timeout apply to later runs.\n"
+       "`reload` forces a read, and says what changed.\n"},
       {"logs", "logs <run id> [-f]  (run ids: see ls)", "show the end of a run's output",
        "Prints the last lines of the run's stdout and stderr files. -f keeps following them\n"
        "until Ctrl-C or the run ends (interactive shell only; over ctl, use tail -f on the\n"

@@ -241,6 +241,63 @@ TEST_F(SchedulerTest, ErroredGpuIsNotUsed) {
   EXPECT_EQ(r[0].second.gpus, std::vector<int>{1});
 }
 
+// The live table: a removed task is never dispatched, but its live run is still known and its
+// end is taken; the task can come back with its id.
+TEST_F(SchedulerTest, ARemovedTaskIsNotDispatchedButItsRunEnds) {
+  Scheduler s({task(0, 1000, 1, 2), task(1, 1000)}, settings);
+  auto r = step(s, 0, {gpu(0, 24000)});
+  ASSERT_EQ(r.size(), 3u);  // two runs of task 0, one of task 1
+  ASSERT_TRUE(s.remove_task(0));
+  EXPECT_FALSE(s.has_task(0));
+  EXPECT_TRUE(s.knows_task(0));
+  EXPECT_FALSE(s.remove_task(0));
+  s.on_exit(r[0].first, RunOutcome::kFailed, "boom", 1);
+  EXPECT_TRUE(step(s, 100000, {gpu(0, 24000)}).empty()) << "a removed task was dispatched";
+  s.on_exit(r[1].first, RunOutcome::kSucceeded, "", 2);
+  s.on_exit(r[2].first, RunOutcome::kSucceeded, "", 2);
+  EXPECT_TRUE(s.finished());
+  EXPECT_TRUE(s.all_done());
+  s.put_task(task(0, 1000, 1, 1));  // its row came back
+  EXPECT_TRUE(s.has_task(0));
+  EXPECT_EQ(step(s, 200000, {gpu(0, 24000)}).size(), 1u);
+}
+
+TEST_F(SchedulerTest, NewIdsLeaveHolesThatAreNeverDispatched) {
+  Scheduler s({task(0, 1000)}, settings);
+  s.put_task(task(5, 1000));
+  EXPECT_EQ(s.tasks().size(), 6u);
+  EXPECT_FALSE(s.has_task(3));
+  auto r = step(s, 0, {gpu(0, 24000)});
+  ASSERT_EQ(r.size(), 2u);
+  EXPECT_EQ(r[1].second.task_id, 5);
+}
+
+// Rows start in the order of the file as it is now, not in the order tasks were first seen.
+TEST_F(SchedulerTest, DispatchFollowsTheRowsAsTheyAreNow) {
+  settings.max_running = 1;
+  Task first = task(0, 1000), second = task(1, 1000);
+  first.row = 0;
+  second.row = 1;
+  Scheduler s({first, second}, settings);
+  first.row = 1;  // the user moved task 1 to the top
+  second.row = 0;
+  s.update_task(first);
+  s.update_task(second);
+  auto r = step(s, 0, {gpu(0, 24000)});
+  ASSERT_EQ(r.size(), 1u);
+  EXPECT_EQ(r[0].second.task_id, 1);
+}
+
+// A raised need_run_num means more runs; a new min_mem that fits clears "infeasible".
+TEST_F(SchedulerTest, UpdatedBookkeepingAppliesToLaterRuns) {
+  Scheduler s({task(0, 30000)}, settings);
+  EXPECT_TRUE(step(s, 0, {gpu(0, 24000)}).empty());
+  EXPECT_EQ(s.state_of(s.tasks()[0], 0), TaskState::kInfeasible);
+  Task t = task(0, 8000, 1, 2);
+  s.update_task(t);
+  EXPECT_EQ(step(s, 1, {gpu(0, 24000)}).size(), 2u);
+}
+
 }  // namespace
 }  // namespace flowline
 

@@ -125,12 +125,13 @@ TEST(TaskTable, RefusesValuesOutsideInt64) {
   EXPECT_EQ(ok->front().priority, INT64_MIN);
 }
 
-TEST(TaskTable, RunNumAboveNeedRunNumIsRefused) {
-  EXPECT_EQ(error_of(make_table({"need_run_num", "run_num"}, {{"2", "3"}})),
-            "todo.csv:2:2: column 'run_num': run_num 3 is more than need_run_num 2 "
-            "(runs done cannot exceed runs wanted)");
-  EXPECT_TRUE(tasks_from_table(make_table({"need_run_num", "run_num"}, {{"2", "2"}})).ok());
-  // A bad need_run_num is reported alone, not also as "3 is more than the default 1".
+// The user lowered need_run_num below the runs already done: the task is done, and the table
+// must still load (it was refused, and then no row could run at all).
+TEST(TaskTable, RunNumAboveNeedRunNumMeansDone) {
+  auto tasks = tasks_from_table(make_table({"need_run_num", "run_num"}, {{"1", "3"}, {"2", "2"}}));
+  ASSERT_TRUE(tasks.ok()) << tasks.error().message;
+  EXPECT_EQ((*tasks)[0].run_num, 3);
+  EXPECT_EQ((*tasks)[0].remaining_runs(), 0);
   EXPECT_EQ(error_of(make_table({"need_run_num", "run_num"}, {{"x", "3"}})),
             "todo.csv:2:1: column 'need_run_num': expected a whole number of wanted runs ≥ 0, "
             "got 'x'");

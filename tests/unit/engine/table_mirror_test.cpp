@@ -11,13 +11,12 @@ struct Fixture {
   FakeClock clock;
   Millis write_cost = 0;  // how long each write "takes" on the fake clock
   int writes = 0;
-  std::vector<CellUpdate> last;
-  TableMirror mirror{"table.csv",
-                     [this](const std::string&, const std::vector<CellUpdate>& updates) {
+  std::vector<RunNumUpdate> last;
+  TableMirror mirror{[this](const std::vector<RunNumUpdate>& updates) -> Result<bool> {
                        ++writes;
                        last = updates;
                        clock.advance(write_cost);
-                       return ok_status();
+                       return true;
                      },
                      200, clock};
 };
@@ -34,9 +33,9 @@ TEST(TableMirror, ABurstOfChangesBecomesOneWriteAfterTheCoalescingPeriod) {
   ASSERT_TRUE(f.mirror.flush(start + 200).ok());
   ASSERT_EQ(f.writes, 1);
   ASSERT_EQ(f.last.size(), 2u);
-  EXPECT_EQ(f.last[0].row, 3);
-  EXPECT_EQ(f.last[0].value, "2");
-  EXPECT_EQ(f.last[1].row, 5);
+  EXPECT_EQ(f.last[0].task_id, 3);
+  EXPECT_EQ(f.last[0].run_num, 2);
+  EXPECT_EQ(f.last[1].task_id, 5);
   EXPECT_FALSE(f.mirror.next_flush());  // nothing pending
 }
 
@@ -72,9 +71,9 @@ TEST(TableMirror, AFailedWriteKeepsItsChangesForTheNextFlush) {
   FakeClock clock;
   int calls = 0;
   TableMirror mirror(
-      "table.csv",
-      [&](const std::string&, const std::vector<CellUpdate>&) -> Status {
-        return ++calls == 1 ? Status(Error{"disk full"}) : ok_status();
+      [&](const std::vector<RunNumUpdate>&) -> Result<bool> {
+        if (++calls == 1) return Error{"disk full"};
+        return true;
       },
       200, clock);
   mirror.set_run_num(1, 1, clock.now_ms());
@@ -82,6 +81,21 @@ TEST(TableMirror, AFailedWriteKeepsItsChangesForTheNextFlush) {
   ASSERT_TRUE(mirror.next_flush().has_value());
   EXPECT_TRUE(mirror.flush(clock.now_ms(), true).ok());
   EXPECT_FALSE(mirror.next_flush().has_value());
+}
+
+// The file was saved since the version the rows come from: the writer says "not now", and the
+// changes wait, without an error, for the flush after the new version is applied.
+TEST(TableMirror, AWriteRefusedAsStaleIsKeptWithoutAnError) {
+  FakeClock clock;
+  int calls = 0;
+  TableMirror mirror([&](const std::vector<RunNumUpdate>&) -> Result<bool> { return ++calls > 1; },
+                     200, clock);
+  mirror.set_run_num(4, 1, clock.now_ms());
+  EXPECT_TRUE(mirror.flush(clock.now_ms(), true).ok());
+  EXPECT_TRUE(mirror.has_pending());
+  EXPECT_TRUE(mirror.flush(clock.now_ms(), true).ok());
+  EXPECT_FALSE(mirror.has_pending());
+  EXPECT_EQ(calls, 2);
 }
 
 }  // namespace

@@ -24,7 +24,8 @@ TEST_F(CompletionTest, FirstWordIsACommandName) {
   auto names = after("");
   EXPECT_THAT(names, Contains("killgpu"));
   EXPECT_THAT(names, Contains("logs"));
-  EXPECT_EQ(names.size(), 17u);
+  EXPECT_THAT(names, Contains("reload"));
+  EXPECT_EQ(names.size(), 20u);
 }
 
 TEST_F(CompletionTest, IdsComeFromTheCurrentSnapshot) {

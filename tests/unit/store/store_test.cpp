@@ -219,6 +219,28 @@ TEST_F(StoreTest, CommittedWritesSurviveKill9) {
   EXPECT_EQ((*store->tasks())[0].run_num, 1);
 }
 
+// A database written before identities (schema 1) opens, keeps its tasks and progress, and
+// takes identities from then on.
+TEST_F(StoreTest, ADatabaseFromBeforeIdentitiesKeepsItsTasks) {
+  std::filesystem::create_directories(state_dir());
+  {
+    auto db = std::move(sqlite::Db::open(state_dir() + "/flowline.db")).value();
+    ASSERT_TRUE(apply_migrations(*db, {schema_migrations()[0]}).ok());
+    ASSERT_TRUE(db->exec("INSERT INTO tasks (id, table_path, name, run_num) "
+                         "VALUES (0, 't.csv', 'a', 2)", "insert a v1 task").ok());
+  }
+  auto store = open_store(state_dir());
+  auto tasks = store->tasks();
+  ASSERT_TRUE(tasks.ok()) << tasks.error().message;
+  ASSERT_EQ(tasks->size(), 1u);
+  EXPECT_EQ((*tasks)[0].run_num, 2);
+  EXPECT_EQ((*tasks)[0].identity, "");
+  StoredTask t = (*tasks)[0];
+  t.identity = std::string(32, 'a');
+  ASSERT_TRUE(store->upsert_tasks({t}).ok());
+  EXPECT_EQ(store->tasks()->at(0).identity, std::string(32, 'a'));
+}
+
 TEST_F(StoreTest, MigrationsApplyOnlyMissingSteps) {
   std::filesystem::create_directories(state_dir());
   const std::string path = state_dir() + "/test.db";

@@ -83,7 +83,7 @@ TEST(LoadTaskTable, StreamedCsvErrorsNameTheLineTheUserSees) {
                       "name,gpus,run_num,need_run_num\n"
                       "a,\"x\ny\",0,1\n"  // line 2, spans two lines
                       "\n"
-                      "b,1,5,2\n");  // line 5: run_num above need_run_num
+                      "b,1,x,2\n");  // line 5: run_num not a number
   Result<TaskTable> table = load_task_table(path);
   ASSERT_FALSE(table.ok());
   EXPECT_THAT(table.error().message, HasSubstr(path + ":2:2: column 'gpus'"));

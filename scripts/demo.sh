@@ -28,5 +28,5 @@ echo "== flowline run: 16 runs, at most 6 at once, placed by free memory"
   --cmd "echo {cmd} {args} on GPU {gpus}; $FLOWLINE sim-job --mem {min_mem} --secs 2"
 echo "== the table now records every run (run_num):"
 cat todo.csv
-echo "== each run kept its output in $DEMO/log/"
-ls log | head -n 4
+echo "== each run kept its output in $DEMO/log/todo.csv/ (one log folder per table)"
+ls log/todo.csv | head -n 4

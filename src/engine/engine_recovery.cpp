@@ -48,15 +48,14 @@ void Engine::adopt(const StoredRun& run, const std::map<int64_t, std::string>& s
     return;
   }
   record = *adopted;
-  if (!scheduler_.knows_task(run.task_id) || scheduler_.tasks()[run.task_id].removed) {
-    if (!scheduler_.knows_task(run.task_id)) {
-      Task gone;
-      gone.id = run.task_id;
-      gone.name = name->second;
-      gone.need_run_num = 0;
-      scheduler_.put_task(std::move(gone));
-      scheduler_.remove_task(run.task_id);
-    }
+  if (!scheduler_.has_task(run.task_id)) {
+    // Its row left the table: a slot of its own, under the name it had, keeps the run known.
+    Task gone;
+    gone.id = run.task_id;
+    gone.name = name != stored_names.end() ? name->second : "Task:" + std::to_string(run.task_id);
+    gone.need_run_num = 0;
+    scheduler_.put_task(std::move(gone));
+    scheduler_.remove_task(run.task_id);
     say("run " + std::to_string(run.run_id) + " of task " + std::to_string(run.task_id) + " (" +
         scheduler_.tasks()[run.task_id].task.name +
         ") is still running, but its row is no longer in the table: it will be recorded when "

@@ -27,6 +27,7 @@ using live::Csv;
 using live::evidence;
 using live::kNotice;
 using live::kTableChanged;
+using live::sh;
 
 // The ways editors and tools save a file.
 enum class Save { kInPlace, kTempRename, kSedI, kCpOver };
@@ -43,13 +44,6 @@ const char* save_name(Save s) {
       return "cp over it";
   }
   return "?";
-}
-
-int sh(const std::string& command) {
-  Outcome o = run_program(
-      RunArgs{{"/bin/sh", "-c", command}, "", {}, "", std::chrono::milliseconds(30000)});
-  EXPECT_EQ(o.exit_code, 0) << command << "\n" << o.err;
-  return o.exit_code;
 }
 
 // Replaces `path` with `text` the way `how` does. kSedI rewrites the file with a sed script
@@ -382,11 +376,7 @@ TEST_F(LiveTable, EverySaveOfASequenceIsNoticed) {
 // LibreOffice saves an .xlsx with a row inserted at the top and the rows reversed (it writes a
 // new file and renames it over the old one).
 TEST(LiveTableXlsx, ResavedByLibreOfficeIsApplied) {
-  if (run_program(
-          RunArgs{
-              {"/bin/sh", "-c", "command -v soffice"}, "", {}, "", std::chrono::milliseconds(5000)})
-          .exit_code != 0)
-    GTEST_SKIP() << "LibreOffice (soffice) is not installed";
+  if (!live::have_program("soffice")) GTEST_SKIP() << "LibreOffice (soffice) is not installed";
   TempDir dir;
   Batch xlsx(dir, "t.xlsx");
   const std::string profile = "-env:UserInstallation=file://" + dir.file("soffice-profile");

@@ -343,6 +343,24 @@ DbView read_db(const std::string& db_path) {
   return ::testing::AssertionFailure() << text;
 }
 
+// ---- Shell commands ----
+
+int sh(const std::string& command) {
+  Outcome o = run_program(
+      RunArgs{{"/bin/sh", "-c", command}, "", {}, "", std::chrono::milliseconds(30000)});
+  EXPECT_EQ(o.exit_code, 0) << command << "\n" << o.err;
+  return o.exit_code;
+}
+
+bool have_program(const std::string& program) {
+  return run_program(RunArgs{{"/bin/sh", "-c", "command -v " + program},
+                             "",
+                             {},
+                             "",
+                             std::chrono::milliseconds(5000)})
+             .exit_code == 0;
+}
+
 // ---- Batch ----
 
 std::string record_script() {
@@ -389,7 +407,7 @@ void Batch::start(const std::vector<std::string>& extra, int max_running) {
   a.push_back("--max");
   a.push_back(std::to_string(max_running));
   exit_status_.reset();
-  pid_ = spawn_flowline(a, dir_, std::filesystem::path(out_).filename());
+  pid_ = spawn_flowline(a, dir_, std::filesystem::path(out_).filename(), prefix_);
 }
 
 bool Batch::alive() {
@@ -423,6 +441,13 @@ void Batch::kill9() {
 void Batch::open_gate() const { write_file(gate_, "open\n"); }
 void Batch::release(const std::string& run_id) const { write_file(gate_ + ".run-" + run_id, ""); }
 
+Outcome Batch::ctl(const std::vector<std::string>& args) const {
+  std::vector<std::string> a = {"ctl"};
+  if (!default_dirs_) a.insert(a.end(), {"--state-dir", state_dir_});
+  a.insert(a.end(), args.begin(), args.end());
+  return run_flowline(a, dir_);
+}
+
 int Batch::started() const { return static_cast<int>(runs().size()); }
 int Batch::finished() const {
   int n = 0;
@@ -448,10 +473,10 @@ bool Batch::wait_output(const std::string& needle, int before,
 }
 
 std::string evidence(const Batch& batch) {
-  const bool csv =
-      batch.table().size() > 4 && batch.table().substr(batch.table().size() - 4) == ".csv";
+  const std::string ext = std::filesystem::path(batch.table()).extension();
+  const bool text = ext == ".csv" || ext == ".json";
   return "\n--- table " + batch.table() + ":\n" +
-         (csv ? tail(read_file(batch.table()), 3000) : std::string("(not CSV)\n")) +
+         (text ? tail(read_file(batch.table()), 3000) : std::string("(not CSV or JSON)\n")) +
          "--- workload log:\n" + tail(read_file(batch.log()), 4000) + "--- flowline output:\n" +
          tail(batch.output());
 }

@@ -100,6 +100,13 @@ struct VerdictOptions {
                                    const std::string& workload_log, const std::string& db_path,
                                    const VerdictOptions& options = {});
 
+// ---- Shell commands. ----
+// Runs `command` with /bin/sh (30 s at most); a test failure, with its stderr, when it exits
+// with other than 0. Its exit status.
+int sh(const std::string& command);
+// Whether `program` is on PATH (LibreOffice's soffice may not be installed).
+bool have_program(const std::string& program);
+
 // ---- One `flowline run TABLE --batch` with the workload as its command. ----
 std::string record_script();  // path of record_run.sh in the source tree
 
@@ -129,6 +136,11 @@ class Batch {
   // Leave `--name {name}` out of the command, for rows without a name (their default name,
   // Task:<row>, is a label that moves with the row, not part of the task).
   void without_name() { with_name_ = false; }
+  // Start FlowLine through `prefix` (e.g. setpriv as another user): prefix..., flowline, args.
+  void run_as(std::vector<std::string> prefix) { prefix_ = std::move(prefix); }
+  // `flowline ctl ARGS` run in the table's directory: with --state-dir, or, with the default
+  // directories, with no option (it finds the instance running there by itself).
+  Outcome ctl(const std::vector<std::string>& args) const;
   // Whether the FlowLine started last is still running (reaps it when it has ended).
   bool alive();
   // Waits for FlowLine's exit; its exit status, -signal, or -1000 (and killed) past `limit`.
@@ -155,6 +167,7 @@ class Batch {
   std::string dir_, table_name_, table_, log_, gate_, state_dir_, log_dir_, out_;
   bool default_dirs_ = false;
   bool with_name_ = true;
+  std::vector<std::string> prefix_;
   int pid_ = -1;
   std::optional<int> exit_status_;
 };
@@ -165,7 +178,7 @@ inline constexpr std::chrono::milliseconds kNotice{5000};
 // What FlowLine says when it applies an edit ("table changed: 2 tasks added, 1 removed").
 inline constexpr const char* kTableChanged = "table changed";
 
-// The final CSV table, the workload log and FlowLine's output, for failure messages.
+// The final table (CSV and JSON), the workload log and FlowLine's output, for failure messages.
 std::string evidence(const Batch& batch);
 
 }  // namespace flowline::testing::live

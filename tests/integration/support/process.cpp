@@ -89,16 +89,20 @@ Outcome run_program(const RunArgs& args) {
   return o;
 }
 
+std::string flowline_exe() {
+  const char* exe = std::getenv("FLOWLINE_TEST_EXE");
+  return exe && *exe ? exe : FLOWLINE_EXE;
+}
+
 Outcome run_flowline(std::vector<std::string> args, const std::string& cwd,
                      std::map<std::string, std::string> env) {
-  args.insert(args.begin(), FLOWLINE_EXE);
+  args.insert(args.begin(), flowline_exe());
   return run_program(RunArgs{std::move(args), cwd, std::move(env), "", std::chrono::milliseconds(120000)});
 }
 
-int spawn_flowline(const std::vector<std::string>& args, const std::string& cwd,
-                   const std::string& log_name) {
-  std::vector<std::string> argv_s = {FLOWLINE_EXE};
-  argv_s.insert(argv_s.end(), args.begin(), args.end());
+int spawn_program(const std::vector<std::string>& argv_in, const std::string& cwd,
+                  const std::string& log_name) {
+  std::vector<std::string> argv_s = argv_in;
   std::vector<char*> argv;
   for (auto& a : argv_s) argv.push_back(a.data());
   argv.push_back(nullptr);
@@ -115,6 +119,14 @@ int spawn_flowline(const std::vector<std::string>& args, const std::string& cwd,
     _exit(127);
   }
   return pid;
+}
+
+int spawn_flowline(const std::vector<std::string>& args, const std::string& cwd,
+                   const std::string& log_name, const std::vector<std::string>& prefix) {
+  std::vector<std::string> argv = prefix;
+  argv.push_back(flowline_exe());
+  argv.insert(argv.end(), args.begin(), args.end());
+  return spawn_program(argv, cwd, log_name);
 }
 
 int wait_for(int pid) {

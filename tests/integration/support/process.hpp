@@ -27,13 +27,21 @@ struct RunArgs {
 };
 
 Outcome run_program(const RunArgs& args);
+// The flowline binary under test: $FLOWLINE_TEST_EXE when set (e.g. a build of an older
+// commit, to see a test fail there), else the one built with the tests.
+std::string flowline_exe();
 // The flowline binary under test with `args`.
 Outcome run_flowline(std::vector<std::string> args, const std::string& cwd = "",
                      std::map<std::string, std::string> env = {});
 
-// Starts the flowline binary without waiting (stdout/stderr to files in `cwd`); returns its pid.
+// Starts `argv` (argv[0] a path) without waiting, stdin from /dev/null, stdout and stderr
+// appended to cwd/log_name; returns its pid.
+int spawn_program(const std::vector<std::string>& argv, const std::string& cwd,
+                  const std::string& log_name);
+// Starts the flowline binary the same way. `prefix`, when given, is a program that runs it
+// (e.g. setpriv with another user): prefix..., flowline, args...
 int spawn_flowline(const std::vector<std::string>& args, const std::string& cwd,
-                   const std::string& log_name);
+                   const std::string& log_name, const std::vector<std::string>& prefix = {});
 // Waits for a spawned process; its exit code, or -signal.
 int wait_for(int pid);
 // Pids of live processes whose command line contains `marker`.

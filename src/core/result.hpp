@@ -7,10 +7,46 @@
 
 namespace flowline {
 
-// An error a user can act on: the message names the file/row/column/field at fault.
+// What kind of refusal an error is, so that each front end can answer in its own terms (HTTP
+// maps them to 400, 404, 409, 503 and 500; DESIGN.md §3 "Front ends share one command layer").
+enum class ErrorKind {
+  kBadRequest,   // the request itself is wrong: a bad value, an unknown column
+  kNotFound,     // it names a run, task or GPU that does not exist
+  kConflict,     // well formed, but the current state refuses it (a done task to retry)
+  kUnavailable,  // cannot be served now (FlowLine is shutting down); may work later
+  kInternal,     // a fault of FlowLine or the machine, not of the request
+};
+
+constexpr const char* error_kind_name(ErrorKind kind) {
+  switch (kind) {
+    case ErrorKind::kBadRequest: return "bad request";
+    case ErrorKind::kNotFound: return "not found";
+    case ErrorKind::kConflict: return "conflict";
+    case ErrorKind::kUnavailable: return "unavailable";
+    case ErrorKind::kInternal: return "internal";
+  }
+  return "internal";
+}
+
+// An error a user can act on: the message names the file/row/column/field at fault. The kind
+// comes second with a default, so that `Error{"..."}` stays a bad request.
 struct Error {
   std::string message;
+  ErrorKind kind = ErrorKind::kBadRequest;
 };
+
+inline Error not_found(std::string message) {
+  return Error{std::move(message), ErrorKind::kNotFound};
+}
+inline Error conflict(std::string message) {
+  return Error{std::move(message), ErrorKind::kConflict};
+}
+inline Error unavailable(std::string message) {
+  return Error{std::move(message), ErrorKind::kUnavailable};
+}
+inline Error internal_error(std::string message) {
+  return Error{std::move(message), ErrorKind::kInternal};
+}
 
 template <class T>
 class [[nodiscard]] Result {

@@ -19,6 +19,9 @@ namespace {
 // wait_for_event) and a command's effect is published at once.
 constexpr Millis kPublishEveryMs = 50;
 
+// What is said before the first listener subscribes is kept for it, up to this many messages.
+constexpr size_t kMaxUnheard = 1000;
+
 std::string join_gpus(const std::vector<int>& gpus) {
   std::string out;
   for (int g : gpus) {
@@ -96,7 +99,7 @@ Result<std::string> Engine::call(Command fn) {
   std::future<Result<std::string>> answer;
   {
     std::lock_guard lock(pending_mutex_);
-    if (loop_done_) return Error{"FlowLine is shutting down; command not run"};
+    if (loop_done_) return unavailable("FlowLine is shutting down; command not run");
     pending_.push_back(Pending{std::move(fn), {}});
     answer = pending_.back().reply.get_future();
   }
@@ -127,7 +130,8 @@ void Engine::refuse_pending_commands() {
     loop_done_ = true;
     rest.swap(pending_);
   }
-  for (auto& p : rest) p.reply.set_value(Error{"FlowLine is shutting down; command not run"});
+  for (auto& p : rest)
+    p.reply.set_value(unavailable("FlowLine is shutting down; command not run"));
 }
 
 std::shared_ptr<const EngineSnapshot> Engine::snapshot() const {
@@ -446,6 +450,13 @@ void Engine::publish() {
   std::vector<std::string> messages;
   messages.swap(unsaid_);
   std::lock_guard lock(listeners_mutex_);
+  if (!ever_listened_) {
+    for (std::string& message : messages) {
+      if (unheard_.size() < kMaxUnheard) unheard_.push_back(std::move(message));
+      else ++unheard_lost_;
+    }
+    return;
+  }
   for (const std::string& message : messages)
     for (const auto& [id, listener] : listeners_) listener(message);
 }

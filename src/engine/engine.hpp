@@ -190,6 +190,11 @@ class Engine final : public EngineApi {
   std::shared_ptr<const EngineSnapshot> snapshot_;
   std::mutex listeners_mutex_;
   std::map<int, std::function<void(const std::string&)>> listeners_;
+  // Guarded by listeners_mutex_: what was said before anyone listened, for the first listener
+  // (see subscribe()), and how many such messages did not fit.
+  bool ever_listened_ = false;
+  std::vector<std::string> unheard_;
+  size_t unheard_lost_ = 0;
   std::vector<std::string> unsaid_;  // loop thread only: messages awaiting the next publish()
   int next_listener_ = 1;
 };

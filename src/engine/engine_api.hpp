@@ -39,7 +39,9 @@ class EngineApi {
   virtual void request_stop(StopMode mode) = 0;
 
   // Messages for the user (run finished, OOM requeued…). Listeners are called on the loop
-  // thread and must not block. Returns an id for unsubscribe.
+  // thread and must not block. What was said before the first listener subscribed (what
+  // recovery said, before an interactive shell exists) goes to that first listener, on the
+  // caller's thread, before subscribe() returns. Returns an id for unsubscribe.
   virtual int subscribe(std::function<void(const std::string&)> listener) = 0;
   virtual void unsubscribe(int id) = 0;
 };

@@ -1,6 +1,7 @@
 // The commands front ends send to the engine (the shell's `kill`, `max`, `gpu`…). Each public
 // method hops onto the loop thread through call(); a refused command changes nothing and
-// says why.
+// says why, in words neutral to every front end: its Error's kind (core/result.hpp) lets each
+// add its own hint (the shell's "see `task`") or status (HTTP's 404).
 #include <algorithm>
 
 #include "core/gpu_order.hpp"
@@ -32,7 +33,7 @@ Result<std::string> Engine::do_toggle_gpu(int gpu) {
   auto gpus = parts_.gpus->latest();
   bool known = std::any_of(gpus->begin(), gpus->end(),
                            [&](const GpuInfo& g) { return g.index == gpu; });
-  if (!known) return Error{"no GPU " + std::to_string(gpu) + " (see `gpus`)"};
+  if (!known) return not_found("no GPU " + std::to_string(gpu));
   auto& disabled = scheduler_.settings().disabled_gpus;
   if (disabled.erase(gpu)) return "GPU " + std::to_string(gpu) + " enabled";
   disabled.insert(gpu);
@@ -45,9 +46,8 @@ Result<std::string> Engine::kill_run(int64_t run_id) {
 }
 
 Result<std::string> Engine::do_kill_run(int64_t run_id) {
-  if (!live_.count(run_id))
-    return Error{"no running run " + std::to_string(run_id) + " (see `ls`)"};
-  if (Status s = parts_.executor->stop(run_id); !s.ok()) return s.error();
+  if (!live_.count(run_id)) return not_found("no running run " + std::to_string(run_id));
+  if (Status s = parts_.executor->stop(run_id); !s.ok()) return internal_error(s.error().message);
   killed_by_user_.insert(run_id);
   return "stopping run " + std::to_string(run_id) + "; its task goes back to the queue";
 }
@@ -81,36 +81,71 @@ Result<std::string> Engine::set_min_mem(int64_t mib) {
   });
 }
 
+// `default` puts back the order FlowLine starts with when --order is not given.
 Result<std::string> Engine::set_order(const std::string& keys) {
-  Result<GpuOrder> order = parse_gpu_order(keys);
+  const bool to_default = keys == "default";
+  Result<GpuOrder> order =
+      to_default ? Result<GpuOrder>(default_gpu_order()) : parse_gpu_order(keys);
   if (!order.ok()) return order.error();
-  return call([order = *order](Engine& e) -> Result<std::string> {
-    e.config_.order_text = to_string(order);
+  return call([order = *order, to_default](Engine& e) -> Result<std::string> {
+    e.config_.order_text = to_default ? "" : to_string(order);  // "" shows as "default"
     e.config_.gpu_order = [order](const GpuInfo& a, const GpuInfo& b) {
       return gpu_less(order, a, b);
     };
-    return "GPU order: " + to_string(order);
+    return "GPU order: " + std::string(to_default ? "default, " : "") + to_string(order);
   });
 }
 
 Result<std::string> Engine::drop_task(int64_t task_id) {
   return call([task_id](Engine& e) -> Result<std::string> {
-    if (!e.scheduler_.drop(task_id))
-      return Error{"no task " + std::to_string(task_id) + " (see `task`)"};
-    return "task " + std::to_string(task_id) + " dropped; its running runs continue";
+    if (!e.scheduler_.drop(task_id)) return not_found("no task " + std::to_string(task_id));
+    const int64_t live = e.scheduler_.tasks()[static_cast<size_t>(task_id)].live_runs;
+    std::string answer = "task " + std::to_string(task_id) + " dropped";
+    if (live == 1) answer += "; its 1 running run continues";
+    if (live > 1) answer += "; its " + std::to_string(live) + " running runs continue";
+    return answer;
   });
 }
 
+// Only a failed, dropped or infeasible task has something to retry. Any other is refused
+// with what it is, so that nobody is told "queued again" of a task that will never run.
 Result<std::string> Engine::retry_task(int64_t task_id) {
   return call([task_id](Engine& e) -> Result<std::string> {
-    if (!e.scheduler_.retry(task_id))
-      return Error{"no task " + std::to_string(task_id) + " (see `task`)"};
-    return "task " + std::to_string(task_id) + " queued again";
+    if (!e.scheduler_.has_task(task_id)) return not_found("no task " + std::to_string(task_id));
+    const TaskProgress& p = e.scheduler_.tasks()[static_cast<size_t>(task_id)];
+    const std::string label = "task " + std::to_string(task_id) + " (" + p.task.name + ")";
+    if (!p.dropped && !p.failed && !p.infeasible) {
+      const TaskState state = e.scheduler_.state_of(p, e.parts_.clock->now_ms());
+      if (state == TaskState::kDone)
+        return conflict(label + " is done (run_num " + std::to_string(p.task.run_num) +
+                        " of need_run_num " + std::to_string(p.task.need_run_num) +
+                        "); to run it again, raise its need_run_num in the table");
+      const std::string now = state == TaskState::kBackoff ? "queued (backing off)"
+                                                           : std::string(task_state_name(state));
+      return conflict(label + " is " + now + ", not failed or dropped: nothing to retry");
+    }
+    (void)e.scheduler_.retry(task_id);
+    const TaskState now = e.scheduler_.state_of(p, e.parts_.clock->now_ms());
+    if (now == TaskState::kQueued) return label + " queued again";
+    return label + " taken back; it is " + std::string(task_state_name(now));  // running, done
   });
 }
 
+// Recovery speaks before an interactive session's shell exists (the shell starts once the
+// engine's loop runs), and so may a first dispatch (`--start`). Rather than ordering every
+// front end's start-up around the engine's, the engine keeps what it said while nobody
+// listened and hands it to the first listener. That happens here, on the subscriber's thread,
+// under the lock that publish() delivers under, so nothing said later can overtake it.
 int Engine::subscribe(std::function<void(const std::string&)> listener) {
   std::lock_guard lock(listeners_mutex_);
+  if (!ever_listened_) {
+    ever_listened_ = true;
+    if (unheard_lost_ > 0)
+      listener("(" + std::to_string(unheard_lost_) + " earlier messages were not kept)");
+    for (const std::string& message : unheard_) listener(message);
+    unheard_.clear();
+    unheard_.shrink_to_fit();
+  }
   listeners_[next_listener_] = std::move(listener);
   return next_listener_++;
 }

@@ -71,6 +71,9 @@ TableChange Engine::apply_table(TaskTable table) {
     auto [it, fresh] = id_of_.try_emplace(task.identity, next_task_id_);
     if (fresh) ++next_task_id_;
     task.id = it->second;
+    // A blank name shows as "Task:<id>": a label that stays with the task when rows move
+    // (the reader could only number it by row). For a table read the first time, id = row.
+    if (!task.name_given) task.name = "Task:" + std::to_string(task.id);
     const auto slot = static_cast<size_t>(task.id);
     if (seen.size() <= slot) seen.resize(slot + 1, 0);
     seen[slot] = 1;
@@ -166,24 +169,26 @@ Result<bool> Engine::write_run_nums(const std::vector<RunNumUpdate>& updates) {
 Result<std::string> Engine::reload_table() {
   return call([](Engine& e) -> Result<std::string> {
     Result<TableChange> change = e.apply_version(e.table_.read_now());
-    if (!change.ok()) return change.error();
+    if (!change.ok()) return conflict(change.error().message);  // the file, not the request
     if (change->any()) e.say("table changed: " + change->describe());
     return "table re-read: " + change->describe();
   });
 }
 
 Result<std::string> Engine::append_and_apply(const NewRowCells& cells) {
+  // A conflict, not "unavailable": the request is sound, but the file as it stands refuses it,
+  // and waiting will not help: only the user's fix of the file will.
   if (!table_unreadable_.empty())
-    return Error{"the table cannot be read right now, so no row was added; fix it first:\n" +
-                 table_unreadable_};
+    return conflict("the table cannot be read right now, so no row was added; fix it first:\n" +
+                    table_unreadable_);
   // Apply what the file holds now first, so the new row is the only change reported below.
   take_table_version();
   if (Status s = table_.append_row(cells); !s.ok()) return s.error();
   Result<TableChange> change = apply_version(table_.read_now());
-  if (!change.ok()) return change.error();
+  if (!change.ok()) return conflict(change.error().message);
   if (change->any()) say("table changed: " + change->describe());
   if (change->added_ids.empty())
-    return Error{"the row was added to " + config_.table_path + " but no new task came of it"};
+    return conflict("the row was added to " + config_.table_path + " but no new task came of it");
   const int64_t id = change->added_ids.back();
   const Task& t = scheduler_.tasks()[static_cast<size_t>(id)].task;
   std::string answer = "task " + std::to_string(id) + " (" + t.name + ") added as row " +
@@ -201,21 +206,15 @@ Result<std::string> Engine::add_task(const NewRowCells& cells) {
 Result<std::string> Engine::copy_task(int64_t task_id, const NewRowCells& changes) {
   return call([task_id, changes](Engine& e) -> Result<std::string> {
     if (!e.scheduler_.has_task(task_id))
-      return Error{"no task " + std::to_string(task_id) + " (see `task`)"};
+      return not_found("no task " + std::to_string(task_id));
     const Task& source = e.scheduler_.tasks()[static_cast<size_t>(task_id)].task;
+    // A change to a column the file lacks is refused by the append, in the words `add` uses.
     std::set<std::string> columns(e.columns_.begin(), e.columns_.end());
-    for (const auto& [column, value] : changes)
-      if (!columns.count(column))
-        return Error{"the table has no column '" + column + "' (its columns: " + [&] {
-          std::string list;
-          for (const auto& c : e.columns_) list += (list.empty() ? "" : ", ") + c;
-          return list;
-        }() + ")"};
     NewRowCells cells;
     for (const auto& [column, value] : task_row(source, e.columns_)) {
       if (!columns.count(column)) continue;  // reserved columns the file does not have
       if (column == "run_num") continue;     // a copy has run nothing yet
-      if (column == "name" && !source.name_given) continue;  // "Task:<row>" is a label
+      if (column == "name" && !source.name_given) continue;  // "Task:<id>" is a label
       cells.emplace_back(column, value);
     }
     for (const auto& [column, value] : changes) {

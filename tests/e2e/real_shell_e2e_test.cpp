@@ -73,5 +73,30 @@ TEST(RealShell, ExitLeavingRunsLetsTheNextRunReadoptThem) {
     EXPECT_NE(csv.find(std::string(name) + ",6000,1"), std::string::npos) << csv;
 }
 
+// Recovery runs before the interactive shell exists; what it said (the runs it re-adopted) is
+// shown at the new session's prompt all the same.
+TEST(RealShell, ANewInteractiveSessionIsToldWhichRunsItReadopted) {
+  TempDir dir;
+  write_table(dir);
+  {
+    TmuxSession first(dir.path(), start_command("30", "--start"));
+    ASSERT_TRUE(first.wait_for("flowline>")) << first.screen();
+    first.enter_line("ls");
+    ASSERT_TRUE(first.wait_for("sim-job")) << first.screen();
+    first.enter_line("exit");
+    ASSERT_TRUE(first.wait_for("[s/l/c]")) << first.screen();
+    first.enter_line("l");
+    ASSERT_TRUE(first.wait_for_exit(std::chrono::milliseconds(20000))) << first.screen();
+  }
+  TmuxSession term(dir.path(), start_command("30"));
+  ASSERT_TRUE(term.wait_for("re-adopted run")) << term.screen();
+  EXPECT_TRUE(term.wait_for("(alpha)")) << term.screen();
+  EXPECT_TRUE(term.wait_for("(beta)")) << term.screen();
+  term.enter_line("exit");
+  ASSERT_TRUE(term.wait_for("[s/l/c]")) << term.screen();
+  term.enter_line("s");  // nothing is left running after the test
+  ASSERT_TRUE(term.wait_for_exit(std::chrono::milliseconds(30000))) << term.screen();
+}
+
 }  // namespace
 }  // namespace flowline::testing

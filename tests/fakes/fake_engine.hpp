@@ -1,6 +1,7 @@
 #pragma once
 // An in-memory EngineApi for front-end tests: commands change a snapshot the way the real
-// engine would (unknown ids refused, nothing changed), and tests post engine messages at will.
+// engine would (unknown ids refused as not found, nothing changed; `retry` only of a failed or
+// dropped task), and tests post engine messages at will.
 #include <algorithm>
 #include <map>
 #include <mutex>
@@ -73,7 +74,7 @@ class FakeEngine : public EngineApi {
   }
   Result<std::string> toggle_gpu(int gpu) override {
     return change([&](EngineSnapshot& s) -> Result<std::string> {
-      if (!has_gpu(s, gpu)) return Error{"no GPU " + std::to_string(gpu)};
+      if (!has_gpu(s, gpu)) return not_found("no GPU " + std::to_string(gpu));
       auto& off = s.settings.disabled_gpus;
       bool now_off = off.erase(gpu) == 0;
       if (now_off) off.insert(gpu);
@@ -84,6 +85,8 @@ class FakeEngine : public EngineApi {
     return change([&](EngineSnapshot& s) -> Result<std::string> {
       auto it = std::find_if(s.runs.begin(), s.runs.end(),
                              [&](const RunView& r) { return r.run_id == run_id; });
+      // Kept a bad request (so the shell adds no hint): tests of how ctl and the shell pass
+      // an engine's refusal on compare this text as it is.
       if (it == s.runs.end()) return Error{"no run " + std::to_string(run_id)};
       s.runs.erase(it);
       return "run " + std::to_string(run_id) + " stopped; its task is queued again";
@@ -91,7 +94,7 @@ class FakeEngine : public EngineApi {
   }
   Result<std::string> kill_gpu(int gpu) override {
     return change([&](EngineSnapshot& s) -> Result<std::string> {
-      if (!has_gpu(s, gpu)) return Error{"no GPU " + std::to_string(gpu)};
+      if (!has_gpu(s, gpu)) return not_found("no GPU " + std::to_string(gpu));
       auto uses = [&](const RunView& r) {
         return std::find(r.gpus.begin(), r.gpus.end(), gpu) != r.gpus.end();
       };
@@ -121,7 +124,19 @@ class FakeEngine : public EngineApi {
     });
   }
   Result<std::string> drop_task(int64_t id) override { return set_state(id, TaskState::kDropped); }
-  Result<std::string> retry_task(int64_t id) override { return set_state(id, TaskState::kQueued); }
+  Result<std::string> retry_task(int64_t id) override {
+    {
+      std::lock_guard lock(mu_);
+      for (const auto& t : snap_.tasks) {
+        const bool retryable = t.state == TaskState::kFailed || t.state == TaskState::kDropped ||
+                               t.state == TaskState::kInfeasible;
+        if (t.task.id == id && !retryable)
+          return conflict("task " + std::to_string(id) + " is " +
+                          std::string(task_state_name(t.state)) + ", not failed or dropped");
+      }
+    }
+    return set_state(id, TaskState::kQueued);
+  }
   // The table: what was asked is kept for the test to check.
   Result<std::string> reload_table() override {
     std::lock_guard lock(mu_);
@@ -136,7 +151,7 @@ class FakeEngine : public EngineApi {
   Result<std::string> copy_task(int64_t id, const NewRowCells& changes) override {
     std::lock_guard lock(mu_);
     if (id < 0 || id >= static_cast<int64_t>(snap_.tasks.size()))
-      return Error{"no task " + std::to_string(id)};
+      return not_found("no task " + std::to_string(id));
     copied.emplace_back(id, changes);
     return "task " + std::to_string(id) + " copied";
   }
@@ -192,7 +207,7 @@ class FakeEngine : public EngineApi {
         t.state = state;
         return "task " + std::to_string(id) + " " + std::string(task_state_name(state));
       }
-      return Error{"no task " + std::to_string(id)};
+      return not_found("no task " + std::to_string(id));
     });
   }
 

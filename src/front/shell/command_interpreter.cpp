@@ -60,8 +60,21 @@ static CommandOutcome usage(const std::string& name, const std::string& extra = 
   return refusal(std::string("usage: ") + (spec ? spec->usage : name.c_str()) + extra);
 }
 
-static CommandOutcome from_result(const Result<std::string>& r) {
-  return r.ok() ? success(r.value()) : refusal(r.error().message);
+// The listing that shows the ids a command takes, for the hint after an id that does not exist.
+static const char* listing_of_ids(const std::string& command) {
+  if (command == "kill") return "ls";
+  if (command == "gpu" || command == "killgpu") return "gpus";
+  if (command == "drop" || command == "retry" || command == "copy") return "task";
+  return nullptr;
+}
+
+// The engine's words are neutral (HTTP shows them too); the shell adds its own hints.
+static CommandOutcome from_result(const std::string& command, const Result<std::string>& r) {
+  if (r.ok()) return success(r.value());
+  const char* listing = listing_of_ids(command);
+  if (r.error().kind == ErrorKind::kNotFound && listing)
+    return refusal(r.error().message + " (see `" + listing + "`)");
+  return refusal(r.error().message);
 }
 
 CommandOutcome CommandInterpreter::execute_line(const std::string& line, const Presentation& how) {
@@ -95,20 +108,20 @@ CommandOutcome CommandInterpreter::run_toggle(const Argv& args) {
     if (args[0] != "on" && args[0] != "off") return usage("run");
     on = args[0] == "on";
   }
-  return from_result(engine_.set_dispatching(on));
+  return from_result("run", engine_.set_dispatching(on));
 }
 
 CommandOutcome CommandInterpreter::gpu_command(const std::string& name, const Argv& args) {
   std::optional<int64_t> id = args.size() == 1 ? parse_int(args[0]) : std::nullopt;
   if (!id || *id < 0 || *id > 1'000'000) return usage(name);
   int gpu = static_cast<int>(*id);
-  return from_result(name == "gpu" ? engine_.toggle_gpu(gpu) : engine_.kill_gpu(gpu));
+  return from_result(name, name == "gpu" ? engine_.toggle_gpu(gpu) : engine_.kill_gpu(gpu));
 }
 
 CommandOutcome CommandInterpreter::kill_run(const Argv& args) {
   std::optional<int64_t> id = args.size() == 1 ? parse_int(args[0]) : std::nullopt;
   if (!id || *id < 0) return usage("kill");
-  return from_result(engine_.kill_run(*id));
+  return from_result("kill", engine_.kill_run(*id));
 }
 
 CommandOutcome CommandInterpreter::number_setting(const std::string& name, const Argv& args) {
@@ -117,18 +130,20 @@ CommandOutcome CommandInterpreter::number_setting(const std::string& name, const
   std::optional<int64_t> n = args.size() == 1 ? parse_int(args[0]) : std::nullopt;
   bool valid = n && (name == "max" ? *n >= 1 : *n >= 0);
   if (!valid) return usage(name, "; now " + std::to_string(now));
-  return from_result(name == "max" ? engine_.set_max(*n) : engine_.set_min_mem(*n));
+  return from_result(name, name == "max" ? engine_.set_max(*n) : engine_.set_min_mem(*n));
 }
 
 CommandOutcome CommandInterpreter::task_command(const std::string& name, const Argv& args) {
   std::optional<int64_t> id = args.size() == 1 ? parse_int(args[0]) : std::nullopt;
   if (!id || *id < 0) return usage(name);
-  return from_result(name == "drop" ? engine_.drop_task(*id) : engine_.retry_task(*id));
+  return from_result(name, name == "drop" ? engine_.drop_task(*id) : engine_.retry_task(*id));
 }
 
 // `add k=v…`, `copy <task> [k=v…]`, `reload`: the table file stays the one source of tasks.
 CommandOutcome CommandInterpreter::table_command(const std::string& name, const Argv& args) {
-  if (name == "reload") return args.empty() ? from_result(engine_.reload_table()) : usage(name);
+  if (name == "reload") {
+    return args.empty() ? from_result(name, engine_.reload_table()) : usage(name);
+  }
   size_t first_cell = 0;
   std::optional<int64_t> task;
   if (name == "copy") {
@@ -144,7 +159,8 @@ CommandOutcome CommandInterpreter::table_command(const std::string& name, const 
     cells.emplace_back(args[i].substr(0, eq), args[i].substr(eq + 1));
   }
   if (name == "add" && cells.empty()) return usage(name);
-  return from_result(name == "add" ? engine_.add_task(cells) : engine_.copy_task(*task, cells));
+  return from_result(name,
+                     name == "add" ? engine_.add_task(cells) : engine_.copy_task(*task, cells));
 }
 
 CommandOutcome CommandInterpreter::order(const Argv& args) {
@@ -157,7 +173,7 @@ CommandOutcome CommandInterpreter::order(const Argv& args) {
     if (!keys.empty()) keys += " ";
     keys += a;
   }
-  return from_result(engine_.set_order(keys));
+  return from_result("order", engine_.set_order(keys));
 }
 
 static std::string file_section(const std::string& path) {

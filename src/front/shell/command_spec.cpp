@@ -61,7 +61,9 @@ const std::vector<CommandSpec>& command_specs() {
        "Its live runs keep running; `kill` them if they should stop. `retry` undoes a drop.\n",
        ArgumentKind::kTaskId},
       {"retry", "retry <task id>  (task ids: see task)", "put a failed or dropped task back",
-       "Clears its failure count so it gets its full --retries again.\n", ArgumentKind::kTaskId},
+       "Clears its failure count so it gets its full --retries again. A done task is\n"
+       "refused: to run it again, raise its need_run_num in the table.\n",
+       ArgumentKind::kTaskId},
       {"add", "add column=value ...  (e.g. add lr=0.01 seed=3)",
        "append a task to the table file",
        "Appends a row to the table file, in its own format (CSV, JSON or XLSX), touching\n"

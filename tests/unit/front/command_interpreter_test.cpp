@@ -92,6 +92,22 @@ TEST_F(InterpreterTest, DropAndRetryChangeTaskState) {
   EXPECT_FALSE(run("drop 99").ok);
 }
 
+// The engine's refusals are neutral (an HTTP client sees them too); the shell adds, for an
+// id that does not exist, the listing that shows the ids.
+TEST_F(InterpreterTest, UnknownIdsGetTheShellsHintAndOtherRefusalsDoNot) {
+  const std::string before = state();
+  EXPECT_EQ(run("drop 99").text, "no task 99 (see `task`)\n");
+  EXPECT_EQ(run("retry 99").text, "no task 99 (see `task`)\n");
+  EXPECT_EQ(run("copy 99").text, "no task 99 (see `task`)\n");
+  EXPECT_EQ(run("gpu 7").text, "no GPU 7 (see `gpus`)\n");
+  EXPECT_EQ(run("killgpu 7").text, "no GPU 7 (see `gpus`)\n");
+  CommandOutcome queued = run("retry 1");  // a conflict, not an unknown id: no hint
+  EXPECT_FALSE(queued.ok);
+  EXPECT_EQ(queued.text, "task 1 is queued, not failed or dropped\n");
+  EXPECT_EQ(run("order bogus").text, "order: unknown key 'bogus'\n");
+  EXPECT_EQ(state(), before);
+}
+
 TEST_F(InterpreterTest, BadArgumentsPrintTheRightFormAndChangeNothing) {
   const std::string before = state();
   const std::vector<std::pair<std::string, std::string>> cases = {

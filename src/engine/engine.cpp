@@ -60,7 +60,9 @@ Engine::Engine(EngineConfig config, TaskTable table, EngineParts parts)
               config_.table_coalesce_ms, *parts_.clock),
       table_(config_.table_path, [this] { wakeup_.notify(); }),
       initial_table_(std::move(table)),
-      initial_signature_(file_signature(config_.table_path)) {
+      initial_signature_(config_.table_signature ? config_.table_signature
+                                                 : file_signature(config_.table_path)),
+      initial_rows_(row_keys(initial_table_->tasks)) {
   started_ms_ = parts_.clock->now_ms();
   parts_.gpus->on_sample([this] { wakeup_.notify(); });
   if (parts_.builder->may_take_long())
@@ -143,7 +145,7 @@ int Engine::run() {
   if (!recovered_) {
     if (Status s = recover(); !s.ok()) say("cannot recover: " + s.error().message);
   }
-  if (config_.watch_table) table_.start(initial_signature_);
+  if (config_.watch_table) table_.start(initial_signature_, std::move(initial_rows_));
   loop_thread_ = std::this_thread::get_id();
   // The first pass publishes whatever it started: a front end that reads the snapshot when the
   // first run ends (batch progress lines) must not see the state from before any launch.

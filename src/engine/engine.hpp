@@ -42,6 +42,16 @@ struct EngineConfig {
   bool table_has_run_num = true;
   bool exit_when_finished = true;  // batch mode; the shell and `serve` keep going
   bool watch_table = true;         // apply the user's edits of the table while running
+  // The table file's signature taken before it was read for the engine: a save after that
+  // is read again when watching starts. Unset: taken when the engine is made.
+  std::optional<FileSignature> table_signature;
+  // The settings the command line gave: they win over the saved ones (engine_settings.cpp).
+  struct Given {
+    bool max_running = false, min_mem = false, order = false, gpus = false;
+    bool start = false;  // --start: dispatch on
+  };
+  Given given;
+  bool interactive = false;  // the shell's session: dispatch starts stopped unless --start
 };
 
 struct EngineParts {
@@ -76,6 +86,9 @@ class Engine final : public EngineApi {
   void request_stop(StopMode mode) override;  // also async-signal-safe
   std::shared_ptr<const EngineSnapshot> snapshot() const override;
   Result<std::string> set_dispatching(bool on) override;
+  // Dispatch on at once, like `run on`, for a session that starts dispatching (--start): not
+  // the user's choice at run time, so not saved.
+  Result<std::string> start_dispatching();
   Result<std::string> toggle_gpu(int gpu) override;
   Result<std::string> kill_run(int64_t run_id) override;
   Result<std::string> kill_gpu(int gpu) override;
@@ -110,7 +123,9 @@ class Engine final : public EngineApi {
   void adopt(const StoredRun& run, const std::map<int64_t, std::string>& stored_names);
   // The live table (engine_table.cpp).
   void load_store_identities(const std::vector<StoredTask>& known);
-  TableChange apply_table(TaskTable table);
+  // `gone` null: `table` is the whole file (rows not in it are removed); else only the rows
+  // new or changed since the last version, and the identities that left it.
+  TableChange apply_table(TaskTable table, const std::vector<TaskIdentity>* gone = nullptr);
   // A version read by the watcher or on request; false (and said once) when unreadable.
   Result<TableChange> apply_version(TableVersion version);
   void take_table_version();
@@ -140,7 +155,13 @@ class Engine final : public EngineApi {
   // already shows its cause, so a progress line printed with it agrees with it.
   void say(const std::string& message);
   void mirror_run_num(const Task& task, Millis now);
+  // Saved settings (engine_settings.cpp): applied once at start, each saved when changed.
+  void restore_settings();
+  // Saves one setting a command changed: "" when saved, else words for the command's answer
+  // (the change applies all the same).
+  std::string save_setting(const char* key, const std::string& value);
   // The commands' bodies, on the loop thread.
+  Result<std::string> do_set_dispatching(bool on, bool save);
   Result<std::string> do_toggle_gpu(int gpu);
   Result<std::string> do_kill_run(int64_t run_id);
   Result<std::string> do_kill_gpu(int gpu);
@@ -154,6 +175,8 @@ class Engine final : public EngineApi {
   LiveTable table_;
   std::optional<TaskTable> initial_table_;  // until recover() applies it
   std::optional<FileSignature> initial_signature_;
+  std::vector<RowKey> initial_rows_;  // the watcher measures the first change against these
+  uint64_t applied_rows_ = 1;         // the LiveTable version of the rows in force
   bool recovered_ = false;
   std::vector<std::string> columns_;  // the header of the version in force
   // Every identity the store knows (tasks of this session and earlier ones) and its task id.

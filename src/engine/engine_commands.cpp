@@ -5,24 +5,33 @@
 #include <algorithm>
 
 #include "core/gpu_order.hpp"
+#include "core/saved_settings.hpp"
 #include "engine/engine.hpp"
 
 namespace flowline {
 
+// The user's `run on|off` is saved for the next start (engine_settings.cpp says how it is
+// applied there); the first dispatch of a session started with dispatch on is not a choice.
 Result<std::string> Engine::set_dispatching(bool on) {
-  return call([on](Engine& e) -> Result<std::string> {
-    e.scheduler_.settings().dispatching = on;
-    if (!on) return std::string("dispatch stopped (running runs continue)");
-    if (e.stop_mode_.load() >= 0) return std::string("dispatch started (FlowLine is stopping)");
-    // At once, so that the answer, and an `ls` right after it, show what started.
-    const size_t before = e.live_.size();
-    e.dispatch();
-    const size_t started = e.live_.size() - before;
-    if (started == 0)
-      return std::string("dispatch started (nothing can start right now: see `task`)");
-    return "dispatch started: " + std::to_string(started) + (started == 1 ? " run" : " runs") +
-           " started";
-  });
+  return call([on](Engine& e) { return e.do_set_dispatching(on, true); });
+}
+
+Result<std::string> Engine::start_dispatching() {
+  return call([](Engine& e) { return e.do_set_dispatching(true, false); });
+}
+
+Result<std::string> Engine::do_set_dispatching(bool on, bool save) {
+  scheduler_.settings().dispatching = on;
+  const std::string unsaved = save ? save_setting(saved::kDispatching, saved::on_off_text(on)) : "";
+  if (!on) return "dispatch stopped (running runs continue)" + unsaved;
+  if (stop_mode_.load() >= 0) return "dispatch started (FlowLine is stopping)" + unsaved;
+  // At once, so that the answer, and an `ls` right after it, show what started.
+  const size_t before = live_.size();
+  dispatch();
+  const size_t started = live_.size() - before;
+  if (started == 0) return "dispatch started (nothing can start right now: see `task`)" + unsaved;
+  return "dispatch started: " + std::to_string(started) + (started == 1 ? " run" : " runs") +
+         " started" + unsaved;
 }
 
 Result<std::string> Engine::toggle_gpu(int gpu) {
@@ -35,10 +44,12 @@ Result<std::string> Engine::do_toggle_gpu(int gpu) {
                            [&](const GpuInfo& g) { return g.index == gpu; });
   if (!known) return not_found("no GPU " + std::to_string(gpu));
   auto& disabled = scheduler_.settings().disabled_gpus;
-  if (disabled.erase(gpu)) return "GPU " + std::to_string(gpu) + " enabled";
-  disabled.insert(gpu);
+  const bool enable = disabled.erase(gpu) > 0;
+  if (!enable) disabled.insert(gpu);
+  const std::string unsaved = save_setting(saved::kDisabledGpus, saved::gpu_set_text(disabled));
+  if (enable) return "GPU " + std::to_string(gpu) + " enabled" + unsaved;
   return "GPU " + std::to_string(gpu) + " disabled (runs on it continue; `killgpu " +
-         std::to_string(gpu) + "` stops them)";
+         std::to_string(gpu) + "` stops them)" + unsaved;
 }
 
 Result<std::string> Engine::kill_run(int64_t run_id) {
@@ -69,7 +80,8 @@ Result<std::string> Engine::set_max(int64_t n) {
   if (n < 1) return Error{"max must be at least 1, got " + std::to_string(n)};
   return call([n](Engine& e) -> Result<std::string> {
     e.scheduler_.settings().max_running = n;
-    return "at most " + std::to_string(n) + " runs at once";
+    return "at most " + std::to_string(n) + " runs at once" +
+           e.save_setting(saved::kMaxRunning, saved::number_text(n));
   });
 }
 
@@ -77,7 +89,8 @@ Result<std::string> Engine::set_min_mem(int64_t mib) {
   if (mib < 0) return Error{"min must be a number of MiB ≥ 0, got " + std::to_string(mib)};
   return call([mib](Engine& e) -> Result<std::string> {
     e.scheduler_.settings().default_min_mem_mib = mib;
-    return "tasks without min_mem now need " + std::to_string(mib) + " MiB free per GPU";
+    return "tasks without min_mem now need " + std::to_string(mib) + " MiB free per GPU" +
+           e.save_setting(saved::kMinMem, saved::number_text(mib));
   });
 }
 
@@ -92,7 +105,10 @@ Result<std::string> Engine::set_order(const std::string& keys) {
     e.config_.gpu_order = [order](const GpuInfo& a, const GpuInfo& b) {
       return gpu_less(order, a, b);
     };
-    return "GPU order: " + std::string(to_default ? "default, " : "") + to_string(order);
+    const std::string unsaved = e.save_setting(
+        saved::kGpuOrder, saved::order_text(to_default ? std::nullopt : std::optional(order)));
+    return "GPU order: " + std::string(to_default ? "default, " : "") + to_string(order) +
+           unsaved;
   });
 }
 

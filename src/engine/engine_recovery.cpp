@@ -21,6 +21,7 @@ Status Engine::recover() {
       parts_.store->runs_in_state({RunState::kStarting, RunState::kRunning});
   if (!runs.ok()) return runs.error();
   for (const StoredRun& run : *runs) adopt(run, stored_names);
+  restore_settings();
   publish();
   return ok_status();
 }

@@ -61,12 +61,12 @@ void Engine::load_store_identities(const std::vector<StoredTask>& known) {
   }
 }
 
-TableChange Engine::apply_table(TaskTable table) {
+TableChange Engine::apply_table(TaskTable table, const std::vector<TaskIdentity>* gone) {
   TableChange change;
   std::vector<StoredTask> to_store;
   std::vector<Task> arrivals;  // new to this session: added rows, or every row at start
   std::vector<int64_t> behind;  // the file shows fewer runs than the engine counted
-  std::vector<char> seen(static_cast<size_t>(next_task_id_), 0);
+  std::vector<char> seen(gone ? 0 : static_cast<size_t>(next_task_id_), 0);
   for (Task& task : table.tasks) {
     auto [it, fresh] = id_of_.try_emplace(task.identity, next_task_id_);
     if (fresh) ++next_task_id_;
@@ -75,8 +75,10 @@ TableChange Engine::apply_table(TaskTable table) {
     // (the reader could only number it by row). For a table read the first time, id = row.
     if (!task.name_given) task.name = "Task:" + std::to_string(task.id);
     const auto slot = static_cast<size_t>(task.id);
-    if (seen.size() <= slot) seen.resize(slot + 1, 0);
-    seen[slot] = 1;
+    if (!gone) {
+      if (seen.size() <= slot) seen.resize(slot + 1, 0);
+      seen[slot] = 1;
+    }
     // The larger count wins: more runs in the file is the user saying they are done; fewer is
     // a file behind the database (written first), or an editor that kept an old copy of the
     // file, which must not make every task run again. To run a task again, raise need_run_num.
@@ -107,11 +109,19 @@ TableChange Engine::apply_table(TaskTable table) {
     arrivals.push_back(std::move(task));
   }
   scheduler_.put_tasks(std::move(arrivals));
-  for (const auto& p : scheduler_.tasks()) {
-    const auto slot = static_cast<size_t>(p.task.id);
-    if (p.removed || (slot < seen.size() && seen[slot])) continue;
-    scheduler_.remove_task(p.task.id);  // its live runs finish and are recorded, not credited
-    ++change.removed;
+  // A removed task's live runs finish and are recorded, credited to no row.
+  if (gone) {
+    for (const TaskIdentity& identity : *gone) {
+      auto it = id_of_.find(identity);
+      if (it != id_of_.end() && scheduler_.remove_task(it->second)) ++change.removed;
+    }
+  } else {
+    for (const auto& p : scheduler_.tasks()) {
+      const auto slot = static_cast<size_t>(p.task.id);
+      if (p.removed || (slot < seen.size() && seen[slot])) continue;
+      scheduler_.remove_task(p.task.id);
+      ++change.removed;
+    }
   }
   const Millis now = parts_.clock->now_ms();
   for (int64_t id : behind) mirror_run_num(scheduler_.tasks()[static_cast<size_t>(id)].task, now);
@@ -123,11 +133,19 @@ TableChange Engine::apply_table(TaskTable table) {
 }
 
 Result<TableChange> Engine::apply_version(TableVersion version) {
+  // A partial version measured against rows the engine does not have (a `reload` came in
+  // between) cannot be applied: the file is read again, whole.
+  if (version.table.ok() && !version.complete && version.base_rows != applied_rows_) {
+    table_.forget_rows();
+    return TableChange{};
+  }
   // A version whose columns the command template cannot use (a column it names was removed)
   // is refused like an unreadable one, before any of its tasks could fail to launch.
   if (version.table.ok()) {
-    if (Status s = parts_.builder->check_columns(version.table->columns); !s.ok())
+    if (Status s = parts_.builder->check_columns(version.table->columns); !s.ok()) {
       version.table = Error{config_.table_path + ": " + s.error().message};
+      table_.forget_rows();  // the version after it must come whole
+    }
   }
   if (!version.table.ok()) {
     const std::string& why = version.table.error().message;
@@ -140,7 +158,9 @@ Result<TableChange> Engine::apply_version(TableVersion version) {
   }
   if (!table_unreadable_.empty()) say("table " + config_.table_path + " can be read again");
   table_unreadable_.clear();
-  TableChange change = apply_table(std::move(*version.table));
+  TableChange change =
+      apply_table(std::move(*version.table), version.complete ? nullptr : &version.gone);
+  applied_rows_ = version.rows;
   table_.applied(version.signature);
   return change;
 }

@@ -4,6 +4,7 @@
 #include <sys/eventfd.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <chrono>
 
 #include "table/file_watch.hpp"
@@ -24,7 +25,35 @@ int64_t now_ms() {
   return duration_cast<milliseconds>(steady_clock::now().time_since_epoch()).count();
 }
 
+uint64_t fields_digest(const Task& t) {
+  uint64_t h = 0xcbf29ce484222325ULL;
+  auto add = [&](int64_t v) {
+    for (int i = 0; i < 8; ++i) h = (h ^ ((static_cast<uint64_t>(v) >> (8 * i)) & 0xff)) * 0x100000001b3ULL;
+  };
+  add(t.run_num);
+  add(t.need_run_num);
+  add(t.priority);
+  add(t.min_mem.value_or(-1));
+  add(t.gpus);
+  add(t.timeout_ms.value_or(-1));
+  for (unsigned char c : t.name) h = (h ^ c) * 0x100000001b3ULL;
+  return h;
+}
+
+bool by_identity(const RowKey& a, const RowKey& b) {
+  return a.identity.hi != b.identity.hi ? a.identity.hi < b.identity.hi
+                                        : a.identity.lo < b.identity.lo;
+}
+
 }  // namespace
+
+std::vector<RowKey> row_keys(const std::vector<Task>& tasks) {
+  std::vector<RowKey> keys;
+  keys.reserve(tasks.size());
+  for (const Task& t : tasks) keys.push_back({t.identity, t.row, fields_digest(t)});
+  std::sort(keys.begin(), keys.end(), by_identity);
+  return keys;
+}
 
 LiveTable::LiveTable(std::string path, std::function<void()> notify)
     : path_(std::move(path)), notify_(std::move(notify)) {}
@@ -41,7 +70,12 @@ LiveTable::~LiveTable() {
   close(wake_fd_);
 }
 
-void LiveTable::start(const std::optional<FileSignature>& applied) {
+void LiveTable::start(const std::optional<FileSignature>& applied, std::vector<RowKey> keys) {
+  {
+    std::lock_guard rows_lock(rows_mutex_);
+    rows_ = std::move(keys);
+    rows_known_ = true;
+  }
   std::lock_guard lock(mutex_);
   applied_ = applied;
   last_read_ = applied;
@@ -50,8 +84,59 @@ void LiveTable::start(const std::optional<FileSignature>& applied) {
   thread_ = std::thread([this] { watch_loop(); });
 }
 
+void LiveTable::forget_rows() {
+  {
+    std::lock_guard lock(rows_mutex_);
+    rows_known_ = false;
+  }
+  std::lock_guard lock(mutex_);
+  read_requested_ = true;
+  uint64_t one = 1;
+  [[maybe_unused]] ssize_t n = write(wake_fd_, &one, sizeof one);
+}
+
+void LiveTable::keep_changes_only(TableVersion& v) {
+  if (!v.table.ok()) return;
+  std::vector<RowKey> keys = row_keys(v.table->tasks);
+  std::lock_guard lock(rows_mutex_);
+  if (rows_known_) {
+    std::vector<Task> changed;
+    auto old = rows_.begin();
+    // Both sorted by identity: one merge finds the new, changed and gone rows.
+    std::vector<char> keep(v.table->tasks.size(), 0);
+    std::vector<size_t> order(v.table->tasks.size());
+    for (size_t i = 0; i < order.size(); ++i) order[i] = i;
+    std::sort(order.begin(), order.end(), [&](size_t a, size_t b) {
+      return by_identity({v.table->tasks[a].identity}, {v.table->tasks[b].identity});
+    });
+    for (size_t k = 0; k < keys.size(); ++k) {
+      while (old != rows_.end() && by_identity(*old, keys[k])) v.gone.push_back((old++)->identity);
+      const bool same = old != rows_.end() && old->identity == keys[k].identity &&
+                        old->row == keys[k].row && old->fields == keys[k].fields;
+      if (old != rows_.end() && old->identity == keys[k].identity) ++old;
+      if (!same) keep[order[k]] = 1;
+    }
+    for (; old != rows_.end(); ++old) v.gone.push_back(old->identity);
+    for (size_t i = 0; i < keep.size(); ++i)
+      if (keep[i]) changed.push_back(std::move(v.table->tasks[i]));
+    v.table->tasks.swap(changed);  // the unchanged rows are freed here, on this thread
+    v.complete = false;
+    v.base_rows = rows_version_;
+  }
+  rows_ = std::move(keys);
+  rows_known_ = true;
+  v.rows = ++rows_version_;
+}
+
 TableVersion LiveTable::read_now() {
   TableVersion v = read_file();
+  if (v.table.ok()) {
+    // The engine applies this one whole: what comes next is measured against it.
+    std::lock_guard rows_lock(rows_mutex_);
+    rows_ = row_keys(v.table->tasks);
+    rows_known_ = true;
+    v.rows = ++rows_version_;
+  }
   std::lock_guard lock(mutex_);
   last_read_ = v.signature;
   has_read_ = true;
@@ -94,6 +179,7 @@ bool LiveTable::read_if_changed(bool force) {
     if (!force && (now == applied_ || (has_read_ && now == last_read_))) return false;
   }
   TableVersion v = read_file();
+  keep_changes_only(v);
   {
     std::lock_guard lock(mutex_);
     last_read_ = v.signature;
@@ -107,6 +193,8 @@ bool LiveTable::read_if_changed(bool force) {
 void LiveTable::watch_loop() {
   Result<std::unique_ptr<FileWatch>> watch = FileWatch::open(path_);
   const int watch_fd = watch.ok() ? (*watch)->fd() : -1;
+  // A save between the engine's first read and the watch being in place sent no event.
+  read_if_changed(false);
   std::optional<int64_t> first_event, last_event;
   for (;;) {
     pollfd fds[2] = {{wake_fd_, POLLIN, 0}, {watch_fd, POLLIN, 0}};

@@ -22,9 +22,28 @@
 namespace flowline {
 
 struct TableVersion {
-  Result<TaskTable> table = Error{"not read"};  // tasks with identities, or why not
-  std::optional<FileSignature> signature;       // of the file as read; nullopt: missing
+  // Tasks with identities, or why not. When `complete` is false it holds only the rows that
+  // are new or changed since the version before (identity, row or a bookkeeping value), and
+  // `gone` the identities no longer in the file: appending a row to a 100,000-row table then
+  // costs the engine one row, not 100,000.
+  Result<TaskTable> table = Error{"not read"};
+  std::optional<FileSignature> signature;  // of the file as read; nullopt: missing
+  bool complete = true;
+  std::vector<TaskIdentity> gone;
+  // Which version of the rows a partial one was measured against, and which it makes: the
+  // engine applies a partial version only on top of the one it was measured against.
+  uint64_t base_rows = 0;
+  uint64_t rows = 0;
 };
+
+// What the watcher remembers of a row to tell a changed row from an unchanged one.
+struct RowKey {
+  TaskIdentity identity;
+  int64_t row = 0;
+  uint64_t fields = 0;  // a digest of its run_num, bookkeeping columns and name
+};
+// Sorted by identity.
+std::vector<RowKey> row_keys(const std::vector<Task>& tasks);
 
 enum class WriteBack { kWritten, kStale };
 
@@ -37,8 +56,10 @@ class LiveTable {
   LiveTable& operator=(const LiveTable&) = delete;
 
   // Starts watching. Without inotify (limits reached) the file is checked once a second.
-  // `applied` is the signature of the version the engine starts from.
-  void start(const std::optional<FileSignature>& applied);
+  // `applied` is the signature of the version the engine starts from, `keys` its rows.
+  void start(const std::optional<FileSignature>& applied, std::vector<RowKey> keys);
+  // The engine could not apply a version it took: the next one is read at once, complete.
+  void forget_rows();
   // The newest version read since the last call, if any (engine thread).
   std::optional<TableVersion> take();
   // Reads the file now, on the caller's thread (`reload`, `add`, `copy`).
@@ -61,6 +82,8 @@ class LiveTable {
  private:
   void watch_loop();
   TableVersion read_file() const;
+  // Turns a complete version into the rows that changed since the last one (watcher thread).
+  void keep_changes_only(TableVersion& v);
   bool read_if_changed(bool force);  // true when it posted a version
 
   const std::string path_;
@@ -75,6 +98,10 @@ class LiveTable {
   bool has_read_ = false;
   std::optional<TableVersion> ready_;       // guarded by mutex_
   std::vector<TaskTable> discarded_;        // guarded by mutex_; freed by the watcher
+  std::mutex rows_mutex_;                   // guards the two below
+  std::vector<RowKey> rows_;                // of the last version handed to the engine
+  bool rows_known_ = false;
+  uint64_t rows_version_ = 1;  // counts the versions of rows_
 };
 
 }  // namespace flowline

@@ -55,8 +55,8 @@ class SqliteStore final : public Store {
   Result<std::vector<StoredRun>> runs_for_task(int64_t task_id) override;
   Result<std::optional<StoredRun>> run(int64_t run_id);
 
-  Result<std::optional<std::string>> setting(const std::string& key);
-  Status set_setting(const std::string& key, const std::string& value);
+  Result<std::optional<std::string>> setting(const std::string& key) override;
+  Status set_setting(const std::string& key, const std::string& value) override;
   Result<std::optional<std::string>> meta(const std::string& key);
   Status set_meta(const std::string& key, const std::string& value);
 

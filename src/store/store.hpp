@@ -33,6 +33,12 @@ class Store {
                              const std::string& classification, const std::string& message) = 0;
   virtual Result<std::vector<StoredRun>> runs_in_state(const std::vector<RunState>& states) = 0;
   virtual Result<std::vector<StoredRun>> runs_for_task(int64_t task_id) = 0;
+
+  // The settings a user changes at run time (max, min, order, GPUs on/off, dispatch), kept
+  // across restarts: one text value per key (core/saved_settings.hpp), nullopt when never set.
+  virtual Result<std::optional<std::string>> setting(const std::string& key) = 0;
+  // Replaces the key's value; committed before it returns.
+  virtual Status set_setting(const std::string& key, const std::string& value) = 0;
 };
 
 }  // namespace flowline

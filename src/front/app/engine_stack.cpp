@@ -81,6 +81,8 @@ EngineStack::~EngineStack() {
 Result<std::unique_ptr<EngineStack>> build_engine_stack(const cli::RunOptions& o,
                                                         EngineOverrides overrides) {
   auto stack = std::make_unique<EngineStack>();
+  // Before reading: a save during the read is then read again once the table is watched.
+  const std::optional<FileSignature> signature = file_signature(o.table);
   Result<TaskTable> table = load_task_table(o.table);
   if (!table.ok()) return table.error();
   Result<std::unique_ptr<CommandBuilder>> builder = command_builder(o, table->columns, overrides);
@@ -109,6 +111,7 @@ Result<std::unique_ptr<EngineStack>> build_engine_stack(const cli::RunOptions& o
 
   EngineConfig config;
   config.table_path = stack->home.table;
+  config.table_signature = signature;
   config.table_has_run_num = std::count(table->columns.begin(), table->columns.end(), "run_num") > 0;
   config.settings = o.settings;
   if (o.only_gpus && stack->sampler) config.settings.disabled_gpus = stack->sampler->disabled();
@@ -116,6 +119,12 @@ Result<std::unique_ptr<EngineStack>> build_engine_stack(const cli::RunOptions& o
   config.work_dir = fs::current_path(ec).string();
   config.gpu_order = *order;
   config.order_text = o.order_text;
+  config.given.max_running = o.max_given;
+  config.given.min_mem = o.min_mem_given;
+  config.given.order = o.order_given || static_cast<bool>(overrides.gpu_order);
+  config.given.gpus = o.only_gpus.has_value();
+  config.given.start = o.start;
+  config.interactive = o.interactive;
   config.exit_when_finished = !o.interactive;  // the shell decides when to end
   EngineParts parts{&stack->clock, stack->gpu_feed.get(), stack->executor.get(),
                     stack->store.get(), stack->builder.get()};

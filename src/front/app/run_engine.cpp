@@ -174,7 +174,7 @@ int run_interactive(Engine& engine, const std::string& state_dir, const char* wh
   });
   // With --start, the first dispatch happens before the first prompt (a command answers only
   // once its effect is published), so that an `ls` typed at once shows the runs that started.
-  if (engine.snapshot()->settings.dispatching) (void)engine.set_dispatching(true);
+  if (engine.snapshot()->settings.dispatching) (void)engine.start_dispatching();
   shell::run_shell(engine, options);
   loop.join();
   close(engine_done);

@@ -51,10 +51,12 @@ Result<bool> apply_valued(RunOptions& o, const std::string& name, const std::str
     auto v = number(1);
     if (!v.ok()) return v.error();
     o.settings.max_running = *v;
+    o.max_given = true;
   } else if (name == "--min-mem") {
     auto v = number(0);
     if (!v.ok()) return v.error();
     o.settings.default_min_mem_mib = *v;
+    o.min_mem_given = true;
   } else if (name == "--retries") {
     auto v = number(0);
     if (!v.ok()) return v.error();
@@ -72,7 +74,10 @@ Result<bool> apply_valued(RunOptions& o, const std::string& name, const std::str
     if (!v.ok()) return v.error();
     if (*v <= 0) return Error{name + ": expected seconds > 0, got '" + value + "'"};
     o.cmd_builder_timeout_ms = *v;
-  } else if (name == "--order") o.order_text = value;
+  } else if (name == "--order") {
+    o.order_text = value;
+    o.order_given = true;
+  }
   else if (name == "--state-dir") o.state_dir = value;
   else if (name == "--log-dir") o.log_dir = value;
   else if (name == "--sim-gpus") o.sim_gpus = value;
@@ -168,7 +173,11 @@ std::string run_options_help(const char* command) {
          "                      (default log/<table file name>)\n"
          "  --sim-gpus SPEC     simulated GPUs, e.g. 4x24000 or 2x24000,1x80000\n"
          "  --batch             run to completion even when stdin is a terminal\n"
-         "  --start             interactive: start dispatching at once\n\n"
+         "  --start             interactive: start dispatching at once; batch: dispatch even\n"
+         "                      when `run off` was saved by the last session\n\n"
+         "max, min, order, disabled GPUs and dispatch on/off set while running (`max 3`...)\n"
+         "are saved in the state directory and apply again at the next start; an option\n"
+         "given here wins over the saved setting (and says so).\n\n"
          "exit status: 0 every task done, 1 some task failed or can never run, 2 bad input,\n"
          "130 stopped by SIGINT/SIGTERM (runs are stopped first).\n";
 }

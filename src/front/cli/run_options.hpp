@@ -18,6 +18,8 @@ struct RunOptions {
   SchedulerSettings settings;
   std::optional<std::vector<int>> only_gpus;  // --gpus 0,2: the others start disabled
   std::string order_text;                     // --order; empty = default
+  // Given on the command line: these win over the settings saved by the last session.
+  bool max_given = false, min_mem_given = false, order_given = false;
   // nullopt = the table's own: .flowline/<table file name> and log/<the same name>.
   std::optional<std::string> state_dir;
   std::optional<std::string> log_dir;
@@ -26,7 +28,7 @@ struct RunOptions {
   Millis cmd_builder_timeout_ms = 10000;
   std::optional<std::string> web;
   bool batch = false;  // run to completion even on a terminal
-  bool start = false;  // interactive: dispatch from the start
+  bool start = false;  // dispatch from the start (interactive; batch over a saved "off")
   // Not an option: the caller decides (stdin a terminal and no --batch) before building.
   bool interactive = false;
   bool help = false;

@@ -6,10 +6,13 @@ const std::vector<CommandSpec>& command_specs() {
   static const std::vector<CommandSpec> specs = {
       {"run", "run [on|off]", "start or stop dispatching (toggles without an argument)",
        "Starts or stops launching new runs. Runs already started keep running either way.\n"
-       "The shell starts with dispatch stopped unless `flowline run --start` was used.\n"},
+       "The shell starts with dispatch stopped unless `flowline run --start` was used.\n"
+       "`run on` and `run off` are saved: a batch run restarted later (after a crash, say)\n"
+       "goes on dispatching, or stays paused, as last chosen; --start dispatches anyway.\n"
+       "The shell always starts stopped, whatever was saved.\n"},
       {"gpu", "gpu <gpu id>  (GPU ids: see gpus)", "switch a GPU off or back on",
        "Toggles whether FlowLine may start runs on the GPU. Its runs keep running; use\n"
-       "`killgpu` to stop them.\n",
+       "`killgpu` to stop them. Saved for the next start, unless --gpus is given then.\n",
        ArgumentKind::kGpuId},
       {"killgpu", "killgpu <gpu id>  (GPU ids: see gpus)", "stop FlowLine's runs on a GPU",
        "Stops every FlowLine run using the GPU; their tasks go back to the queue.\n"
@@ -47,15 +50,20 @@ const std::vector<CommandSpec>& command_specs() {
        "runs_done, runs_total}}.\n",
        ArgumentKind::kNone, true},
       {"max", "max <n>  (n ≥ 1: runs at once)", "set how many runs may run at once",
-       "Lowering it stops nothing: it only holds back new launches.\n", ArgumentKind::kNumber},
+       "Lowering it stops nothing: it only holds back new launches. Saved for the next\n"
+       "start, unless --max is given then.\n",
+       ArgumentKind::kNumber},
       {"min", "min <MiB>  (free memory a GPU needs, e.g. min 10000)",
        "set the free memory (MiB) a task needs on a GPU",
-       "Applies to tasks without their own min_mem column value.\n", ArgumentKind::kNumber},
+       "Applies to tasks without their own min_mem column value. Saved for the next start,\n"
+       "unless --min-mem is given then.\n",
+       ArgumentKind::kNumber},
       {"order", "order <keys>  (e.g. order free_memory desc, utilization asc)",
        "set the order in which GPUs are tried",
        "Keys: index, free_memory, total_memory, utilization, user_process_num,\n"
        "all_process_num, temperature, power, max_power; each optionally asc or desc,\n"
-       "separated by commas. `order default` restores free memory desc, utilization asc.\n",
+       "separated by commas. `order default` restores free memory desc, utilization asc.\n"
+       "Saved for the next start, unless --order is given then.\n",
        ArgumentKind::kOrderKeys},
       {"drop", "drop <task id>  (task ids: see task)", "remove a task from the queue",
        "Its live runs keep running; `kill` them if they should stop. `retry` undoes a drop.\n",

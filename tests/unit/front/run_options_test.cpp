@@ -26,6 +26,23 @@ TEST(RunOptions, PackAndOtherFlagsTakeNoValue) {
   }
 }
 
+// The engine applies a saved setting unless the command line gave it, even at its default.
+TEST(RunOptions, KnowsWhichSettingsTheCommandLineGave) {
+  auto given = parse_run_options({"t.csv", "--max", "4", "--min-mem=10000", "--order", "index"},
+                                 "run");
+  ASSERT_TRUE(given.ok()) << given.error().message;
+  EXPECT_TRUE(given->max_given);
+  EXPECT_TRUE(given->min_mem_given);
+  EXPECT_TRUE(given->order_given);
+  auto plain = parse_run_options({"t.csv", "--retries", "1"}, "run");
+  ASSERT_TRUE(plain.ok());
+  EXPECT_FALSE(plain->max_given);
+  EXPECT_FALSE(plain->min_mem_given);
+  EXPECT_FALSE(plain->order_given);
+  EXPECT_FALSE(plain->only_gpus.has_value());
+  EXPECT_FALSE(plain->start);
+}
+
 TEST(RunOptions, UnknownOptionNamesItself) {
   auto bad = parse_run_options({"t.csv", "--packing"}, "run");
   ASSERT_FALSE(bad.ok());

@@ -100,6 +100,25 @@ TEST_F(StoreTest, TasksAndRunsSurviveReopen) {
   EXPECT_EQ(*store->setting("min"), std::nullopt);
 }
 
+// The engine saves the settings a user changes through the Store interface: a value is
+// replaced, not added to, and the last one is what the next start reads.
+TEST_F(StoreTest, SettingsAreReplacedAndTheLastSurvivesReopen) {
+  {
+    auto sqlite = open_store(state_dir());
+    Store& store = *sqlite;
+    EXPECT_EQ(*store.setting("max_running"), std::nullopt);
+    ASSERT_TRUE(store.set_setting("max_running", "3").ok());
+    ASSERT_TRUE(store.set_setting("max_running", "7").ok());
+    ASSERT_TRUE(store.set_setting("disabled_gpus", "").ok());
+    EXPECT_EQ(*store.setting("max_running"), std::optional<std::string>("7"));
+  }
+  auto sqlite = open_store(state_dir());
+  Store& store = *sqlite;
+  EXPECT_EQ(*store.setting("max_running"), std::optional<std::string>("7"));
+  EXPECT_EQ(*store.setting("disabled_gpus"), std::optional<std::string>(""));  // none, not unset
+  EXPECT_EQ(*store.setting("gpu_order"), std::nullopt);
+}
+
 TEST_F(StoreTest, SuccessBumpsRunNumInTheSameTransaction) {
   auto store = open_store(state_dir());
   ASSERT_TRUE(store->upsert_tasks({task(0, 3)}).ok());

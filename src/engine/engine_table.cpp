@@ -237,11 +237,11 @@ Result<std::string> Engine::copy_task(int64_t task_id, const NewRowCells& change
       if (column == "name" && !source.name_given) continue;  // "Task:<id>" is a label
       cells.emplace_back(column, value);
     }
-    for (const auto& [column, value] : changes) {
+    for (const auto& change : changes) {  // (clang 14 cannot capture a structured binding)
       auto it = std::find_if(cells.begin(), cells.end(),
-                             [&](const auto& c) { return c.first == column; });
-      if (it != cells.end()) it->second = value;
-      else cells.emplace_back(column, value);
+                             [&](const auto& c) { return c.first == change.first; });
+      if (it != cells.end()) it->second = change.second;
+      else cells.push_back(change);
     }
     return e.append_and_apply(cells);
   });

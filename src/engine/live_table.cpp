@@ -50,7 +50,8 @@ bool by_identity(const RowKey& a, const RowKey& b) {
 std::vector<RowKey> row_keys(const std::vector<Task>& tasks) {
   std::vector<RowKey> keys;
   keys.reserve(tasks.size());
-  for (const Task& t : tasks) keys.push_back({t.identity, t.row, fields_digest(t)});
+  for (size_t i = 0; i < tasks.size(); ++i)
+    keys.push_back({tasks[i].identity, tasks[i].row, fields_digest(tasks[i]), i});
   std::sort(keys.begin(), keys.end(), by_identity);
   return keys;
 }
@@ -64,8 +65,7 @@ LiveTable::~LiveTable() {
     std::lock_guard lock(mutex_);
     stopping_ = true;
   }
-  uint64_t one = 1;
-  [[maybe_unused]] ssize_t n = write(wake_fd_, &one, sizeof one);
+  wake_watcher();
   thread_.join();
   close(wake_fd_);
 }
@@ -91,8 +91,7 @@ void LiveTable::forget_rows() {
   }
   std::lock_guard lock(mutex_);
   read_requested_ = true;
-  uint64_t one = 1;
-  [[maybe_unused]] ssize_t n = write(wake_fd_, &one, sizeof one);
+  wake_watcher();
 }
 
 void LiveTable::keep_changes_only(TableVersion& v) {
@@ -104,17 +103,11 @@ void LiveTable::keep_changes_only(TableVersion& v) {
     auto old = rows_.begin();
     // Both sorted by identity: one merge finds the new, changed and gone rows.
     std::vector<char> keep(v.table->tasks.size(), 0);
-    std::vector<size_t> order(v.table->tasks.size());
-    for (size_t i = 0; i < order.size(); ++i) order[i] = i;
-    std::sort(order.begin(), order.end(), [&](size_t a, size_t b) {
-      return by_identity({v.table->tasks[a].identity}, {v.table->tasks[b].identity});
-    });
-    for (size_t k = 0; k < keys.size(); ++k) {
-      while (old != rows_.end() && by_identity(*old, keys[k])) v.gone.push_back((old++)->identity);
-      const bool same = old != rows_.end() && old->identity == keys[k].identity &&
-                        old->row == keys[k].row && old->fields == keys[k].fields;
-      if (old != rows_.end() && old->identity == keys[k].identity) ++old;
-      if (!same) keep[order[k]] = 1;
+    for (const RowKey& key : keys) {
+      while (old != rows_.end() && by_identity(*old, key)) v.gone.push_back((old++)->identity);
+      const bool known = old != rows_.end() && old->identity == key.identity;
+      if (!known || old->row != key.row || old->fields != key.fields) keep[key.index] = 1;
+      if (known) ++old;
     }
     for (; old != rows_.end(); ++old) v.gone.push_back(old->identity);
     for (size_t i = 0; i < keep.size(); ++i)
@@ -244,8 +237,7 @@ Result<WriteBack> LiveTable::write_cells(const std::vector<CellUpdate>& updates)
   // first. A version already read (unreadable, or deleted) waits for the next save instead.
   if (!(has_read_ && file_signature(path_) == last_read_)) {
     read_requested_ = true;
-    uint64_t one = 1;
-    [[maybe_unused]] ssize_t n = write(wake_fd_, &one, sizeof one);
+    wake_watcher();
   }
   return WriteBack::kStale;
 }
@@ -254,6 +246,10 @@ void LiveTable::discard(TaskTable table) {
   if (!thread_.joinable()) return;  // not watching: freed here
   std::lock_guard lock(mutex_);
   discarded_.push_back(std::move(table));
+  wake_watcher();
+}
+
+void LiveTable::wake_watcher() {
   uint64_t one = 1;
   [[maybe_unused]] ssize_t n = write(wake_fd_, &one, sizeof one);
 }

@@ -41,6 +41,7 @@ struct RowKey {
   TaskIdentity identity;
   int64_t row = 0;
   uint64_t fields = 0;  // a digest of its run_num, bookkeeping columns and name
+  size_t index = 0;     // its place in the version it was made from
 };
 // Sorted by identity.
 std::vector<RowKey> row_keys(const std::vector<Task>& tasks);
@@ -82,6 +83,7 @@ class LiveTable {
  private:
   void watch_loop();
   TableVersion read_file() const;
+  void wake_watcher();  // the eventfd the watcher polls: stop, read now, or free
   // Turns a complete version into the rows that changed since the last one (watcher thread).
   void keep_changes_only(TableVersion& v);
   bool read_if_changed(bool force);  // true when it posted a version

@@ -121,12 +121,8 @@ TEST(RealTools, RoundTripThroughOpenpyxlAndLibreOffice) {
     soffice_inputs += " " + copy;
   }
   // One LibreOffice run converts both rewritten files back to CSV.
-  const std::string profile = std::string(FLOWLINE_BINARY_DIR) + "/soffice-profile";
   const auto [rc, out] =
-      testing::run_command("soffice -env:UserInstallation=file://" + profile +
-                           " --headless --convert-to "
-                           "'csv:Text - txt - csv (StarCalc):44,34,76,1' --outdir " +
-                           dir.file("csv") + soffice_inputs + " 2>&1");
+      testing::soffice_to_csv("soffice-profile", dir.file("csv"), soffice_inputs);
   ASSERT_EQ(rc, 0) << out;
   for (const std::string& name : names) {
     const RawTable ours = read_ok(dir.file(name + ".xlsx"));

@@ -71,12 +71,8 @@ TEST(RealToolsAppend, OpenpyxlAndLibreOfficeSeeTheNewRowAndEveryOldValue) {
   }
   // One LibreOffice run converts the four files; a profile of its own, so that this test
   // and the other real-tools test may run at once.
-  const std::string profile = std::string(FLOWLINE_BINARY_DIR) + "/soffice-profile-append";
   const auto [rc, out] =
-      testing::run_command("soffice -env:UserInstallation=file://" + profile +
-                           " --headless --convert-to "
-                           "'csv:Text - txt - csv (StarCalc):44,34,76,1' --outdir " +
-                           dir.file("csv") + soffice_inputs + " 2>&1");
+      testing::soffice_to_csv("soffice-profile-append", dir.file("csv"), soffice_inputs);
   ASSERT_EQ(rc, 0) << out;
   for (const std::string& name : names) {
     const std::string before = testing::slurp(dir.file("csv/" + name + "-original.csv"));

@@ -46,6 +46,17 @@ inline std::pair<int, std::string> run_command(const std::string& command) {
 }
 
 // The table's rows as strings, blanks as "<blank>", for compact assertions.
+// LibreOffice converts `inputs` (space-separated paths) to UTF-8 CSV in `outdir`, with a
+// profile of its own (`profile_name` under the build dir), so that tests may run it at once.
+inline std::pair<int, std::string> soffice_to_csv(const std::string& profile_name,
+                                                  const std::string& outdir,
+                                                  const std::string& inputs) {
+  const std::string profile = std::string(FLOWLINE_BINARY_DIR) + "/" + profile_name;
+  return run_command("soffice -env:UserInstallation=file://" + profile +
+                     " --headless --convert-to 'csv:Text - txt - csv (StarCalc):44,34,76,1' "
+                     "--outdir " + outdir + inputs + " 2>&1");
+}
+
 inline std::vector<std::vector<std::string>> cells(const RawTable& table) {
   std::vector<std::vector<std::string>> out;
   for (const auto& row : table.rows) {

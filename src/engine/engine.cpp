@@ -72,9 +72,41 @@ Engine::Engine(EngineConfig config, TaskTable table, EngineParts parts)
 
 Engine::~Engine() { parts_.gpus->on_sample({}); }
 
-void Engine::say(const std::string& message) {
-  unsaid_.push_back(message);
+void Engine::tell(EngineEvent event) {
+  event.time_ms = parts_.clock->now_ms();
+  unsaid_.push_back(std::move(event));
   publish_pending_ = true;
+}
+
+void Engine::tell_task(EventKind kind, const Task& task, std::string text) {
+  EngineEvent event;
+  event.kind = kind;
+  event.task_id = task.id;
+  event.task_name = task.name;
+  event.text = std::move(text);
+  tell(std::move(event));
+}
+
+// GPU samples (for charts) and the end of the sweep, each told once.
+void Engine::tell_progress_events() {
+  auto gpus = parts_.gpus->latest();
+  if (gpus.get() != told_sample_ && !gpus->empty()) {
+    told_sample_ = gpus.get();
+    tell({EventKind::kGpuSample, {}, {}, {}, {}, {}, {}});
+  }
+  const bool finished = scheduler_.finished() && !scheduler_.tasks().empty();
+  if (finished && !told_all_done_) {
+    int64_t done = 0, failed = 0;
+    for (const auto& p : scheduler_.tasks()) {
+      if (p.removed) continue;
+      if (p.failed || p.infeasible) ++failed;
+      else if (!p.dropped) ++done;
+    }
+    tell({EventKind::kAllDone, {}, {}, {}, {}, {},
+          "every task has finished: " + std::to_string(done) + " done, " +
+              std::to_string(failed) + " failed or cannot run"});
+  }
+  told_all_done_ = finished;
 }
 
 std::string Engine::log_stem(int64_t run_id, const Task& task) const {
@@ -164,6 +196,7 @@ int Engine::run() {
     finish_builds(mode < 0);
     if (mode < 0) dispatch();
     record_settled_exits();
+    tell_progress_events();
     Millis now = parts_.clock->now_ms();
     if (Status s = mirror_.flush(now); !s.ok()) say("cannot update the table: " + s.error().message);
     publish_when_due(now, commanded || first_pass);
@@ -198,7 +231,7 @@ bool Engine::table_settled() {
   }
   if (!table_.has_unseen_version()) return true;
   Result<TableChange> change = apply_version(table_.read_now());
-  if (change.ok() && change->any()) say("table changed: " + change->describe());
+  if (change.ok()) tell_table_change(*change);
   return !change.ok() && !table_.has_unseen_version();
 }
 
@@ -255,11 +288,18 @@ void Engine::settle_exit(const RunExit& exit) {
   const TaskProgress& progress = scheduler_.tasks()[view.task_id];
   const Task& task = progress.task;
   if (result.outcome == RunOutcome::kSucceeded) mirror_run_num(task, now);
-  say("run " + std::to_string(exit.run_id) + " of task " + std::to_string(task.id) + " (" +
-      task.name + ") " + std::string(outcome_name(result.outcome)) +
-      (result.message.empty() ? "" : ": " + result.message) +
-      (progress.removed ? " (its row is no longer in the table: recorded, credited to no row)"
-                        : ""));
+  EngineEvent ended;
+  ended.kind = event_kind_of(result.outcome);
+  ended.task_id = task.id;
+  ended.run_id = exit.run_id;
+  ended.task_name = task.name;
+  ended.text = "run " + std::to_string(exit.run_id) + " of task " + std::to_string(task.id) +
+               " (" + task.name + ") " + std::string(outcome_name(result.outcome)) +
+               (result.message.empty() ? "" : ": " + result.message) +
+               (progress.removed
+                    ? " (its row is no longer in the table: recorded, credited to no row)"
+                    : "");
+  tell(std::move(ended));
   if (result.outcome == RunOutcome::kOutOfMemory) {
     std::string hint = repeated_oom_hint(progress.oom_requeues, scheduler_.min_mem_of(task));
     if (!hint.empty()) say("task " + std::to_string(task.id) + " (" + task.name + "): " + hint);
@@ -388,6 +428,14 @@ bool Engine::start_run(const LaunchDecision& d, const std::string& command) {
                spec.stdout_path, spec.stderr_path};
   live_[*run_id] = Live{*record, std::move(view)};
   parts_.gpus->set_flowline_sessions(parts_.executor->live_sessions());
+  EngineEvent started;
+  started.kind = EventKind::kRunStarted;
+  started.task_id = task.id;
+  started.run_id = *run_id;
+  started.task_name = task.name;
+  started.text = "run " + std::to_string(*run_id) + " of task " + std::to_string(task.id) + " (" +
+                 task.name + ") started on " + (d.gpus.empty() ? "no GPU" : "GPU " + join_gpus(d.gpus));
+  tell(std::move(started));
   return true;
 }
 
@@ -449,18 +497,20 @@ void Engine::publish() {
     std::lock_guard lock(snapshot_mutex_);
     snapshot_ = std::move(snap);
   }
-  std::vector<std::string> messages;
-  messages.swap(unsaid_);
+  std::vector<EngineEvent> events;
+  events.swap(unsaid_);
+  for (EngineEvent& event : events) event.seq = next_seq_++;
   std::lock_guard lock(listeners_mutex_);
   if (!ever_listened_) {
-    for (std::string& message : messages) {
-      if (unheard_.size() < kMaxUnheard) unheard_.push_back(std::move(message));
+    for (EngineEvent& event : events) {
+      if (event.kind == EventKind::kGpuSample) continue;  // stale by the time anyone listens
+      if (unheard_.size() < kMaxUnheard) unheard_.push_back(std::move(event));
       else ++unheard_lost_;
     }
     return;
   }
-  for (const std::string& message : messages)
-    for (const auto& [id, listener] : listeners_) listener(message);
+  for (const EngineEvent& event : events)
+    for (const auto& [id, listener] : listeners_) listener(event);
 }
 
 }  // namespace flowline

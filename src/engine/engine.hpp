@@ -65,7 +65,7 @@ struct EngineParts {
 // What one new version of the table changed, for the user ("table changed: 2 tasks added").
 struct TableChange {
   int64_t added = 0, removed = 0, changed = 0;
-  std::vector<int64_t> added_ids;
+  std::vector<int64_t> added_ids, removed_ids, changed_ids;
   bool any() const { return added || removed || changed; }
   std::string describe() const;
 };
@@ -100,7 +100,7 @@ class Engine final : public EngineApi {
   Result<std::string> reload_table() override;
   Result<std::string> add_task(const NewRowCells& cells) override;
   Result<std::string> copy_task(int64_t task_id, const NewRowCells& changes) override;
-  int subscribe(std::function<void(const std::string&)> listener) override;
+  int subscribe(EventListener listener) override;
   void unsubscribe(int id) override;
 
   // Runs `fn` on the loop thread and waits for its answer (for callers in this process).
@@ -153,7 +153,13 @@ class Engine final : public EngineApi {
   void publish_when_due(Millis now, bool force);
   // Queues a message for the listeners; publish() delivers it with the snapshot that
   // already shows its cause, so a progress line printed with it agrees with it.
-  void say(const std::string& message);
+  void say(const std::string& message) { tell({EventKind::kNotice, {}, {}, {}, {}, {}, message}); }
+  void tell(EngineEvent event);
+  void tell_task(EventKind kind, const Task& task, std::string text);
+  // A setting command's answer, told to every listener when it succeeded.
+  Result<std::string> setting_changed(Result<std::string> answer);
+  void tell_table_change(const TableChange& change);
+  void tell_progress_events();  // GPU samples and the sweep's end, once each
   void mirror_run_num(const Task& task, Millis now);
   // Saved settings (engine_settings.cpp): applied once at start, each saved when changed.
   void restore_settings();
@@ -212,13 +218,16 @@ class Engine final : public EngineApi {
   mutable std::mutex snapshot_mutex_;
   std::shared_ptr<const EngineSnapshot> snapshot_;
   std::mutex listeners_mutex_;
-  std::map<int, std::function<void(const std::string&)>> listeners_;
+  std::map<int, EventListener> listeners_;
   // Guarded by listeners_mutex_: what was said before anyone listened, for the first listener
   // (see subscribe()), and how many such messages did not fit.
   bool ever_listened_ = false;
-  std::vector<std::string> unheard_;
+  std::vector<EngineEvent> unheard_;
   size_t unheard_lost_ = 0;
-  std::vector<std::string> unsaid_;  // loop thread only: messages awaiting the next publish()
+  std::vector<EngineEvent> unsaid_;  // loop thread only: events awaiting the next publish()
+  uint64_t next_seq_ = 1;
+  const std::vector<GpuInfo>* told_sample_ = nullptr;  // the GPU sample last told (identity)
+  bool told_all_done_ = false;
   int next_listener_ = 1;
 };
 

@@ -9,6 +9,7 @@
 
 #include "core/result.hpp"
 #include "core/table_model.hpp"
+#include "engine/engine_event.hpp"
 #include "engine/snapshot.hpp"
 
 namespace flowline {
@@ -38,11 +39,13 @@ class EngineApi {
   // Finish the loop; kLeaveRuns keeps runs alive for a later `flowline run` to re-adopt.
   virtual void request_stop(StopMode mode) = 0;
 
-  // Messages for the user (run finished, OOM requeued…). Listeners are called on the loop
-  // thread and must not block. What was said before the first listener subscribed (what
-  // recovery said, before an interactive shell exists) goes to that first listener, on the
-  // caller's thread, before subscribe() returns. Returns an id for unsubscribe.
-  virtual int subscribe(std::function<void(const std::string&)> listener) = 0;
+  // Events (run finished, OOM requeued, GPU sample…). Listeners are called on the loop thread
+  // and must not block: one that may be slow keeps its own bounded queue (front/events/).
+  // What was said before the first listener subscribed (what recovery said, before an
+  // interactive shell exists) goes to that first listener, on the caller's thread, before
+  // subscribe() returns. Returns an id for unsubscribe.
+  using EventListener = std::function<void(const EngineEvent&)>;
+  virtual int subscribe(EventListener listener) = 0;
   virtual void unsubscribe(int id) = 0;
 };
 

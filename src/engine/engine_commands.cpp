@@ -13,11 +13,16 @@ namespace flowline {
 // The user's `run on|off` is saved for the next start (engine_settings.cpp says how it is
 // applied there); the first dispatch of a session started with dispatch on is not a choice.
 Result<std::string> Engine::set_dispatching(bool on) {
-  return call([on](Engine& e) { return e.do_set_dispatching(on, true); });
+  return call([on](Engine& e) { return e.setting_changed(e.do_set_dispatching(on, true)); });
+}
+
+Result<std::string> Engine::setting_changed(Result<std::string> answer) {
+  if (answer.ok()) tell({EventKind::kSettingChanged, {}, {}, {}, {}, {}, *answer});
+  return answer;
 }
 
 Result<std::string> Engine::start_dispatching() {
-  return call([](Engine& e) { return e.do_set_dispatching(true, false); });
+  return call([](Engine& e) { return e.setting_changed(e.do_set_dispatching(true, false)); });
 }
 
 Result<std::string> Engine::do_set_dispatching(bool on, bool save) {
@@ -35,7 +40,7 @@ Result<std::string> Engine::do_set_dispatching(bool on, bool save) {
 }
 
 Result<std::string> Engine::toggle_gpu(int gpu) {
-  return call([gpu](Engine& e) { return e.do_toggle_gpu(gpu); });
+  return call([gpu](Engine& e) { return e.setting_changed(e.do_toggle_gpu(gpu)); });
 }
 
 Result<std::string> Engine::do_toggle_gpu(int gpu) {
@@ -80,8 +85,8 @@ Result<std::string> Engine::set_max(int64_t n) {
   if (n < 1) return Error{"max must be at least 1, got " + std::to_string(n)};
   return call([n](Engine& e) -> Result<std::string> {
     e.scheduler_.settings().max_running = n;
-    return "at most " + std::to_string(n) + " runs at once" +
-           e.save_setting(saved::kMaxRunning, saved::number_text(n));
+    return e.setting_changed("at most " + std::to_string(n) + " runs at once" +
+                             e.save_setting(saved::kMaxRunning, saved::number_text(n)));
   });
 }
 
@@ -89,8 +94,9 @@ Result<std::string> Engine::set_min_mem(int64_t mib) {
   if (mib < 0) return Error{"min must be a number of MiB ≥ 0, got " + std::to_string(mib)};
   return call([mib](Engine& e) -> Result<std::string> {
     e.scheduler_.settings().default_min_mem_mib = mib;
-    return "tasks without min_mem now need " + std::to_string(mib) + " MiB free per GPU" +
-           e.save_setting(saved::kMinMem, saved::number_text(mib));
+    return e.setting_changed("tasks without min_mem now need " + std::to_string(mib) +
+                             " MiB free per GPU" +
+                             e.save_setting(saved::kMinMem, saved::number_text(mib)));
   });
 }
 
@@ -107,8 +113,8 @@ Result<std::string> Engine::set_order(const std::string& keys) {
     };
     const std::string unsaved = e.save_setting(
         saved::kGpuOrder, saved::order_text(to_default ? std::nullopt : std::optional(order)));
-    return "GPU order: " + std::string(to_default ? "default, " : "") + to_string(order) +
-           unsaved;
+    return e.setting_changed("GPU order: " + std::string(to_default ? "default, " : "") +
+                             to_string(order) + unsaved);
   });
 }
 
@@ -119,6 +125,8 @@ Result<std::string> Engine::drop_task(int64_t task_id) {
     std::string answer = "task " + std::to_string(task_id) + " dropped";
     if (live == 1) answer += "; its 1 running run continues";
     if (live > 1) answer += "; its " + std::to_string(live) + " running runs continue";
+    e.tell_task(EventKind::kTaskDropped, e.scheduler_.tasks()[static_cast<size_t>(task_id)].task,
+                answer);
     return answer;
   });
 }
@@ -142,8 +150,12 @@ Result<std::string> Engine::retry_task(int64_t task_id) {
     }
     (void)e.scheduler_.retry(task_id);
     const TaskState now = e.scheduler_.state_of(p, e.parts_.clock->now_ms());
-    if (now == TaskState::kQueued) return label + " queued again";
-    return label + " taken back; it is " + std::string(task_state_name(now));  // running, done
+    std::string answer = now == TaskState::kQueued
+                             ? label + " queued again"
+                             : label + " taken back; it is " +
+                                   std::string(task_state_name(now));  // running, done
+    e.tell_task(EventKind::kTaskChanged, p.task, answer);
+    return answer;
   });
 }
 
@@ -152,13 +164,14 @@ Result<std::string> Engine::retry_task(int64_t task_id) {
 // front end's start-up around the engine's, the engine keeps what it said while nobody
 // listened and hands it to the first listener. That happens here, on the subscriber's thread,
 // under the lock that publish() delivers under, so nothing said later can overtake it.
-int Engine::subscribe(std::function<void(const std::string&)> listener) {
+int Engine::subscribe(EventListener listener) {
   std::lock_guard lock(listeners_mutex_);
   if (!ever_listened_) {
     ever_listened_ = true;
     if (unheard_lost_ > 0)
-      listener("(" + std::to_string(unheard_lost_) + " earlier messages were not kept)");
-    for (const std::string& message : unheard_) listener(message);
+      listener({EventKind::kNotice, 0, parts_.clock->now_ms(), {}, {}, {},
+                "(" + std::to_string(unheard_lost_) + " earlier messages were not kept)"});
+    for (const EngineEvent& event : unheard_) listener(event);
     unheard_.clear();
     unheard_.shrink_to_fit();
   }

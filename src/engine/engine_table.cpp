@@ -97,6 +97,7 @@ TableChange Engine::apply_table(TaskTable table, const std::vector<TaskIdentity>
       }
       if (edited) {
         ++change.changed;
+        change.changed_ids.push_back(task.id);
         to_store.push_back(stored_task(task));
       }
       continue;
@@ -113,7 +114,10 @@ TableChange Engine::apply_table(TaskTable table, const std::vector<TaskIdentity>
   if (gone) {
     for (const TaskIdentity& identity : *gone) {
       auto it = id_of_.find(identity);
-      if (it != id_of_.end() && scheduler_.remove_task(it->second)) ++change.removed;
+      if (it != id_of_.end() && scheduler_.remove_task(it->second)) {
+        ++change.removed;
+        change.removed_ids.push_back(it->second);
+      }
     }
   } else {
     for (const auto& p : scheduler_.tasks()) {
@@ -121,6 +125,7 @@ TableChange Engine::apply_table(TaskTable table, const std::vector<TaskIdentity>
       if (p.removed || (slot < seen.size() && seen[slot])) continue;
       scheduler_.remove_task(p.task.id);
       ++change.removed;
+      change.removed_ids.push_back(p.task.id);
     }
   }
   const Millis now = parts_.clock->now_ms();
@@ -169,8 +174,28 @@ void Engine::take_table_version() {
   std::optional<TableVersion> version = table_.take();
   if (!version) return;
   Result<TableChange> change = apply_version(std::move(*version));
-  if (change.ok() && change->any()) say("table changed: " + change->describe());
+  if (change.ok()) tell_table_change(*change);
   if (change.ok()) wakeup_.notify();  // new or changed tasks may start now
+}
+
+// One sentence for people, and an event per task for programs while there are few: a table of
+// 100,000 new rows is one notice, not 100,000 events (listeners refetch on the notice).
+void Engine::tell_table_change(const TableChange& change) {
+  if (!change.any()) return;
+  say("table changed: " + change.describe());
+  constexpr size_t kMaxTaskEvents = 64;
+  if (change.added_ids.size() + change.removed_ids.size() + change.changed_ids.size() >
+      kMaxTaskEvents)
+    return;
+  auto each = [this](EventKind kind, const std::vector<int64_t>& ids, const char* what) {
+    for (int64_t id : ids) {
+      const Task& t = scheduler_.tasks()[static_cast<size_t>(id)].task;
+      tell_task(kind, t, "task " + std::to_string(id) + " (" + t.name + ") " + what);
+    }
+  };
+  each(EventKind::kTaskAdded, change.added_ids, "added");
+  each(EventKind::kTaskChanged, change.changed_ids, "changed");
+  each(EventKind::kTaskDropped, change.removed_ids, "left the table");
 }
 
 Result<bool> Engine::write_run_nums(const std::vector<RunNumUpdate>& updates) {
@@ -190,7 +215,7 @@ Result<std::string> Engine::reload_table() {
   return call([](Engine& e) -> Result<std::string> {
     Result<TableChange> change = e.apply_version(e.table_.read_now());
     if (!change.ok()) return conflict(change.error().message);  // the file, not the request
-    if (change->any()) e.say("table changed: " + change->describe());
+    e.tell_table_change(*change);
     return "table re-read: " + change->describe();
   });
 }
@@ -206,7 +231,7 @@ Result<std::string> Engine::append_and_apply(const NewRowCells& cells) {
   if (Status s = table_.append_row(cells); !s.ok()) return s.error();
   Result<TableChange> change = apply_version(table_.read_now());
   if (!change.ok()) return conflict(change.error().message);
-  if (change->any()) say("table changed: " + change->describe());
+  tell_table_change(*change);
   if (change->added_ids.empty())
     return conflict("the row was added to " + config_.table_path + " but no new task came of it");
   const int64_t id = change->added_ids.back();

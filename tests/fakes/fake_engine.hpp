@@ -163,7 +163,7 @@ class FakeEngine : public EngineApi {
     std::lock_guard lock(mu_);
     stop_mode_ = mode;
   }
-  int subscribe(std::function<void(const std::string&)> listener) override {
+  int subscribe(EventListener listener) override {
     std::lock_guard lock(mu_);
     listeners_[++next_id_] = std::move(listener);
     return next_id_;
@@ -176,7 +176,9 @@ class FakeEngine : public EngineApi {
   // Test controls.
   void post(const std::string& message) {
     std::lock_guard lock(mu_);
-    for (auto& [id, listener] : listeners_) listener(message);
+    EngineEvent event;
+    event.text = message;
+    for (auto& [id, listener] : listeners_) listener(event);
   }
   std::optional<StopMode> stop_mode() const {
     std::lock_guard lock(mu_);
@@ -213,7 +215,7 @@ class FakeEngine : public EngineApi {
 
   mutable std::mutex mu_;
   EngineSnapshot snap_;
-  std::map<int, std::function<void(const std::string&)>> listeners_;
+  std::map<int, EventListener> listeners_;
   int next_id_ = 0;
   std::optional<StopMode> stop_mode_;
 };

@@ -60,7 +60,9 @@ class SignalWatcher {
 class ProgressReporter {
  public:
   explicit ProgressReporter(EngineApi& engine) : engine_(engine), tty_(isatty(2)) {
-    id_ = engine_.subscribe([this](const std::string& m) { report(m); });
+    id_ = engine_.subscribe([this](const EngineEvent& event) {
+      if (event.for_terminal()) report(event.text);
+    });
   }
   ~ProgressReporter() {
     engine_.unsubscribe(id_);

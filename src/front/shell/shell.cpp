@@ -88,7 +88,9 @@ std::vector<std::string> InteractiveShell::candidates_;
 int InteractiveShell::run() {
   current_ = this;
   history_.load();
-  int listener = engine_.subscribe([this](const std::string& m) { inbox_.push(m); });
+  int listener = engine_.subscribe([this](const EngineEvent& event) {
+    if (event.for_terminal()) inbox_.push(event.text);
+  });
   greet();
   install_readline();
   loop();

@@ -501,16 +501,14 @@ void Engine::publish() {
   events.swap(unsaid_);
   for (EngineEvent& event : events) event.seq = next_seq_++;
   std::lock_guard lock(listeners_mutex_);
-  if (!ever_listened_) {
-    for (EngineEvent& event : events) {
-      if (event.kind == EventKind::kGpuSample) continue;  // stale by the time anyone listens
-      if (unheard_.size() < kMaxUnheard) unheard_.push_back(std::move(event));
-      else ++unheard_lost_;
-    }
-    return;
-  }
   for (const EngineEvent& event : events)
     for (const auto& [id, listener] : listeners_) listener(event);
+  if (ever_listened_) return;
+  for (EngineEvent& event : events) {
+    if (event.kind == EventKind::kGpuSample) continue;  // stale by the time anyone listens
+    if (unheard_.size() < kMaxUnheard) unheard_.push_back(std::move(event));
+    else ++unheard_lost_;
+  }
 }
 
 }  // namespace flowline

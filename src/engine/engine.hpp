@@ -100,7 +100,9 @@ class Engine final : public EngineApi {
   Result<std::string> reload_table() override;
   Result<std::string> add_task(const NewRowCells& cells) override;
   Result<std::string> copy_task(int64_t task_id, const NewRowCells& changes) override;
-  int subscribe(EventListener listener) override;
+  Result<std::string> set_priority(int64_t task_id, int64_t priority) override;
+  using EngineApi::subscribe;
+  int subscribe(EventListener listener, Earlier earlier) override;
   void unsubscribe(int id) override;
 
   // Runs `fn` on the loop thread and waits for its answer (for callers in this process).

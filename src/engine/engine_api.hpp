@@ -35,6 +35,8 @@ class EngineApi {
   virtual Result<std::string> reload_table() = 0;
   virtual Result<std::string> add_task(const NewRowCells& cells) = 0;
   virtual Result<std::string> copy_task(int64_t task_id, const NewRowCells& changes) = 0;
+  // Writes the task's priority cell into the table and applies it (higher runs first).
+  virtual Result<std::string> set_priority(int64_t task_id, int64_t priority) = 0;
 
   // Finish the loop; kLeaveRuns keeps runs alive for a later `flowline run` to re-adopt.
   virtual void request_stop(StopMode mode) = 0;
@@ -44,8 +46,12 @@ class EngineApi {
   // What was said before the first listener subscribed (what recovery said, before an
   // interactive shell exists) goes to that first listener, on the caller's thread, before
   // subscribe() returns. Returns an id for unsubscribe.
+  // Earlier::kSkip: only what happens from now on (the HTTP event ring), leaving what was
+  // said before for the listener that will show it to a person.
   using EventListener = std::function<void(const EngineEvent&)>;
-  virtual int subscribe(EventListener listener) = 0;
+  enum class Earlier { kHear, kSkip };
+  virtual int subscribe(EventListener listener, Earlier earlier) = 0;
+  int subscribe(EventListener listener) { return subscribe(std::move(listener), Earlier::kHear); }
   virtual void unsubscribe(int id) = 0;
 };
 

@@ -164,9 +164,9 @@ Result<std::string> Engine::retry_task(int64_t task_id) {
 // front end's start-up around the engine's, the engine keeps what it said while nobody
 // listened and hands it to the first listener. That happens here, on the subscriber's thread,
 // under the lock that publish() delivers under, so nothing said later can overtake it.
-int Engine::subscribe(EventListener listener) {
+int Engine::subscribe(EventListener listener, Earlier earlier) {
   std::lock_guard lock(listeners_mutex_);
-  if (!ever_listened_) {
+  if (!ever_listened_ && earlier == Earlier::kHear) {
     ever_listened_ = true;
     if (unheard_lost_ > 0)
       listener({EventKind::kNotice, 0, parts_.clock->now_ms(), {}, {}, {},

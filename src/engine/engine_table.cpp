@@ -273,3 +273,31 @@ Result<std::string> Engine::copy_task(int64_t task_id, const NewRowCells& change
 }
 
 }  // namespace flowline
+
+namespace flowline {
+
+// The priority lives in the table like every other column: the cell is written into the
+// file, then the file is applied, so the table stays the one source of tasks.
+Result<std::string> Engine::set_priority(int64_t task_id, int64_t priority) {
+  return call([task_id, priority](Engine& e) -> Result<std::string> {
+    if (!e.table_unreadable_.empty())
+      return conflict("the table cannot be read right now, so nothing was written; fix it "
+                      "first:\n" + e.table_unreadable_);
+    e.take_table_version();  // the row numbers below must be the file's
+    if (!e.scheduler_.has_task(task_id)) return not_found("no task " + std::to_string(task_id));
+    const Task& task = e.scheduler_.tasks()[static_cast<size_t>(task_id)].task;
+    Result<WriteBack> written =
+        e.table_.write_cells({{task.row, "priority", std::to_string(priority)}});
+    if (!written.ok()) return written.error();
+    if (*written == WriteBack::kStale)
+      return conflict("the table changed while its priority was being written; nothing was "
+                      "written: try again");
+    Result<TableChange> change = e.apply_version(e.table_.read_now());
+    if (!change.ok()) return conflict(change.error().message);
+    e.tell_table_change(*change);
+    return "task " + std::to_string(task_id) + " priority " + std::to_string(priority) +
+           " (written into " + e.config_.table_path + ")";
+  });
+}
+
+}  // namespace flowline

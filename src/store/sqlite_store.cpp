@@ -7,6 +7,7 @@
 #include <functional>
 
 #include "store/migrations.hpp"
+#include "store/run_rows.hpp"
 #include "store/sqlite_db.hpp"
 #include "store/state_dir_lock.hpp"
 
@@ -17,9 +18,6 @@ using sqlite::Statement;
 using StatementPtr = std::unique_ptr<Statement>;
 
 constexpr int kBusyTimeoutMs = 5000;
-constexpr const char* kRunColumns =
-    "run_id, task_id, attempt, state, start_ms, end_ms, gpus, exit_code, signal, "
-    "classification, out_path, err_path, supervisor_pid, session_id, run_dir, message";
 
 Status make_dirs(const std::string& path) {
   for (size_t pos = 1; pos <= path.size(); ++pos) {
@@ -30,44 +28,6 @@ Status make_dirs(const std::string& path) {
     }
   }
   return ok_status();
-}
-
-Result<StoredRun> read_run(const Statement& s, const std::string& db_path) {
-  StoredRun r;
-  r.run_id = s.int_at(0);
-  r.task_id = s.int_at(1);
-  r.attempt = s.int_at(2);
-  auto state = run_state_from(s.text_at(3));
-  if (!state) {
-    return Error{db_path + ": run " + std::to_string(r.run_id) + " has unknown state '" +
-                 s.text_at(3) + "'"};
-  }
-  r.state = *state;
-  r.start_ms = s.optional_int_at(4);
-  r.end_ms = s.optional_int_at(5);
-  r.gpus = gpus_from_text(s.text_at(6));
-  r.exit_code = s.optional_int_at(7);
-  r.signal = s.optional_int_at(8);
-  r.classification = s.text_at(9);
-  r.out_path = s.text_at(10);
-  r.err_path = s.text_at(11);
-  r.supervisor_pid = s.optional_int_at(12);
-  r.session_id = s.optional_int_at(13);
-  r.run_dir = s.text_at(14);
-  r.message = s.text_at(15);
-  return r;
-}
-
-Result<std::vector<StoredRun>> read_runs(Statement& s, const std::string& db_path) {
-  std::vector<StoredRun> runs;
-  for (;;) {
-    auto row = s.step();
-    if (!row) return row.error();
-    if (!*row) return runs;
-    auto r = read_run(s, db_path);
-    if (!r) return r.error();
-    runs.push_back(std::move(*r));
-  }
 }
 
 }  // namespace

@@ -125,7 +125,8 @@ Result<std::unique_ptr<EngineStack>> build_engine_stack(const cli::RunOptions& o
   config.given.gpus = o.only_gpus.has_value();
   config.given.start = o.start;
   config.interactive = o.interactive;
-  config.exit_when_finished = !o.interactive;  // the shell decides when to end
+  // The shell decides when to end; a service runs until it is told to stop.
+  config.exit_when_finished = !o.interactive && !o.serve;
   EngineParts parts{&stack->clock, stack->gpu_feed.get(), stack->executor.get(),
                     stack->store.get(), stack->builder.get()};
   stack->engine = std::make_unique<Engine>(std::move(config), std::move(*table), std::move(parts));

@@ -12,7 +12,9 @@
 
 #include "front/cli/commands.hpp"
 #include "front/cli/progress_line.hpp"
+#include "front/app/serve_log.hpp"
 #include "front/ctl/ctl_server.hpp"
+#include "front/http/http_server.hpp"
 #include "front/shell/shell.hpp"
 #include "front/shell/style.hpp"
 
@@ -31,8 +33,8 @@ sigset_t watched_signals(bool interactive) {
 // SIGUSR1 only wakes the watcher to end it.
 class SignalWatcher {
  public:
-  SignalWatcher(EngineApi& engine, bool interactive)
-      : engine_(engine), set_(watched_signals(interactive)) {
+  SignalWatcher(EngineApi& engine, bool interactive, StopMode mode = StopMode::kStopRuns)
+      : engine_(engine), set_(watched_signals(interactive)), mode_(mode) {
     thread_ = std::thread([this] { watch(); });
   }
   ~SignalWatcher() {
@@ -44,13 +46,16 @@ class SignalWatcher {
   void watch() {
     int sig = 0;
     while (sigwait(&set_, &sig) == 0 && sig != SIGUSR1) {
-      std::fprintf(stderr, "\nflowline: %s received: stopping runs and exiting…\n",
-                   sig == SIGINT ? "SIGINT" : "SIGTERM");
-      engine_.request_stop(StopMode::kStopRuns);
+      std::fprintf(stderr, "\nflowline: %s received: %s\n", sig == SIGINT ? "SIGINT" : "SIGTERM",
+                   mode_ == StopMode::kStopRuns
+                       ? "stopping runs and exiting…"
+                       : "exiting and leaving runs running (the next start re-adopts them)…");
+      engine_.request_stop(mode_);
     }
   }
   EngineApi& engine_;
   sigset_t set_;
+  StopMode mode_;
   std::thread thread_;
 };
 
@@ -183,17 +188,70 @@ int run_interactive(Engine& engine, const std::string& state_dir, const char* wh
   return code;
 }
 
+// `flowline serve`: no shell, no end when the table is done; a signal ends it and, unless
+// --stop-runs-on-exit, leaves the runs for the next start to re-adopt.
+int run_serve(Engine& engine, const cli::RunOptions& options, const char* who) {
+  SignalWatcher signals(engine, false,
+                        options.stop_runs_on_exit ? StopMode::kStopRuns : StopMode::kLeaveRuns);
+  if (Status s = engine.recover(); !s.ok()) {
+    std::fprintf(stderr, "%s: %s\n", who, s.error().message.c_str());
+    return cli::kExitBadInput;
+  }
+  const int code = engine.run();
+  return code == 130 ? cli::kExitOk : code;  // stopping is how a service ends
+}
+
+// `--web`, or `serve` (which always serves: 127.0.0.1:5000 by default, the original's port,
+// or any free port when another program has it). Null when not wanted or not possible.
+std::unique_ptr<http::HttpServer> start_web(EngineStack& stack, const cli::RunOptions& options,
+                                            const std::function<void(const std::string&)>& say) {
+  if (!options.web && !options.serve) return nullptr;
+  http::HttpOptions address;
+  address.port = 5000;
+  if (options.web) address = *http::parse_web_address(*options.web);  // checked when parsed
+  http::HttpParts parts{*stack.engine, stack.sampler.get(), stack.state_dir, stack.home.log_dir,
+                        stack.home.table};
+  auto server = std::make_unique<http::HttpServer>(parts, address);
+  Status started = server->start();
+  if (!started.ok() && !options.web) {
+    address.port = 0;
+    server = std::make_unique<http::HttpServer>(parts, address);
+    say("port 5000 is in use; serving on a free port instead (choose one with --web PORT)");
+    started = server->start();
+  }
+  if (!started.ok()) {
+    say("the HTTP API is not served: " + started.error().message);
+    return nullptr;
+  }
+  if (address.host != "127.0.0.1" && address.host != "localhost" && address.host != "::1")
+    say("warning: serving on " + address.host + ", reachable from other machines: anyone with "
+        "the token can run commands as you. Prefer the default (127.0.0.1) and an SSH tunnel: "
+        "ssh -L " + std::to_string(server->port()) + ":127.0.0.1:" +
+        std::to_string(server->port()) + " THIS_HOST");
+  say("web UI and HTTP API: " + server->url());
+  return server;
+}
+
 }  // namespace
 
 int run_engine(EngineStack& stack, const cli::RunOptions& options, const char* who) {
-  for (const auto& note : stack.notes) std::fprintf(stderr, "flowline: %s\n", note.c_str());
+  std::unique_ptr<ServeLog> log;
+  if (options.serve) log = std::make_unique<ServeLog>(*stack.engine, stack.state_dir);
+  auto say = [&](const std::string& line) {
+    if (log) log->write("INFO", line);
+    else std::fprintf(stderr, "flowline: %s\n", line.c_str());
+  };
+  for (const auto& note : stack.notes) say(note);
   Engine& engine = *stack.engine;
   // `flowline ctl` reaches every running instance, batch or interactive.
   ctl::CtlServer ctl_server(engine, stack.state_dir);
   if (Status s = ctl_server.start(); !s.ok())
-    std::fprintf(stderr, "flowline: `flowline ctl` unavailable: %s\n", s.error().message.c_str());
-  int code = options.interactive ? run_interactive(engine, stack.state_dir, who)
-                                 : run_batch(engine, who);
+    say("`flowline ctl` unavailable: " + s.error().message);
+  std::unique_ptr<http::HttpServer> web = start_web(stack, options, say);
+  int code = options.serve         ? run_serve(engine, options, who)
+             : options.interactive ? run_interactive(engine, stack.state_dir, who)
+                                   : run_batch(engine, who);
+  if (web) web->stop();
   ctl_server.stop();
   if (!options.interactive) print_summary(*engine.snapshot());
   return code;

@@ -11,12 +11,16 @@ int check_main(const Args& args);
 int ctl_main(const Args& args);
 int gpus_main(const Args& args);
 int run_main(const Args& args);
+int serve_main(const Args& args);
+int token_main(const Args& args);
 int sim_job_main(const Args& args);
 int sim_ctl_main(const Args& args);
 
 const std::vector<Command>& all_commands() {
   static const std::vector<Command> commands = {
       {"run", "run the table: interactive shell on a terminal, else to completion", run_main},
+      {"serve", "the same as a service: no shell, HTTP API, runs outlive a restart", serve_main},
+      {"token", "print (or --rotate) the access token of the HTTP API", token_main},
       {"check", "validate a task table and print every task's command", check_main},
       {"ctl", "send a shell command to a running instance (ls, kill 3, max 4…)", ctl_main},
       {"gpus", "GPU status, like the shell's `gpus` (--json for scripts)", gpus_main},

@@ -5,6 +5,8 @@
 #include <charconv>
 #include <cstdlib>
 
+#include "front/http/http_server.hpp"
+
 namespace flowline::cli {
 namespace {
 
@@ -82,7 +84,10 @@ Result<bool> apply_valued(RunOptions& o, const std::string& name, const std::str
   else if (name == "--log-dir") o.log_dir = value;
   else if (name == "--sim-gpus") o.sim_gpus = value;
   else if (name == "--cmd-builder") o.cmd_builder = value;
-  else if (name == "--web") o.web = value;
+  else if (name == "--web") {
+    if (auto address = http::parse_web_address(value); !address.ok()) return address.error();
+    o.web = value;
+  }
   else return false;
   return true;
 }
@@ -101,6 +106,7 @@ bool* flag_of(RunOptions& o, const std::string& name) {
   if (name == "--batch") return &o.batch;
   if (name == "--start") return &o.start;
   if (name == "--pack") return &o.settings.pack_largest_first;
+  if (name == "--stop-runs-on-exit") return &o.stop_runs_on_exit;
   return nullptr;
 }
 
@@ -144,14 +150,26 @@ Result<RunOptions> parse_run_options(const Args& args, const char* command) {
                  "that builds each command, not both"};
   if (o.cmd_builder && o.cmd_builder->find_first_not_of(" \t") == std::string::npos)
     return Error{"--cmd-builder: expected a program to run, got an empty string"};
+  if (o.stop_runs_on_exit && std::string(command) != "serve")
+    return Error{"--stop-runs-on-exit is an option of `flowline serve` (flowline run stops its "
+                 "runs on SIGTERM already)"};
+  o.serve = std::string(command) == "serve";
   if (o.table.empty() && !o.help) return Error{std::string("usage: flowline ") + command + " TABLE [options] (see --help)"};
   return o;
 }
 
 std::string run_options_help(const char* command) {
+  const bool serve = std::string(command) == "serve";
   return std::string("usage: flowline ") + command + " TABLE [options]\n\n" +
          "Runs every row of TABLE (.csv, .json or .xlsx) until it has need_run_num successful\n"
-         "runs, on GPUs with enough free memory.\n\n"
+         "runs, on GPUs with enough free memory.\n" +
+         (serve ? "As a service: no shell; it keeps running when the table is done (add rows to\n"
+                  "the file, or POST /api/v1/tasks), logs to stderr and to STATE_DIR/flowline.log,\n"
+                  "serves the HTTP API on 127.0.0.1:5000 (or --web) and prints its URL with the\n"
+                  "access token. SIGTERM or SIGINT ends it and leaves runs running: the next start\n"
+                  "re-adopts them (a service restart must not kill a three-day training run).\n"
+                : "") +
+         "\n"
          "options:\n"
          "  --cmd TEMPLATE      command per run (default '{cmd} {args}'; see flowline check --help)\n"
          "  --cmd-builder PROG  run PROG (by /bin/sh) for each launch: the task and its GPUs as JSON\n"
@@ -172,18 +190,22 @@ std::string run_options_help(const char* command) {
          "  --log-dir DIR       one NAME.out and NAME.err per run\n"
          "                      (default log/<table file name>)\n"
          "  --sim-gpus SPEC     simulated GPUs, e.g. 4x24000 or 2x24000,1x80000\n"
-         "  --batch             run to completion even when stdin is a terminal\n"
-         "  --start             interactive: start dispatching at once; batch: dispatch even\n"
-         "                      when `run off` was saved by the last session\n\n"
+         "  --web [ADDR:]PORT   serve the HTTP API on PORT (0 = any free port) of 127.0.0.1, or\n"
+         "                      of ADDR (0.0.0.0 = every address: a warning is printed); every\n"
+         "                      request needs the token in STATE_DIR/http-token (flowline token)\n" +
+         (serve ? "  --stop-runs-on-exit on SIGTERM/SIGINT, stop the runs instead of leaving them\n"
+                : "  --batch             run to completion even when stdin is a terminal\n") +
+         "  --start             interactive: start dispatching at once; batch and serve:\n"
+         "                      dispatch even when `run off` was saved by the last session\n\n"
          "max, min, order, disabled GPUs and dispatch on/off set while running (`max 3`...)\n"
          "are saved in the state directory and apply again at the next start; an option\n"
          "given here wins over the saved setting (and says so).\n\n"
-         "exit status: 0 every task done, 1 some task failed or can never run, 2 bad input,\n"
-         "130 stopped by SIGINT/SIGTERM (runs are stopped first).\n";
+         "exit status: 0 every task done, 1 some task failed or can never run, 2 bad input,\n" +
+         (serve ? "0 after SIGTERM/SIGINT.\n" : "130 stopped by SIGINT/SIGTERM (runs are stopped first).\n");
 }
 
 void choose_mode(RunOptions& options) {
-  options.interactive = !options.batch && isatty(STDIN_FILENO);
+  options.interactive = !options.batch && !options.serve && isatty(STDIN_FILENO);
   options.settings.dispatching = !options.interactive || options.start;
 }
 

@@ -26,7 +26,9 @@ struct RunOptions {
   std::optional<std::string> sim_gpus;
   std::optional<std::string> cmd_builder;  // --cmd-builder PROGRAM, instead of the template
   Millis cmd_builder_timeout_ms = 10000;
-  std::optional<std::string> web;
+  std::optional<std::string> web;  // --web [ADDR:]PORT: serve the HTTP API (and web UI)
+  bool serve = false;              // `flowline serve`: no shell, until SIGTERM/SIGINT
+  bool stop_runs_on_exit = false;  // serve: a signal stops runs instead of leaving them
   bool batch = false;  // run to completion even on a terminal
   bool start = false;  // dispatch from the start (interactive; batch over a saved "off")
   // Not an option: the caller decides (stdin a terminal and no --batch) before building.

@@ -4,6 +4,7 @@
 #include <charconv>
 #include <optional>
 
+#include "front/json/engine_json.hpp"
 #include "front/shell/command_spec.hpp"
 #include "front/shell/listings.hpp"
 #include "front/shell/log_tail.hpp"
@@ -212,9 +213,9 @@ CommandOutcome CommandInterpreter::listing(const std::string& name, const Argv& 
   auto snap = engine_.snapshot();
   if (json && name == "gpus") return success(gpus_json(*snap).dump(2));  // keeps index order
   if (json) {
-    nlohmann::json doc = name == "ls"     ? runs_json(*snap)
-                         : name == "task" ? tasks_json(*snap)
-                                          : status_json(*snap);
+    nlohmann::json doc = name == "ls"     ? json::live_runs(*snap)
+                         : name == "task" ? json::tasks(*snap)
+                                          : json::status(*snap);
     return success(doc.dump(2));
   }
   if (name == "ls") return success(runs_text(*snap, how));

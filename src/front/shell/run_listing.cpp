@@ -40,21 +40,4 @@ std::string runs_text(const EngineSnapshot& snap, const Presentation& how) {
   return table.render(how.width, Style(how.colour));
 }
 
-nlohmann::json runs_json(const EngineSnapshot& snap) {
-  auto out = nlohmann::json::array();
-  for (const auto& run : snap.runs) {
-    out.push_back({{"run_id", run.run_id},
-                   {"task_id", run.task_id},
-                   {"name", run.task_name},
-                   {"gpus", run.gpus},
-                   {"started_ms", run.started_ms},
-                   {"elapsed_s", elapsed_ms(snap, run) / 1000},
-                   {"session_id", run.session_id},
-                   {"command", run.command},
-                   {"out_path", run.out_path},
-                   {"err_path", run.err_path}});
-  }
-  return out;
-}
-
 }  // namespace flowline::shell

@@ -43,26 +43,4 @@ std::string status_text(const EngineSnapshot& snap, const Presentation& how) {
   return out;
 }
 
-nlohmann::json status_json(const EngineSnapshot& snap) {
-  const auto& s = snap.settings;
-  const auto& c = snap.counts;
-  return {{"dispatching", s.dispatching},
-          {"max_running", s.max_running},
-          {"min_mem_mib", s.default_min_mem_mib},
-          {"order", snap.order.empty() ? "default" : snap.order},
-          {"task_order", s.pack_largest_first ? "pack" : "table"},
-          {"disabled_gpus", s.disabled_gpus},
-          {"uptime_s", uptime_ms(snap) / 1000},
-          {"simulated", snap.simulated},
-          {"finished", snap.finished},
-          {"counts",
-           {{"done", c.done},
-            {"running", c.running},
-            {"queued", c.queued},
-            {"failed", c.failed},
-            {"other", c.other},
-            {"runs_done", c.runs_done},
-            {"runs_total", c.runs_total}}}};
-}
-
 }  // namespace flowline::shell

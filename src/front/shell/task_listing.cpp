@@ -49,23 +49,4 @@ std::string tasks_text(const EngineSnapshot& snap, const Presentation& how) {
   return table.render(how.width, Style(how.colour));
 }
 
-nlohmann::json tasks_json(const EngineSnapshot& snap) {
-  auto out = nlohmann::json::array();
-  for (const auto& t : snap.tasks) {
-    out.push_back({{"id", t.task.id},
-                   {"name", t.task.name},
-                   {"state", std::string(task_state_name(t.state))},
-                   {"run_num", t.task.run_num},
-                   {"need_run_num", t.task.need_run_num},
-                   {"priority", t.task.priority},
-                   {"gpus", t.task.gpus},
-                   {"min_mem", t.task.min_mem ? nlohmann::json(*t.task.min_mem) : nullptr},
-                   {"live_runs", t.live_runs},
-                   {"failures", t.failures},
-                   {"waiting_for", t.waiting_for},
-                   {"last_error", t.last_error}});
-  }
-  return out;
-}
-
 }  // namespace flowline::shell

@@ -1,0 +1,34 @@
+#pragma once
+// The JSON views of the engine's state that every front end shares: `ctl task --json` and
+// GET /api/v1/tasks print the same object for a task. Keys are a stable interface for scripts
+// (documented in `help task` and docs/http-api.md); new keys may be added, none renamed.
+#include <nlohmann/json.hpp>
+
+#include "engine/engine_event.hpp"
+#include "engine/snapshot.hpp"
+#include "store/stored_types.hpp"
+
+namespace flowline::json {
+
+// {id, name, state, run_num, need_run_num, priority, gpus, min_mem, live_runs, failures,
+//  waiting_for, last_error, row, cmd, params: {column: value}}
+nlohmann::json task(const TaskView& task);
+nlohmann::json tasks(const EngineSnapshot& snap);
+
+// A live run: {run_id, task_id, name, gpus, started_ms, elapsed_s, session_id, command,
+// out_path, err_path}
+nlohmann::json live_run(const RunView& run, Millis now_ms);
+nlohmann::json live_runs(const EngineSnapshot& snap);
+
+// A run from the store, live or ended: {run_id, task_id, attempt, state, start_ms, end_ms,
+// gpus, exit_code, signal, outcome, message}
+nlohmann::json stored_run(const StoredRun& run);
+
+// {dispatching, max_running, min_mem_mib, order, task_order, disabled_gpus, uptime_s,
+//  simulated, finished, counts: {...}}
+nlohmann::json status(const EngineSnapshot& snap);
+
+// {seq, kind, time_ms, task_id?, run_id?, task_name?, text}
+nlohmann::json event(const EngineEvent& event);
+
+}  // namespace flowline::json

@@ -155,6 +155,13 @@ class FakeEngine : public EngineApi {
     copied.emplace_back(id, changes);
     return "task " + std::to_string(id) + " copied";
   }
+  Result<std::string> set_priority(int64_t id, int64_t priority) override {
+    std::lock_guard lock(mu_);
+    if (id < 0 || id >= static_cast<int64_t>(snap_.tasks.size()))
+      return not_found("no task " + std::to_string(id));
+    snap_.tasks[static_cast<size_t>(id)].task.priority = priority;
+    return "task " + std::to_string(id) + " priority " + std::to_string(priority);
+  }
   int reloads = 0;
   std::vector<NewRowCells> added_rows;
   std::vector<std::pair<int64_t, NewRowCells>> copied;
@@ -163,7 +170,8 @@ class FakeEngine : public EngineApi {
     std::lock_guard lock(mu_);
     stop_mode_ = mode;
   }
-  int subscribe(EventListener listener) override {
+  using EngineApi::subscribe;
+  int subscribe(EventListener listener, Earlier) override {
     std::lock_guard lock(mu_);
     listeners_[++next_id_] = std::move(listener);
     return next_id_;

@@ -13,6 +13,7 @@
 #include "engine/engine_api.hpp"
 #include "front/events/event_ring.hpp"
 #include "front/http/access_token.hpp"
+#include "front/http/connection_server.hpp"
 #include "front/http/request_guard.hpp"
 #include "front/http/route_context.hpp"
 
@@ -60,7 +61,7 @@ class HttpServer {
   std::unique_ptr<RunHistory> history_;
   RouteContext context_;
   RequestGuard guard_;
-  httplib::Server server_;
+  ConnectionServer server_;
   std::thread thread_;
   int listen_fd_ = -1;
   int port_ = 0;

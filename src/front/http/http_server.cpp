@@ -30,7 +30,8 @@ Result<HttpOptions> parse_web_address(const std::string& text) {
   std::string port_text = text;
   if (!text.empty() && text[0] == '[') {
     size_t close = text.find("]:");
-    if (close == std::string::npos) return Error{"--web: expected [ADDR]:PORT, got '" + text + "'"};
+    if (close == std::string::npos)
+      return Error{"--web: expected [ADDR:]PORT like [::1]:8080, got '" + text + "'"};
     o.host = text.substr(1, close - 1);
     port_text = text.substr(close + 2);
   } else if (size_t colon = text.rfind(':'); colon != std::string::npos) {

@@ -9,7 +9,7 @@ PACKAGES=(
   nlohmann-json3-dev libsqlite3-dev libzip-dev libpugixml-dev libcli11-dev
   libcpp-httplib-dev libreadline-dev
   python3 python3-openpyxl libreoffice-calc-nogui
-  tmux procps zip unzip sqlite3 hyperfine task-spooler parallel curl wrk
+  tmux procps zip unzip sqlite3 hyperfine task-spooler parallel curl wrk python3-flask
 )
 
 missing=()

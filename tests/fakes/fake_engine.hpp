@@ -188,6 +188,11 @@ class FakeEngine : public EngineApi {
     event.text = message;
     for (auto& [id, listener] : listeners_) listener(event);
   }
+  // A whole event (kind, ids, name), as the engine's loop would publish it.
+  void post_event(const EngineEvent& event) {
+    std::lock_guard lock(mu_);
+    for (auto& [id, listener] : listeners_) listener(event);
+  }
   std::optional<StopMode> stop_mode() const {
     std::lock_guard lock(mu_);
     return stop_mode_;

@@ -19,7 +19,8 @@ class HttpOriginalRoutesTest : public ::testing::Test {
     ASSERT_TRUE(wait_until([&] {
       return file_exists(served_.dir().file("started-0")) &&
              file_exists(served_.dir().file("started-1")) &&
-             file_exists(served_.dir().file("started-2"));
+             file_exists(served_.dir().file("started-2")) &&
+             served_.get_json("/api/v1/status")["counts"]["running"] == 3;
     })) << served_.output();
   }
   // The original's reserved columns (cmd, need_run_num) are in the file, as its tools wrote

@@ -14,6 +14,7 @@
 #include "front/cli/progress_line.hpp"
 #include "front/app/serve_log.hpp"
 #include "front/ctl/ctl_server.hpp"
+#include "front/events/event_hooks.hpp"
 #include "front/http/http_server.hpp"
 #include "front/shell/shell.hpp"
 #include "front/shell/style.hpp"
@@ -149,25 +150,28 @@ SignalScope::~SignalScope() {
 
 namespace {
 
-int run_batch(Engine& engine, const char* who) {
+int run_batch(Engine& engine, const char* who, const std::function<void()>& recovered) {
   SignalWatcher signals(engine, false);
   ProgressReporter progress(engine);
   if (Status s = engine.recover(); !s.ok()) {
     std::fprintf(stderr, "%s: %s\n", who, s.error().message.c_str());
     return cli::kExitBadInput;
   }
+  recovered();
   progress.start_progress();
   return engine.run();
 }
 
 // The engine loops on its own thread while the shell owns the terminal; engine messages reach
 // the shell through its subscription, so nothing else writes there.
-int run_interactive(Engine& engine, const std::string& state_dir, const char* who) {
+int run_interactive(Engine& engine, const std::string& state_dir, const char* who,
+                    const std::function<void()>& recovered) {
   SignalWatcher signals(engine, true);
   if (Status s = engine.recover(); !s.ok()) {
     std::fprintf(stderr, "%s: %s\n", who, s.error().message.c_str());
     return cli::kExitBadInput;
   }
+  recovered();
   int engine_done = eventfd(0, EFD_CLOEXEC | EFD_NONBLOCK);
   shell::ShellOptions options;
   options.state_dir = state_dir;
@@ -190,13 +194,15 @@ int run_interactive(Engine& engine, const std::string& state_dir, const char* wh
 
 // `flowline serve`: no shell, no end when the table is done; a signal ends it and, unless
 // --stop-runs-on-exit, leaves the runs for the next start to re-adopt.
-int run_serve(Engine& engine, const cli::RunOptions& options, const char* who) {
+int run_serve(Engine& engine, const cli::RunOptions& options, const char* who,
+              const std::function<void()>& recovered) {
   SignalWatcher signals(engine, false,
                         options.stop_runs_on_exit ? StopMode::kStopRuns : StopMode::kLeaveRuns);
   if (Status s = engine.recover(); !s.ok()) {
     std::fprintf(stderr, "%s: %s\n", who, s.error().message.c_str());
     return cli::kExitBadInput;
   }
+  recovered();
   const int code = engine.run();
   return code == 130 ? cli::kExitOk : code;  // stopping is how a service ends
 }
@@ -232,6 +238,24 @@ std::unique_ptr<http::HttpServer> start_web(EngineStack& stack, const cli::RunOp
   return server;
 }
 
+// `--on-event`: subscribed before recovery, so that runs recovery finds lost are told too.
+// Hook failures are warnings: in the service's log as such. Null when not asked for.
+std::unique_ptr<events::EventHooks> start_hooks(EngineStack& stack, const cli::RunOptions& options,
+                                                ServeLog* log) {
+  if (!options.on_event) return nullptr;
+  events::HookOptions hooks;
+  hooks.program = *options.on_event;
+  if (options.on_event_kinds) hooks.kinds = *options.on_event_kinds;
+  if (options.on_event_timeout_ms)
+    hooks.time_limit = std::chrono::milliseconds(*options.on_event_timeout_ms);
+  hooks.table = stack.home.table;
+  return std::make_unique<events::EventHooks>(
+      *stack.engine, std::move(hooks), [log](const std::string& line) {
+        if (log) log->write("WARNING", line);
+        else std::fprintf(stderr, "flowline: %s\n", line.c_str());
+      });
+}
+
 }  // namespace
 
 int run_engine(EngineStack& stack, const cli::RunOptions& options, const char* who) {
@@ -247,10 +271,15 @@ int run_engine(EngineStack& stack, const cli::RunOptions& options, const char* w
   ctl::CtlServer ctl_server(engine, stack.state_dir);
   if (Status s = ctl_server.start(); !s.ok())
     say("`flowline ctl` unavailable: " + s.error().message);
-  std::unique_ptr<http::HttpServer> web = start_web(stack, options, say);
-  int code = options.serve         ? run_serve(engine, options, who)
-             : options.interactive ? run_interactive(engine, stack.state_dir, who)
-                                   : run_batch(engine, who);
+  std::unique_ptr<events::EventHooks> hooks = start_hooks(stack, options, log.get());
+  // Served once recovery has applied the saved settings and re-adopted runs, so that the
+  // first answer is already true.
+  std::unique_ptr<http::HttpServer> web;
+  auto recovered = [&] { web = start_web(stack, options, say); };
+  int code = options.serve         ? run_serve(engine, options, who, recovered)
+             : options.interactive ? run_interactive(engine, stack.state_dir, who, recovered)
+                                   : run_batch(engine, who, recovered);
+  hooks.reset();  // the last events (all_done) are told before the summary, a few seconds at most
   if (web) web->stop();
   ctl_server.stop();
   if (!options.interactive) print_summary(*engine.snapshot());

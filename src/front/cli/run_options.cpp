@@ -43,6 +43,36 @@ Result<std::vector<int>> gpu_list(const std::string& text) {
   return out;
 }
 
+// "--on-event-kinds: unknown event kind 'fail' (known: started, finished, …)".
+std::string known_event_kinds() {
+  std::string known;
+  for (int k = 0; k <= static_cast<int>(kLastEventKind); ++k)
+    known += (k ? ", " : "") + std::string(event_kind_name(static_cast<EventKind>(k)));
+  return known;
+}
+
+// "failed,oom, all_done": names separated by commas, blanks around them ignored.
+Result<std::set<EventKind>> event_kinds(const std::string& option, const std::string& text) {
+  const std::string known = " (known: " + known_event_kinds() + ")";
+  std::set<EventKind> kinds;
+  size_t start = 0;
+  while (true) {
+    size_t comma = text.find(',', start);
+    std::string item = text.substr(start, comma == std::string::npos ? std::string::npos
+                                                                     : comma - start);
+    item.erase(0, item.find_first_not_of(" \t"));
+    item.erase(item.find_last_not_of(" \t") + 1);
+    if (item.empty())
+      return Error{option + ": expected event kinds separated by commas, e.g. failed,all_done" +
+                   known + ", got '" + text + "'"};
+    std::optional<EventKind> kind = event_kind_from_name(item);
+    if (!kind) return Error{option + ": unknown event kind '" + item + "'" + known};
+    kinds.insert(*kind);
+    if (comma == std::string::npos) return kinds;
+    start = comma + 1;
+  }
+}
+
 // Applies one `--name value` option; false when `name` is not a valued option.
 Result<bool> apply_valued(RunOptions& o, const std::string& name, const std::string& value) {
   auto number = [&](int64_t min) { return whole_number(name, value, min); };
@@ -76,6 +106,15 @@ Result<bool> apply_valued(RunOptions& o, const std::string& name, const std::str
     if (!v.ok()) return v.error();
     if (*v <= 0) return Error{name + ": expected seconds > 0, got '" + value + "'"};
     o.cmd_builder_timeout_ms = *v;
+  } else if (name == "--on-event-kinds") {
+    auto v = event_kinds(name, value);
+    if (!v.ok()) return v.error();
+    o.on_event_kinds = *v;
+  } else if (name == "--on-event-timeout") {
+    auto v = seconds(name, value);
+    if (!v.ok()) return v.error();
+    if (*v <= 0) return Error{name + ": expected seconds > 0, got '" + value + "'"};
+    o.on_event_timeout_ms = *v;
   } else if (name == "--order") {
     o.order_text = value;
     o.order_given = true;
@@ -84,6 +123,7 @@ Result<bool> apply_valued(RunOptions& o, const std::string& name, const std::str
   else if (name == "--log-dir") o.log_dir = value;
   else if (name == "--sim-gpus") o.sim_gpus = value;
   else if (name == "--cmd-builder") o.cmd_builder = value;
+  else if (name == "--on-event") o.on_event = value;
   else if (name == "--web") {
     if (auto address = http::parse_web_address(value); !address.ok()) return address.error();
     o.web = value;
@@ -108,6 +148,20 @@ bool* flag_of(RunOptions& o, const std::string& name) {
   if (name == "--pack") return &o.settings.pack_largest_first;
   if (name == "--stop-runs-on-exit") return &o.stop_runs_on_exit;
   return nullptr;
+}
+
+// --on-event-kinds and --on-event-timeout say how to run a hook: alone they would be ignored.
+Status check_on_event(const RunOptions& o) {
+  if (o.on_event && o.on_event->find_first_not_of(" \t") == std::string::npos)
+    return Error{"--on-event: expected a program to run, got an empty string"};
+  if (o.on_event) return ok_status();
+  if (o.on_event_kinds)
+    return Error{std::string("--on-event-kinds needs --on-event PROGRAM: ") +
+                 "it chooses which events PROGRAM is told of"};
+  if (o.on_event_timeout_ms)
+    return Error{std::string("--on-event-timeout needs --on-event PROGRAM: ") +
+                 "it limits how long PROGRAM may take"};
+  return ok_status();
 }
 
 }  // namespace
@@ -150,6 +204,7 @@ Result<RunOptions> parse_run_options(const Args& args, const char* command) {
                  "that builds each command, not both"};
   if (o.cmd_builder && o.cmd_builder->find_first_not_of(" \t") == std::string::npos)
     return Error{"--cmd-builder: expected a program to run, got an empty string"};
+  if (Status hooks = check_on_event(o); !hooks.ok()) return hooks.error();
   if (o.stop_runs_on_exit && std::string(command) != "serve")
     return Error{"--stop-runs-on-exit is an option of `flowline serve` (flowline run stops its "
                  "runs on SIGTERM already)"};
@@ -175,6 +230,14 @@ std::string run_options_help(const char* command) {
          "  --cmd-builder PROG  run PROG (by /bin/sh) for each launch: the task and its GPUs as JSON\n"
          "                      on stdin, the command on stdout (README: Programmable commands)\n"
          "  --cmd-builder-timeout S  how long PROG may take (default 10)\n"
+         "  --on-event PROG     run PROG (by /bin/sh) for each chosen event, the event as one\n"
+         "                      line of JSON on stdin, e.g. to send mail (README: Being told\n"
+         "                      when something happens)\n"
+         "  --on-event-kinds K,K  which events (default failed,oom,lost,all_done; also started,\n"
+         "                      finished, requeued, task_added, task_changed, task_dropped,\n"
+         "                      gpu_sample, setting, notice)\n"
+         "  --on-event-timeout S  how long PROG may take per event (default 10; then SIGTERM,\n"
+         "                      SIGKILL 2 s later)\n"
          "  --max N             at most N runs at once (default 4)\n"
          "  --min-mem MIB       free MiB a GPU needs for a task without min_mem (default 10000)\n"
          "  --gpus 0,2          use only these GPUs (the others start disabled)\n"

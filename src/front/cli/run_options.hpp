@@ -2,11 +2,13 @@
 // Options shared by `flowline run` and `flowline serve` (DESIGN.md §2 "Command line").
 #include <cstdint>
 #include <optional>
+#include <set>
 #include <string>
 #include <vector>
 
 #include "core/result.hpp"
 #include "core/scheduler_settings.hpp"
+#include "engine/engine_event.hpp"
 #include "front/cli/commands.hpp"
 
 namespace flowline::cli {
@@ -26,6 +28,11 @@ struct RunOptions {
   std::optional<std::string> sim_gpus;
   std::optional<std::string> cmd_builder;  // --cmd-builder PROGRAM, instead of the template
   Millis cmd_builder_timeout_ms = 10000;
+  // --on-event PROGRAM: run (by /bin/sh) with each chosen event as JSON on stdin;
+  // --on-event-kinds: which (nullopt = failed, oom, lost, all_done); --on-event-timeout.
+  std::optional<std::string> on_event;
+  std::optional<std::set<EventKind>> on_event_kinds;
+  std::optional<Millis> on_event_timeout_ms;  // nullopt = 10 s
   std::optional<std::string> web;  // --web [ADDR:]PORT: serve the HTTP API (and web UI)
   bool serve = false;              // `flowline serve`: no shell, until SIGTERM/SIGINT
   bool stop_runs_on_exit = false;  // serve: a signal stops runs instead of leaving them

@@ -2,6 +2,7 @@
 
 #include <arpa/inet.h>
 #include <netinet/in.h>
+#include <netinet/tcp.h>
 #include <poll.h>
 #include <sys/socket.h>
 #include <unistd.h>
@@ -142,6 +143,10 @@ class ConnectionStream final : public httplib::Stream {
 }  // namespace
 
 bool ConnectionServer::process_and_close_socket(socket_t sock) {
+  // httplib writes a response's head and body separately: with Nagle's algorithm and the
+  // client's delayed ACK, every small answer would wait 40 ms for the second write.
+  int yes = 1;
+  setsockopt(sock, IPPROTO_TCP, TCP_NODELAY, &yes, sizeof yes);
   ConnectionStream stream(sock, to_ms(read_timeout_sec_, read_timeout_usec_),
                           to_ms(write_timeout_sec_, write_timeout_usec_));
   const int idle_ms = static_cast<int>(keep_alive_timeout_sec_ * 1000);

@@ -1,0 +1,201 @@
+// FlowLine's own API under /api/v1 on a real `flowline serve` (issue 11, step 4): status,
+// settings (and their survival of a restart), tasks with paging/filter/search and their runs,
+// task actions, runs and their output from a byte offset, GPU history, /metrics; and the
+// service's own life: SIGTERM leaves runs for the next start.
+#include <gmock/gmock.h>
+#include <gtest/gtest.h>
+#include <signal.h>
+
+#include "integration/support/served.hpp"
+
+namespace flowline::testing {
+namespace {
+
+using ::testing::HasSubstr;
+using ::testing::Not;
+using nlohmann::json;
+
+class HttpV1Test : public ::testing::Test {
+ protected:
+  void start_and_wait_for_runs() {
+    served_.start();
+    ASSERT_TRUE(wait_until([&] {
+      return file_exists(served_.dir().file("started-0")) &&
+             file_exists(served_.dir().file("started-1")) &&
+             served_.get_json("/api/v1/status")["counts"]["running"] == 3;
+    })) << served_.output();
+  }
+  // One GPU run per simulated GPU (each is promised 20000 of 24000 MiB): d waits.
+  ServedFlowLine served_{
+      "name,gpus,lr,priority,min_mem\na,1,0.1,0,20000\nb,1,0.2,0,20000\nc,0,0.3,0,\n"
+      "d,1,0.4,0,20000\n"};
+};
+
+TEST_F(HttpV1Test, StatusSaysWhatRunsAndHow) {
+  start_and_wait_for_runs();
+  json s = served_.get_json("/api/v1/status");
+  EXPECT_EQ(s["counts"]["running"], 3);
+  EXPECT_EQ(s["counts"]["queued"], 1);  // d waits for a GPU
+  EXPECT_EQ(s["simulated"], true);
+  EXPECT_EQ(s["dispatching"], true);
+  EXPECT_EQ(s["gpus"], 2);
+  EXPECT_EQ(s["table"], served_.dir().file("todo.csv"));
+  EXPECT_TRUE(s["version"].is_string());
+  EXPECT_TRUE(s["eta_s"].is_null());  // nothing finished yet: no rate to go by
+}
+
+TEST_F(HttpV1Test, SettingsChangeTogetherAndABadBodyChangesNothing) {
+  start_and_wait_for_runs();
+  json bad = served_.post_json("/api/v1/settings", {{"max_running", 2}, {"min_mem_mib", -5}}, 400);
+  EXPECT_THAT(bad["error"].get<std::string>(), HasSubstr("min_mem_mib"));
+  EXPECT_EQ(served_.get_json("/api/v1/settings")["max_running"], 4);  // not half applied
+  EXPECT_THAT(served_.post_json("/api/v1/settings", {{"colour", "red"}}, 400)["error"].get<std::string>(),
+              HasSubstr("unknown setting 'colour'"));
+  EXPECT_THAT(served_.post_json("/api/v1/settings", {{"disabled_gpus", {5}}}, 400)["error"].get<std::string>(),
+              HasSubstr("no GPU 5"));
+  EXPECT_THAT(served_.post_json("/api/v1/settings", {{"order", "nonsense"}}, 400)["error"].get<std::string>(),
+              HasSubstr("order"));
+  json changed = served_.post_json("/api/v1/settings", {{"max_running", 2},
+                                                        {"min_mem_mib", 500},
+                                                        {"order", "index desc"},
+                                                        {"disabled_gpus", {1}},
+                                                        {"dispatching", false}});
+  EXPECT_EQ(changed["max_running"], 2);
+  EXPECT_EQ(changed["min_mem_mib"], 500);
+  EXPECT_EQ(changed["order"], "index desc");
+  EXPECT_EQ(changed["disabled_gpus"], json::array({1}));
+  EXPECT_EQ(changed["dispatching"], false);
+  // They survive a restart of the service (saved in the state database).
+  EXPECT_EQ(served_.stop(), 0);
+  served_.start();
+  json after = served_.get_json("/api/v1/settings");
+  EXPECT_EQ(after["max_running"], 2) << after.dump();
+  EXPECT_EQ(after["min_mem_mib"], 500);
+  EXPECT_EQ(after["order"], "index desc");
+  EXPECT_EQ(after["disabled_gpus"], json::array({1}));
+  EXPECT_EQ(after["dispatching"], false);
+}
+
+TEST_F(HttpV1Test, TasksComeInPagesFilteredBySateAndSearchedInAnyColumnWithTheirRuns) {
+  start_and_wait_for_runs();
+  json page = served_.get_json("/api/v1/tasks?offset=1&limit=2");
+  EXPECT_EQ(page["total"], 4);
+  ASSERT_EQ(page["tasks"].size(), 2u);
+  EXPECT_EQ(page["tasks"][0]["name"], "b");
+  EXPECT_EQ(page["tasks"][0]["params"]["lr"], "0.2");
+  ASSERT_EQ(page["tasks"][0]["runs"].size(), 1u);
+  EXPECT_EQ(page["tasks"][0]["runs"][0]["state"], "running");
+  json queued = served_.get_json("/api/v1/tasks?state=queued");
+  ASSERT_EQ(queued["total"], 1);
+  EXPECT_EQ(queued["tasks"][0]["name"], "d");
+  json found = served_.get_json("/api/v1/tasks?q=0.3");
+  ASSERT_EQ(found["total"], 1);
+  EXPECT_EQ(found["tasks"][0]["name"], "c");
+  EXPECT_EQ(served_.get_json("/api/v1/tasks?q=nothing-like-this")["total"], 0);
+  EXPECT_THAT(served_.get_json("/api/v1/tasks?state=sleeping", 400)["error"].get<std::string>(),
+              HasSubstr("unknown state 'sleeping'"));
+  EXPECT_THAT(served_.get_json("/api/v1/tasks?limit=0", 400)["error"].get<std::string>(),
+              HasSubstr("limit"));
+  EXPECT_EQ(served_.get_json("/api/v1/tasks/2")["name"], "c");
+  EXPECT_EQ(served_.get_json("/api/v1/tasks/99", 404)["error"], "no task 99");
+}
+
+TEST_F(HttpV1Test, TaskActionsTellTheTruthAndWriteTheTable) {
+  start_and_wait_for_runs();
+  EXPECT_EQ(served_.post_json("/api/v1/tasks/3/retry", json::object(), 409)["error"],
+            "task 3 (d) is queued, not failed or dropped: nothing to retry");
+  EXPECT_EQ(served_.post_json("/api/v1/tasks/3/drop", json::object())["message"], "task 3 dropped");
+  EXPECT_EQ(served_.post_json("/api/v1/tasks/3/retry", json::object())["message"],
+            "task 3 (d) queued again");
+  EXPECT_THAT(served_.post_json("/api/v1/tasks/0/priority", {{"priority", 7}})["message"].get<std::string>(),
+              HasSubstr("priority 7"));
+  EXPECT_THAT(read_file(served_.dir().file("todo.csv")), HasSubstr("a,1,0.1,7,20000"));
+  EXPECT_EQ(served_.get_json("/api/v1/tasks/0")["priority"], 7);
+  EXPECT_EQ(served_.get_json("/api/v1/tasks/0")["id"], 0);  // the same task, not a new one
+  EXPECT_THAT(served_.post_json("/api/v1/tasks/0/priority", {{"priority", "high"}}, 400)["error"].get<std::string>(),
+              HasSubstr("whole number"));
+  json copied = served_.post_json("/api/v1/tasks/2/copy", {{"lr", "0.35"}});
+  EXPECT_THAT(copied["message"].get<std::string>(), HasSubstr("added as row 5"));
+  json added = served_.post_json("/api/v1/tasks", {{"name", "e"}, {"gpus", 0}, {"lr", 1}});
+  EXPECT_THAT(added["message"].get<std::string>(), HasSubstr("task 5 (e) added"));
+  EXPECT_THAT(served_.post_json("/api/v1/tasks", {{"name", "f"}, {"colour", "red"}}, 400)["error"].get<std::string>(),
+              HasSubstr("colour"));
+  EXPECT_EQ(served_.post_json("/api/v1/tasks/42/drop", json::object(), 404)["error"], "no task 42");
+  const std::string table = read_file(served_.dir().file("todo.csv"));
+  EXPECT_THAT(table, HasSubstr("c,0,0.35,0,"));
+  EXPECT_THAT(table, HasSubstr("e,0,1,"));
+  EXPECT_THAT(table, Not(HasSubstr("red")));
+}
+
+TEST_F(HttpV1Test, ARunsOutputIsFollowedFromAByteOffsetAndKeptAfterItEnds) {
+  start_and_wait_for_runs();
+  json runs = served_.get_json("/api/v1/runs?task=0");
+  ASSERT_EQ(runs["total"], 1);
+  const int64_t run = runs["runs"][0]["run_id"];
+  json first;
+  ASSERT_TRUE(wait_until([&] {
+    first = served_.get_json("/api/v1/runs/" + std::to_string(run) + "/log?offset=0");
+    return first["data"].get<std::string>().find("line one") != std::string::npos;
+  }));
+  EXPECT_EQ(first["running"], true);
+  const int64_t next = first["next_offset"];
+  EXPECT_EQ(next, static_cast<int64_t>(first["data"].get<std::string>().size()));
+  served_.open_gate();
+  json rest;
+  ASSERT_TRUE(wait_until([&] {
+    rest = served_.get_json("/api/v1/runs/" + std::to_string(run) + "/log?offset=" + std::to_string(next));
+    return rest["running"] == false && !rest["data"].get<std::string>().empty();
+  }));
+  EXPECT_EQ(rest["data"], "line two of task 0\n");  // only what came after the offset
+  json ended = served_.get_json("/api/v1/runs/" + std::to_string(run));
+  EXPECT_EQ(ended["state"], "succeeded");
+  EXPECT_EQ(ended["exit_code"], 0);
+  EXPECT_EQ(served_.get_json("/api/v1/runs/" + std::to_string(run) + "/log?stream=err")["data"], "");
+  EXPECT_THAT(served_.get_json("/api/v1/runs/1/log?stream=both", 400)["error"].get<std::string>(),
+              HasSubstr("out or err"));
+  EXPECT_EQ(served_.get_json("/api/v1/runs/999/log", 404)["error"], "no run 999");
+  json all = served_.get_json("/api/v1/runs?limit=2");
+  EXPECT_GE(all["total"].get<int>(), 4);
+  EXPECT_EQ(all["runs"].size(), 2u);
+}
+
+TEST_F(HttpV1Test, GpuHistoryAndMetricsShowTheSimulatedGpus) {
+  start_and_wait_for_runs();
+  json history;
+  ASSERT_TRUE(wait_until([&] {
+    history = served_.get_json("/api/v1/gpus/history?seconds=60");
+    return history.contains("1") && history["1"]["time_ms"].size() >= 2;
+  }));
+  EXPECT_EQ(history["0"]["free"].size(), history["0"]["time_ms"].size());
+  EXPECT_EQ(history["0"]["free"].back(), 24000);  // `sh work.sh` allocates nothing
+  auto res = served_.client()->Get("/metrics");
+  ASSERT_TRUE(res);
+  EXPECT_EQ(res->status, 200);
+  EXPECT_THAT(res->get_header_value("Content-Type"), HasSubstr("text/plain; version=0.0.4"));
+  EXPECT_THAT(res->body, HasSubstr("flowline_gpu_memory_total_mib{gpu=\"1\",name=\"FlowLine Simulated GPU\"} 24000\n"));
+  EXPECT_THAT(res->body, HasSubstr("flowline_tasks{state=\"running\"} 3\n"));
+  EXPECT_THAT(res->body, HasSubstr("flowline_run_launches_total 3\n"));
+  EXPECT_THAT(res->body, HasSubstr("# TYPE flowline_run_oom_requeues_total counter\n"));
+}
+
+TEST_F(HttpV1Test, SigtermLeavesRunsRunningAndTheNextStartReadoptsThem) {
+  start_and_wait_for_runs();
+  EXPECT_EQ(served_.stop(), 0);
+  // The runs outlived the service: their scripts still wait for the gate, and the next start
+  // finds them alive.
+  json before;
+  served_.start();
+  ASSERT_TRUE(wait_until([&] {
+    before = served_.get_json("/api/v1/status");
+    return before["counts"]["running"] == 3;
+  })) << served_.output();
+  EXPECT_THAT(served_.output(), HasSubstr("re-adopted run"));
+  served_.open_gate();
+  ASSERT_TRUE(wait_until([&] { return served_.get_json("/api/v1/status")["counts"]["done"] == 4; }))
+      << served_.output();
+  json runs = served_.get_json("/api/v1/runs?limit=100");
+  EXPECT_EQ(runs["total"], 4);  // no run was started twice
+}
+
+}  // namespace
+}  // namespace flowline::testing

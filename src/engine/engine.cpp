@@ -74,6 +74,7 @@ Engine::~Engine() { parts_.gpus->on_sample({}); }
 
 void Engine::tell(EngineEvent event) {
   event.time_ms = parts_.clock->now_ms();
+  ++events_told_[static_cast<size_t>(event.kind)];
   unsaid_.push_back(std::move(event));
   publish_pending_ = true;
 }
@@ -89,9 +90,13 @@ void Engine::tell_task(EventKind kind, const Task& task, std::string text) {
 
 // GPU samples (for charts) and the end of the sweep, each told once.
 void Engine::tell_progress_events() {
+  // At most one a second (the sampler's own rhythm): the extra samples taken when a run ends
+  // would otherwise add an event to every run for every listener.
   auto gpus = parts_.gpus->latest();
-  if (gpus.get() != told_sample_ && !gpus->empty()) {
+  const Millis now = parts_.clock->now_ms();
+  if (gpus.get() != told_sample_ && !gpus->empty() && now >= told_sample_ms_ + 1000) {
     told_sample_ = gpus.get();
+    told_sample_ms_ = now;
     tell({EventKind::kGpuSample, {}, {}, {}, {}, {}, {}});
   }
   const bool finished = scheduler_.finished() && !scheduler_.tasks().empty();
@@ -468,6 +473,7 @@ void Engine::publish() {
   snap->gpus = *parts_.gpus->latest();
   snap->simulated = parts_.gpus->simulated();
   snap->finished = scheduler_.finished();
+  snap->events_told = events_told_;
   snap->table_unreadable = table_unreadable_;
   snap->table_unwritten = table_unwritten_;
   snap->tasks.reserve(scheduler_.tasks().size());

@@ -229,6 +229,8 @@ class Engine final : public EngineApi {
   std::vector<EngineEvent> unsaid_;  // loop thread only: events awaiting the next publish()
   uint64_t next_seq_ = 1;
   const std::vector<GpuInfo>* told_sample_ = nullptr;  // the GPU sample last told (identity)
+  Millis told_sample_ms_ = 0;
+  std::array<uint64_t, static_cast<size_t>(kLastEventKind) + 1> events_told_{};
   bool told_all_done_ = false;
   int next_listener_ = 1;
 };

@@ -1,10 +1,12 @@
 #pragma once
 // An immutable picture of the engine that front ends read without locking the loop.
+#include <array>
 #include <cstdint>
 #include <string>
 #include <vector>
 
 #include "core/gpu_info.hpp"
+#include "engine/engine_event.hpp"
 #include "core/scheduler.hpp"
 
 namespace flowline {
@@ -47,6 +49,8 @@ struct EngineSnapshot {
   Counts counts;
   bool simulated = false;
   bool finished = false;
+  // Events told since this FlowLine started, by kind: launches, OOM requeues, failures…
+  std::array<uint64_t, static_cast<size_t>(kLastEventKind) + 1> events_told{};
   // Why the table file's current version is not in force (the last good one is), or why
   // progress could not be written into it; "" when all is well.
   std::string table_unreadable;

@@ -63,7 +63,7 @@ bool stream_more(events::EventRing& ring, StreamState& s, DataSink& sink) {
     out = "retry: 2000\n: FlowLine events\n\n";
     s.greeted = true;
   }
-  std::vector<events::RingItem> items;
+  std::vector<events::RingItemPtr> items;
   switch (ring.wait_after(s.cursor, kKeepAlive, items)) {
     case events::RingWait::kClosed:
       write_text(sink, out);
@@ -82,10 +82,10 @@ bool stream_more(events::EventRing& ring, StreamState& s, DataSink& sink) {
     case events::RingWait::kEvents:
       s.resumed = false;
       for (const auto& item : items) {
-        s.cursor = item.seq;
-        if (!s.kinds.empty() && !s.kinds.count(item.kind)) continue;
-        out += "id: " + std::to_string(item.seq) + "\nevent: " +
-               std::string(event_kind_name(item.kind)) + "\ndata: " + item.json + "\n\n";
+        s.cursor = item->seq;
+        if (!s.kinds.empty() && !s.kinds.count(item->kind)) continue;
+        out += "id: " + std::to_string(item->seq) + "\nevent: " +
+               std::string(event_kind_name(item->kind)) + "\ndata: " + item->json + "\n\n";
       }
       break;
   }

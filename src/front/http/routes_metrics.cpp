@@ -92,7 +92,8 @@ void task_metrics(MetricsText& m, const EngineSnapshot& snap) {
   m.sample("flowline_dispatching", "", snap.settings.dispatching ? 1 : 0);
 }
 
-void event_metrics(MetricsText& m, const events::EventRing::KindCounts& counts) {
+void event_metrics(MetricsText& m, const EngineSnapshot& snap) {
+  const auto& counts = snap.events_told;
   struct Counter {
     const char* name;
     EventKind kind;
@@ -120,7 +121,7 @@ void add_metrics_routes(httplib::Server& server, RouteContext& c) {
     MetricsText m;
     gpu_metrics(m, *snap);
     task_metrics(m, *snap);
-    event_metrics(m, c.events.counts());
+    event_metrics(m, *snap);
     m.family("flowline_uptime_seconds", "gauge", "Seconds since FlowLine started.");
     const Millis now = now_ms();
     m.sample("flowline_uptime_seconds", "",

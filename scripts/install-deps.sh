@@ -1,7 +1,9 @@
 #!/usr/bin/env bash
-# Installs what FlowLine needs to build and test, from Debian's packages. Idempotent and
-# quiet when everything is present; works as root or through sudo; never asks questions.
+# Installs what FlowLine needs to build and test, from Debian's packages, and the web UI's
+# npm packages (web/package-lock.json) into web/node_modules. Idempotent and quiet when
+# everything is present; works as root or through sudo; never asks questions.
 set -euo pipefail
+cd "$(dirname "$0")/.."
 
 PACKAGES=(
   build-essential cmake ninja-build pkg-config ccache clang libclang-rt-14-dev
@@ -10,20 +12,34 @@ PACKAGES=(
   libcpp-httplib-dev libreadline-dev
   python3 python3-openpyxl libreoffice-calc-nogui
   tmux procps zip unzip sqlite3 hyperfine task-spooler parallel curl wrk python3-flask
+  chromium
 )
+# The web UI is bundled with Node.js and npm: Debian's, unless a node with npm is here already
+# (NodeSource's nodejs includes npm, and conflicts with Debian's npm package).
+if ! command -v node >/dev/null 2>&1 || ! command -v npm >/dev/null 2>&1; then
+  PACKAGES+=(nodejs npm)
+fi
 
 missing=()
 for p in "${PACKAGES[@]}"; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "ok installed" || missing+=("$p")
 done
-[ ${#missing[@]} -eq 0 ] && exit 0
-
-SUDO=""
-if [ "$(id -u)" -ne 0 ]; then
-  command -v sudo >/dev/null || { echo "install-deps: need root or sudo to install: ${missing[*]}" >&2; exit 1; }
-  SUDO="sudo -n"
+if [ ${#missing[@]} -gt 0 ]; then
+  SUDO=""
+  if [ "$(id -u)" -ne 0 ]; then
+    command -v sudo >/dev/null || { echo "install-deps: need root or sudo to install: ${missing[*]}" >&2; exit 1; }
+    SUDO="sudo -n"
+  fi
+  echo "install-deps: installing ${missing[*]}" >&2
+  export DEBIAN_FRONTEND=noninteractive
+  $SUDO apt-get update -qq
+  $SUDO apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
 fi
-echo "install-deps: installing ${missing[*]}" >&2
-export DEBIAN_FRONTEND=noninteractive
-$SUDO apt-get update -qq
-$SUDO apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
+
+# The web UI's packages, exactly as locked, whenever the lockfile is newer than what is
+# installed (npm ci writes node_modules/.package-lock.json last).
+if [ ! -f web/node_modules/.package-lock.json ] || [ web/package-lock.json -nt web/node_modules/.package-lock.json ]; then
+  echo "install-deps: npm ci in web/ (the web UI's packages)" >&2
+  (cd web && npm ci --no-audit --no-fund --loglevel=error >/dev/null) ||
+    { echo "install-deps: npm ci failed in web/ (is the npm registry reachable?)" >&2; exit 1; }
+fi

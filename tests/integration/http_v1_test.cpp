@@ -5,6 +5,7 @@
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
 #include <signal.h>
+#include <unistd.h>
 
 #include "integration/support/served.hpp"
 
@@ -195,6 +196,169 @@ TEST_F(HttpV1Test, SigtermLeavesRunsRunningAndTheNextStartReadoptsThem) {
       << served_.output();
   json runs = served_.get_json("/api/v1/runs?limit=100");
   EXPECT_EQ(runs["total"], 4);  // no run was started twice
+}
+
+// For the web UI's grid (issue 12): sorted by any column, counted by state for the filter's
+// chips, the table's parameter columns, and every matching id for "select all".
+TEST_F(HttpV1Test, TasksSortByAnyColumnAndSayTheirCountsColumnsAndIds) {
+  start_and_wait_for_runs();
+  served_.post_json("/api/v1/settings", {{"max_running", 10}});
+  // Numbers sort as numbers (9 before 10), text as text; ties keep table order.
+  served_.post_json("/api/v1/tasks", {{"name", "e"}, {"gpus", 0}, {"lr", "10"}, {"priority", 1}});
+  served_.post_json("/api/v1/tasks", {{"name", "f"}, {"gpus", 0}, {"lr", "9"}, {"priority", 1}});
+  ASSERT_TRUE(wait_until([&] { return served_.get_json("/api/v1/status")["counts"]["running"] == 5; }))
+      << served_.output();
+  auto names = [](const json& page) {
+    std::vector<std::string> out;
+    for (const json& t : page["tasks"]) out.push_back(t["name"]);
+    return out;
+  };
+  EXPECT_THAT(names(served_.get_json("/api/v1/tasks?sort=lr&runs=0")),
+              ::testing::ElementsAre("a", "b", "c", "d", "f", "e"));
+  EXPECT_THAT(names(served_.get_json("/api/v1/tasks?sort=lr&desc=1&runs=0")),
+              ::testing::ElementsAre("e", "f", "d", "c", "b", "a"));
+  EXPECT_THAT(names(served_.get_json("/api/v1/tasks?sort=priority&desc=1&runs=0")),
+              ::testing::ElementsAre("e", "f", "a", "b", "c", "d"));
+  EXPECT_THAT(names(served_.get_json("/api/v1/tasks?sort=name&desc=true&offset=1&limit=2")),
+              ::testing::ElementsAre("e", "d"));
+  // Blank cells come last either way (min_mem of c, e and f is blank).
+  EXPECT_THAT(names(served_.get_json("/api/v1/tasks?sort=min_mem&desc=1&runs=0")),
+              ::testing::ElementsAre("a", "b", "d", "c", "e", "f"));
+  json queued = served_.get_json("/api/v1/tasks?state=queued,running&sort=state&desc=1");
+  EXPECT_EQ(queued["total"], 6);
+  EXPECT_EQ(queued["tasks"][0]["state"], "running");
+  EXPECT_EQ(queued["tasks"][5]["name"], "d");  // the one queued task, last
+  // Counts by state cover the search, not the state filter; columns are the parameters.
+  json page = served_.get_json("/api/v1/tasks?state=queued&runs=0");
+  EXPECT_EQ(page["total"], 1);
+  EXPECT_EQ(page["counts"]["running"], 5);
+  EXPECT_EQ(page["counts"]["queued"], 1);
+  EXPECT_EQ(page["counts"]["failed"], 0);
+  EXPECT_EQ(page["columns"], json::array({"lr"}));
+  EXPECT_EQ(served_.get_json("/api/v1/tasks?q=0.&runs=0")["counts"]["running"], 3);
+  EXPECT_FALSE(page.contains("ids"));
+  json ids = served_.get_json("/api/v1/tasks?sort=lr&desc=1&ids=1&limit=1&runs=0");
+  EXPECT_EQ(ids["ids"], json::array({4, 5, 3, 2, 1, 0}));
+  EXPECT_EQ(ids["tasks"].size(), 1u);
+  EXPECT_THAT(served_.get_json("/api/v1/tasks?sort=colour", 400)["error"].get<std::string>(),
+              HasSubstr("no column 'colour'"));
+}
+
+TEST_F(HttpV1Test, ARunsWholeOutputDownloadsAsAFile) {
+  start_and_wait_for_runs();
+  const int64_t run = served_.get_json("/api/v1/runs?task=0")["runs"][0]["run_id"];
+  const std::string path = "/api/v1/runs/" + std::to_string(run) + "/log/raw";
+  ASSERT_TRUE(wait_until([&] {
+    auto res = served_.client()->Get(path);
+    return res && res->body.find("line one") != std::string::npos;
+  }));
+  auto res = served_.client()->Get(path + "?stream=out");
+  ASSERT_TRUE(res);
+  EXPECT_EQ(res->status, 200);
+  EXPECT_EQ(res->body, "line one of task 0\n");
+  EXPECT_EQ(res->get_header_value("Content-Disposition"),
+            "attachment; filename=\"run-" + std::to_string(run) + ".out\"");
+  EXPECT_THAT(res->get_header_value("Content-Type"), HasSubstr("text/plain"));
+  auto err = served_.client()->Get(path + "?stream=err");
+  ASSERT_TRUE(err);
+  EXPECT_EQ(err->status, 200);
+  EXPECT_EQ(err->body, "");
+  EXPECT_THAT(served_.get_json(path + "?stream=both", 400)["error"].get<std::string>(),
+              HasSubstr("out or err"));
+  EXPECT_EQ(served_.get_json("/api/v1/runs/999/log/raw", 404)["error"], "no run 999");
+  EXPECT_EQ(served_.anonymous()->Get(path)->status, 401);
+}
+
+TEST_F(HttpV1Test, ATasksRunsAreSearchedTogether) {
+  start_and_wait_for_runs();
+  served_.open_gate();
+  ASSERT_TRUE(wait_until([&] { return served_.get_json("/api/v1/status")["counts"]["done"] == 4; }))
+      << served_.output();
+  json found = served_.get_json("/api/v1/tasks/0/logs?q=LINE%20TWO");
+  EXPECT_EQ(found["runs"], 1);
+  EXPECT_EQ(found["truncated"], false);
+  ASSERT_EQ(found["matches"].size(), 1u);
+  EXPECT_EQ(found["matches"][0]["stream"], "out");
+  EXPECT_EQ(found["matches"][0]["line"], 2);
+  EXPECT_EQ(found["matches"][0]["offset"], 19);  // after "line one of task 0\n"
+  EXPECT_EQ(found["matches"][0]["text"], "line two of task 0");
+  EXPECT_EQ(served_.get_json("/api/v1/tasks/0/logs?q=of%20task&limit=1")["truncated"], true);
+  EXPECT_EQ(served_.get_json("/api/v1/tasks/0/logs?q=nowhere")["matches"].size(), 0u);
+  EXPECT_THAT(served_.get_json("/api/v1/tasks/0/logs", 400)["error"].get<std::string>(),
+              HasSubstr("q"));
+  EXPECT_EQ(served_.get_json("/api/v1/tasks/99/logs?q=x", 404)["error"], "no task 99");
+}
+
+// The web UI's GPU cards (issue 12): each GPU process names the FlowLine run it belongs to
+// (by its session) and its command line.
+TEST(HttpV1GpuProcessesTest, EachGpuProcessNamesItsRunAndCommand) {
+  ServedFlowLine served("name,gpus,min_mem\nheld,1,3000\n");
+  write_file(served.dir().file("work.sh"),
+             "exec '" + flowline_exe() + "' sim-job --mem 3000 --secs 60\n");
+  served.start({"--stop-runs-on-exit"});
+  json process;
+  ASSERT_TRUE(wait_until([&] {
+    const json gpus = served.get_json("/api/v1/gpus");
+    for (const auto& [id, gpu] : gpus.items())
+      for (const json& p : gpu["processes"])
+        if (p["flowline"] == true && !p["run_id"].is_null()) process = p;
+    return !process.is_null();
+  })) << served.output();
+  EXPECT_EQ(process["run_id"], 1);
+  EXPECT_EQ(process["task_id"], 0);
+  EXPECT_EQ(process["task_name"], "held");
+  EXPECT_EQ(process["used_memory"], 3000);
+  EXPECT_THAT(process["command"].get<std::string>(), HasSubstr("sim-job --mem 3000 --secs 60"));
+}
+
+TEST_F(HttpV1Test, AboutSaysVersionHostDriverAndUptime) {
+  served_.start();
+  json about = served_.get_json("/api/v1/about");
+  EXPECT_EQ(about["version"], served_.get_json("/api/v1/status")["version"]);
+  EXPECT_FALSE(about["version"].get<std::string>().empty());
+  char host[256] = {};
+  ASSERT_EQ(gethostname(host, sizeof host - 1), 0);
+  EXPECT_EQ(about["host"], host);
+  EXPECT_THAT(about["system"].get<std::string>(), HasSubstr("CPU:"));
+  EXPECT_THAT(about["driver"].get<std::string>(), HasSubstr("flowline-sim"));
+  EXPECT_THAT(about["gpu_source"].get<std::string>(), HasSubstr("simulated NVML"));
+  EXPECT_EQ(about["simulated"], true);
+  EXPECT_EQ(about["gpus"], 2);
+  EXPECT_GE(about["uptime_s"].get<int64_t>(), 0);
+  EXPECT_GT(about["started_ms"].get<int64_t>(), 0);
+  EXPECT_EQ(about["table"], served_.dir().file("todo.csv"));
+  EXPECT_EQ(about["state_dir"], served_.state_dir());
+  EXPECT_EQ(served_.anonymous()->Get("/api/v1/about")->status, 401);
+}
+
+// The Settings page's "rotate": like `flowline token --rotate`, and the caller's browser
+// gets the new token as its cookie.
+TEST_F(HttpV1Test, RotatingTheTokenShutsOutTheOldOneAndGivesTheCallerTheNewCookie) {
+  served_.start();
+  const std::string old = served_.token();
+  EXPECT_EQ(served_.anonymous()->Post("/api/v1/token/rotate", "", "application/json")->status, 401);
+  auto res = served_.client()->Post("/api/v1/token/rotate", "", "application/json");
+  ASSERT_TRUE(res);
+  ASSERT_EQ(res->status, 200) << res->body;
+  EXPECT_THAT(res->body, Not(HasSubstr(old)));
+  const std::string fresh = read_file(served_.state_dir() + "/http-token").substr(0, 64);
+  ASSERT_NE(fresh, old);
+  EXPECT_THAT(res->body, Not(HasSubstr(fresh)));  // the token travels only in the cookie
+  const std::string cookie = res->get_header_value("Set-Cookie");
+  EXPECT_THAT(cookie, HasSubstr("flowline_token=" + fresh));
+  EXPECT_THAT(cookie, HasSubstr("HttpOnly"));
+  EXPECT_THAT(cookie, HasSubstr("SameSite=Strict"));
+  auto c = served_.anonymous();
+  EXPECT_EQ(c->Get("/api/v1/status", {{"Cookie", "flowline_token=" + old}})->status, 401);
+  EXPECT_EQ(c->Get("/api/v1/status", {{"Cookie", "flowline_token=" + fresh}})->status, 200);
+  c->set_bearer_token_auth(fresh);
+  EXPECT_EQ(c->Get("/api/v1/status")->status, 200);
+  // Another site's page cannot rotate it (the Origin check).
+  auto foreign = c->Post("/api/v1/token/rotate", {{"Origin", "http://attacker.example"}}, "",
+                         "application/json");
+  ASSERT_TRUE(foreign);
+  EXPECT_EQ(foreign->status, 403);
+  EXPECT_EQ(read_file(served_.state_dir() + "/http-token").substr(0, 64), fresh);
 }
 
 }  // namespace

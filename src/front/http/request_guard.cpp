@@ -42,6 +42,10 @@ std::string cookie_value(const std::string& cookies, const std::string& name) {
 
 }  // namespace
 
+std::string token_cookie(const std::string& token) {
+  return std::string(kTokenCookie) + "=" + token + "; HttpOnly; SameSite=Strict; Path=/";
+}
+
 std::string host_without_port(const std::string& host_header) {
   if (!host_header.empty() && host_header[0] == '[') {
     size_t close = host_header.find(']');
@@ -131,8 +135,7 @@ bool RequestGuard::admit(const httplib::Request& req, httplib::Response& res) {
   // from the browser's history) with a redirect.
   if (req.has_param("token") && req.method == "GET" && req.path.rfind("/api/", 0) != 0 &&
       req.path != "/metrics") {
-    res.set_header("Set-Cookie", std::string(kTokenCookie) + "=" + presented +
-                                     "; HttpOnly; SameSite=Strict; Path=/");
+    res.set_header("Set-Cookie", token_cookie(presented));
     res.set_redirect(req.path, 303);
     return false;
   }

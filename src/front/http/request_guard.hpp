@@ -17,6 +17,10 @@ namespace flowline::http {
 
 inline constexpr const char* kTokenCookie = "flowline_token";
 
+// The Set-Cookie value that gives a browser the token: HttpOnly (no script reads it),
+// SameSite=Strict (no other site's page sends it).
+std::string token_cookie(const std::string& token);
+
 class RequestGuard {
  public:
   // `bound_host`: the address the server listens on ("127.0.0.1", "0.0.0.0", "::1", a name).

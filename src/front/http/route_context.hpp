@@ -34,6 +34,8 @@ void add_metrics_routes(httplib::Server& server, RouteContext& context);
 
 // The wall clock, for times shown to people (the engine's clock is the same system clock).
 Millis now_ms();
+// "Linux 6.1.0-18-amd64, CPU: 16 cores, Memory: 62.5 GB" (GET /api/system/info).
+std::string system_info();
 // "2025-07-30 14:15:58" in local time, as the original wrote times.
 std::string local_time_text(Millis epoch_ms);
 

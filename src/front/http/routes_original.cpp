@@ -110,28 +110,6 @@ std::optional<NewRowCells> cells_of(const json& body, Response& res, const char*
   return cells;
 }
 
-// "Linux 6.1.0-18-amd64, CPU: 16 cores, Memory: 62.5 GB".
-std::string system_info() {
-  utsname u{};
-  uname(&u);
-  long cores = sysconf(_SC_NPROCESSORS_ONLN);
-  double mem_gb = 0;
-  std::ifstream meminfo("/proc/meminfo");
-  std::string key;
-  long long kb = 0;
-  while (meminfo >> key >> kb) {
-    if (key == "MemTotal:") {
-      mem_gb = static_cast<double>(kb) / 1024 / 1024;
-      break;
-    }
-    meminfo.ignore(1 << 10, '\n');
-  }
-  char buf[512];
-  std::snprintf(buf, sizeof buf, "%s %s, CPU: %ld cores, Memory: %.1f GB", u.sysname, u.release,
-                cores, mem_gb);
-  return buf;
-}
-
 void add_gpu_routes(httplib::Server& server, RouteContext& c) {
   server.Get("/api/gpus", [&c](const Request&, Response& res) {
     auto snap = c.engine.snapshot();
@@ -281,6 +259,28 @@ void add_system_routes(httplib::Server& server, RouteContext& c) {
 }
 
 }  // namespace
+
+// "Linux 6.1.0-18-amd64, CPU: 16 cores, Memory: 62.5 GB".
+std::string system_info() {
+  utsname u{};
+  uname(&u);
+  long cores = sysconf(_SC_NPROCESSORS_ONLN);
+  double mem_gb = 0;
+  std::ifstream meminfo("/proc/meminfo");
+  std::string key;
+  long long kb = 0;
+  while (meminfo >> key >> kb) {
+    if (key == "MemTotal:") {
+      mem_gb = static_cast<double>(kb) / 1024 / 1024;
+      break;
+    }
+    meminfo.ignore(1 << 10, '\n');
+  }
+  char buf[512];
+  std::snprintf(buf, sizeof buf, "%s %s, CPU: %ld cores, Memory: %.1f GB", u.sysname, u.release,
+                cores, mem_gb);
+  return buf;
+}
 
 Millis now_ms() {
   return std::chrono::duration_cast<std::chrono::milliseconds>(

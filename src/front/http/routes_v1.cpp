@@ -1,8 +1,13 @@
 // FlowLine's own API under /api/v1/ (docs/http-api.md): status, settings, runs and their
 // output from a byte offset, GPUs and their recent history. Tasks: routes_v1_tasks.cpp.
+#include <unistd.h>
+
 #include <set>
 
+#include "exec/local/proc.hpp"
+#include "front/http/access_token.hpp"
 #include "front/http/http_reply.hpp"
+#include "front/http/request_guard.hpp"
 #include "front/http/route_context.hpp"
 #include "front/http/log_files.hpp"
 #include "front/json/engine_json.hpp"
@@ -128,12 +133,58 @@ void add_status_routes(httplib::Server& server, RouteContext& c) {
   });
 }
 
+// A process's command line, for the GPUs page ("" when /proc does not tell: gone, or hidden).
+std::string command_line(int64_t pid) {
+  constexpr size_t kMaxChars = 300;
+  std::string out;
+  for (const std::string& arg : proc::cmdline(static_cast<pid_t>(pid))) {
+    if (arg.empty()) continue;
+    if (!out.empty()) out += ' ';
+    out += arg;
+    if (out.size() > kMaxChars) {
+      out.resize(kMaxChars);
+      out += "…";
+      break;
+    }
+  }
+  return out;
+}
+
+// Each GPU process with its command line and, for FlowLine's, the run it belongs to (a
+// run's processes share the session its supervisor leads).
+void add_process_details(nlohmann::ordered_json& out, const std::vector<GpuInfo>& gpus,
+                         const EngineSnapshot& snap) {
+  for (const GpuInfo& g : gpus) {
+    auto key = std::to_string(g.index);
+    if (!g.processes || !out.contains(key)) continue;
+    auto& listed = out[key]["processes"];
+    for (size_t i = 0; i < g.processes->size() && i < listed.size(); ++i) {
+      const GpuProcess& p = (*g.processes)[i];
+      const std::string command = command_line(p.pid);
+      listed[i]["command"] =
+          command.empty() ? nlohmann::ordered_json(nullptr) : nlohmann::ordered_json(command);
+      listed[i]["run_id"] = nullptr;
+      listed[i]["task_id"] = nullptr;
+      listed[i]["task_name"] = nullptr;
+      if (!p.session) continue;
+      for (const RunView& run : snap.runs) {
+        if (run.session_id <= 0 || run.session_id != *p.session) continue;
+        listed[i]["run_id"] = run.run_id;
+        listed[i]["task_id"] = run.task_id;
+        listed[i]["task_name"] = run.task_name;
+      }
+    }
+  }
+}
+
 void add_gpu_routes(httplib::Server& server, RouteContext& c) {
   server.Get("/api/v1/gpus", [&c](const Request&, Response& res) {
     auto snap = c.engine.snapshot();
     std::vector<GpuInfo> gpus = snap->gpus;
     for (GpuInfo& g : gpus) g.simulated = g.simulated || snap->simulated;
-    reply_ordered_json(res, gpus_to_json(gpus, snap->settings.disabled_gpus));
+    nlohmann::ordered_json out = gpus_to_json(gpus, snap->settings.disabled_gpus);
+    add_process_details(out, gpus, *snap);
+    reply_ordered_json(res, out);
   });
   // The last `seconds` (default 600) of samples per GPU, oldest first, as columns (compact
   // for charts): {"0": {"time_ms": [...], "free": [...], "used": [...], "util": [...],
@@ -247,6 +298,56 @@ void add_run_routes(httplib::Server& server, RouteContext& c) {
   });
 }
 
+// "simulated NVML /path/libnvidia-ml.so, driver 550.54, 2 GPU(s)" -> "550.54".
+std::optional<std::string> driver_version(const std::string& described) {
+  const std::string mark = ", driver ";
+  size_t at = described.find(mark);
+  if (at == std::string::npos) return std::nullopt;
+  std::string version = described.substr(at + mark.size());
+  version = version.substr(0, version.find(','));
+  if (version.empty() || version == "unknown") return std::nullopt;
+  return version;
+}
+
+void add_about_routes(httplib::Server& server, RouteContext& c) {
+  server.Get("/api/v1/about", [&c](const Request&, Response& res) {
+    auto snap = c.engine.snapshot();
+    char host[256] = {};
+    if (gethostname(host, sizeof host - 1) != 0) host[0] = 0;
+    const Millis now = now_ms();
+    json out = {{"version", c.version},
+                {"host", host[0] ? json(host) : json(nullptr)},
+                {"system", system_info()},
+                {"pid", getpid()},
+                {"started_ms", snap->started_ms},
+                {"uptime_s", (now > snap->started_ms ? now - snap->started_ms : 0) / 1000},
+                {"table", c.table_path},
+                {"state_dir", c.state_dir},
+                {"log_dir", c.log_dir},
+                {"simulated", snap->simulated},
+                {"gpus", snap->gpus.size()},
+                {"gpu_source", nullptr},
+                {"driver", nullptr}};
+    if (c.sampler) {
+      const std::string described = c.sampler->describe();
+      out["gpu_source"] = described;
+      if (auto version = driver_version(described)) out["driver"] = *version;
+    }
+    reply_json(res, out);
+  });
+  // Like `flowline token --rotate`: the old token stops working at once, everywhere; this
+  // browser gets the new one as its cookie, so the page goes on working.
+  server.Post("/api/v1/token/rotate", [&c](const Request&, Response& res) {
+    Result<std::string> token = rotate_token(c.state_dir);
+    if (!token.ok()) return reply_error(res, token.error());
+    res.set_header("Set-Cookie", token_cookie(*token));
+    reply_json(res, {{"ok", true},
+                     {"message", "access token replaced: the old one no longer works; this "
+                                 "browser has the new one, and `flowline token` prints it for "
+                                 "scripts and other browsers"}});
+  });
+}
+
 }  // namespace
 
 void add_v1_tasks_routes(httplib::Server& server, RouteContext& context);
@@ -255,6 +356,7 @@ void add_v1_routes(httplib::Server& server, RouteContext& context) {
   add_status_routes(server, context);
   add_gpu_routes(server, context);
   add_run_routes(server, context);
+  add_about_routes(server, context);
   add_v1_tasks_routes(server, context);
 }
 

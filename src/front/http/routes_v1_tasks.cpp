@@ -1,9 +1,14 @@
-// /api/v1/tasks: pages of the task list (filtered by state, searched in any column), each
-// task with every run, and the task actions (drop, retry, copy, priority, add). A page is
-// built from the snapshot without copying the list: only the page's tasks become JSON.
+// /api/v1/tasks: pages of the task list (filtered by state, searched in any column, sorted by
+// any column), each task with every run, and the task actions (drop, retry, copy, priority,
+// add). A page is built from the snapshot without copying the list: the matching tasks are
+// indices into it, and only the page's tasks become JSON.
 #include <algorithm>
+#include <array>
 #include <cctype>
+#include <charconv>
+#include <functional>
 #include <set>
+#include <string_view>
 
 #include "front/http/http_reply.hpp"
 #include "front/http/route_context.hpp"
@@ -22,8 +27,13 @@ std::string lower(std::string s) {
   return s;
 }
 
-bool contains(const std::string& haystack, const std::string& needle_lower) {
-  return lower(haystack).find(needle_lower) != std::string::npos;
+// Case-insensitive search without copying the haystack (a search over 100,000 rows).
+bool contains(std::string_view haystack, const std::string& needle_lower) {
+  auto it = std::search(haystack.begin(), haystack.end(), needle_lower.begin(), needle_lower.end(),
+                        [](char a, char b) {
+                          return std::tolower(static_cast<unsigned char>(a)) == b;
+                        });
+  return it != haystack.end() || needle_lower.empty();
 }
 
 bool matches(const TaskView& t, const std::string& needle_lower) {
@@ -32,6 +42,86 @@ bool matches(const TaskView& t, const std::string& needle_lower) {
   for (auto [name, value] : t.task.params)
     if (contains(value, needle_lower)) return true;
   return false;
+}
+
+// What a column of the grid sorts by: a number, or text; blank cells sort after both.
+struct SortKey {
+  int kind = 0;  // 0 number, 1 text, 2 blank
+  double number = 0;
+  std::string_view text;
+};
+
+SortKey number_key(double v) { return {0, v, {}}; }
+SortKey text_key(std::string_view text) {
+  if (text.empty()) return {2, 0, {}};
+  double v = 0;
+  const char* end = text.data() + text.size();
+  auto [ptr, ec] = std::from_chars(text.data(), end, v);
+  if (ec == std::errc() && ptr == end) return {0, v, {}};
+  return {1, 0, text};
+}
+
+bool key_less(const SortKey& a, const SortKey& b) {
+  if (a.kind != b.kind) return a.kind < b.kind;
+  if (a.kind == 0) return a.number < b.number;
+  return a.text < b.text;
+}
+
+// The sort key of `column` for a task; the reserved columns and the task's own fields by
+// name, any other name a parameter column (nullopt when the table has none by that name).
+using KeyOf = std::function<SortKey(const TaskView&)>;
+std::optional<KeyOf> key_of(const std::string& column, const EngineSnapshot& snap) {
+  auto num = [](auto field) -> KeyOf {
+    return [field](const TaskView& t) { return number_key(static_cast<double>(field(t))); };
+  };
+  if (column == "id") return num([](const TaskView& t) { return t.task.id; });
+  if (column == "row") return num([](const TaskView& t) { return t.task.row; });
+  if (column == "run_num") return num([](const TaskView& t) { return t.task.run_num; });
+  if (column == "need_run_num") return num([](const TaskView& t) { return t.task.need_run_num; });
+  if (column == "priority") return num([](const TaskView& t) { return t.task.priority; });
+  if (column == "gpus") return num([](const TaskView& t) { return t.task.gpus; });
+  if (column == "live_runs") return num([](const TaskView& t) { return t.live_runs; });
+  if (column == "failures") return num([](const TaskView& t) { return t.failures; });
+  if (column == "min_mem")
+    return KeyOf([](const TaskView& t) {
+      return t.task.min_mem ? number_key(static_cast<double>(*t.task.min_mem)) : SortKey{2, 0, {}};
+    });
+  if (column == "timeout")
+    return KeyOf([](const TaskView& t) {
+      return t.task.timeout_ms ? number_key(static_cast<double>(*t.task.timeout_ms))
+                               : SortKey{2, 0, {}};
+    });
+  if (column == "state")  // in the order a task lives through them
+    return num([](const TaskView& t) { return static_cast<int>(t.state); });
+  if (column == "name") return KeyOf([](const TaskView& t) { return text_key(t.task.name); });
+  if (column == "cmd") return KeyOf([](const TaskView& t) { return text_key(t.task.cmd); });
+  if (column == "waiting_for")
+    return KeyOf([](const TaskView& t) { return text_key(t.waiting_for); });
+  if (column == "last_error")
+    return KeyOf([](const TaskView& t) { return text_key(t.last_error); });
+  bool known = false;
+  for (const TaskView& t : snap.tasks) {
+    if (t.task.params.find(column)) {
+      known = true;
+      break;
+    }
+  }
+  if (!known) return std::nullopt;
+  return KeyOf([column](const TaskView& t) {
+    const std::string* v = t.task.params.find(column);
+    return v ? text_key(*v) : SortKey{2, 0, {}};
+  });
+}
+
+// The table's parameter columns, in the file's order (every task has every column).
+json param_columns(const EngineSnapshot& snap) {
+  json out = json::array();
+  for (const TaskView& t : snap.tasks) {
+    if (t.task.params.empty()) continue;
+    for (auto [name, value] : t.task.params) out.push_back(name);
+    break;
+  }
+  return out;
 }
 
 // "queued,running" -> the states; an unknown name is the request's fault.
@@ -92,44 +182,85 @@ std::optional<NewRowCells> cells_of(const json& body, Response& res) {
   return cells;
 }
 
-// The page is moved in: a braced initializer list would copy every task's JSON once more.
-void reply_page(Response& res, int64_t total, int64_t offset, int64_t limit, json page) {
-  json out = {{"total", total}, {"offset", offset}, {"limit", limit}};
-  out["tasks"] = std::move(page);
-  reply_json(res, out);
-}
-
 void list_tasks(RouteContext& c, const Request& req, Response& res) {
   auto offset = number_param(req, res, "offset", 0, 0, INT64_MAX);
   auto limit = offset ? number_param(req, res, "limit", 100, 1, 1000) : std::nullopt;
   auto states = limit ? state_filter(req, res) : std::nullopt;
   if (!states) return;
-  const bool with_runs = !req.has_param("runs") || req.get_param_value("runs") != "0";
+  auto flag = [&req](const char* name, bool fallback) {
+    if (!req.has_param(name)) return fallback;
+    const std::string v = req.get_param_value(name);
+    return !(v == "0" || v == "false" || v == "no");
+  };
+  const bool with_runs = flag("runs", true);
+  const bool desc = flag("desc", false);
+  const bool with_ids = flag("ids", false);
   const std::string needle = lower(req.has_param("q") ? req.get_param_value("q") : "");
+  const std::string sort = req.has_param("sort") ? req.get_param_value("sort") : "";
   auto snap = c.engine.snapshot();
-  int64_t total = 0;
+  std::optional<KeyOf> key;
+  if (!sort.empty()) {
+    key = key_of(sort, *snap);
+    if (!key) {
+      std::string known = "id, name, state, run_num, need_run_num, priority, gpus, min_mem, "
+                          "timeout, cmd, row, live_runs, failures, waiting_for, last_error";
+      for (const json& col : param_columns(*snap)) known += ", " + col.get<std::string>();
+      return reply_error(res, 400, "query parameter sort: no column '" + sort + "' (known: " +
+                                       known + ")");
+    }
+  }
+  // Every task that matches the search, counted by state (the filter's chips), and those
+  // that pass the state filter too, in table order.
+  std::array<int64_t, static_cast<size_t>(TaskState::kInfeasible) + 1> counts{};
+  std::array<bool, counts.size()> wanted{};
+  for (size_t s = 0; s < wanted.size(); ++s)
+    wanted[s] = states->empty() || states->count(std::string(task_state_name(static_cast<TaskState>(s))));
+  std::vector<uint32_t> chosen;
+  chosen.reserve(snap->tasks.size());
+  for (size_t i = 0; i < snap->tasks.size(); ++i) {
+    const TaskView& t = snap->tasks[i];
+    if (!matches(t, needle)) continue;
+    ++counts[static_cast<size_t>(t.state)];
+    if (!wanted[static_cast<size_t>(t.state)]) continue;
+    chosen.push_back(static_cast<uint32_t>(i));
+  }
+  if (key) {
+    std::vector<SortKey> keys(snap->tasks.size());
+    for (uint32_t i : chosen) keys[i] = (*key)(snap->tasks[i]);
+    // Ties keep table order either way; blanks stay last either way.
+    std::stable_sort(chosen.begin(), chosen.end(), [&](uint32_t a, uint32_t b) {
+      const SortKey& ka = keys[a];
+      const SortKey& kb = keys[b];
+      if (desc && (ka.kind == 2) == (kb.kind == 2)) return key_less(kb, ka);
+      return key_less(ka, kb);
+    });
+  } else if (desc) {
+    std::reverse(chosen.begin(), chosen.end());
+  }
+  const auto total = static_cast<int64_t>(chosen.size());
   json page = json::array();
   std::vector<int64_t> ids;
-  if (states->empty() && needle.empty()) {  // no filter: the page is a slice, read alone
-    const auto n = static_cast<int64_t>(snap->tasks.size());
-    for (int64_t i = *offset; i < std::min(n, *offset + *limit); ++i) {
-      page.push_back(views::task(snap->tasks[static_cast<size_t>(i)]));
-      ids.push_back(snap->tasks[static_cast<size_t>(i)].task.id);
-    }
-    if (with_runs) attach_runs(c, *snap, page, ids);
-    return reply_page(res, n, *offset, *limit, std::move(page));
-  }
-  for (const TaskView& t : snap->tasks) {
-    if (!states->empty() && !states->count(std::string(task_state_name(t.state)))) continue;
-    if (!matches(t, needle)) continue;
-    if (total >= *offset && total < *offset + *limit) {
-      page.push_back(views::task(t));
-      ids.push_back(t.task.id);
-    }
-    ++total;
+  for (int64_t i = *offset; i < std::min(total, *offset + *limit); ++i) {
+    const TaskView& t = snap->tasks[chosen[static_cast<size_t>(i)]];
+    page.push_back(views::task(t));
+    ids.push_back(t.task.id);
   }
   if (with_runs) attach_runs(c, *snap, page, ids);
-  reply_page(res, total, *offset, *limit, std::move(page));
+  json out = {{"total", total}, {"offset", *offset}, {"limit", *limit}};
+  json by_state = json::object();
+  for (size_t s = 0; s < counts.size(); ++s)
+    by_state[std::string(task_state_name(static_cast<TaskState>(s)))] = counts[s];
+  out["counts"] = std::move(by_state);
+  out["columns"] = param_columns(*snap);
+  out["sort"] = sort;
+  out["desc"] = desc;
+  if (with_ids) {
+    json all = json::array();
+    for (uint32_t i : chosen) all.push_back(snap->tasks[i].task.id);
+    out["ids"] = std::move(all);
+  }
+  out["tasks"] = std::move(page);
+  reply_json(res, out);
 }
 
 void add_actions(httplib::Server& server, RouteContext& c) {
@@ -168,6 +299,9 @@ void add_actions(httplib::Server& server, RouteContext& c) {
 
 }  // namespace
 
+// routes_v1_logs.cpp: a run's whole output as a download, and a search in a task's runs.
+void add_v1_log_routes(httplib::Server& server, RouteContext& context);
+
 void add_v1_tasks_routes(httplib::Server& server, RouteContext& c) {
   server.Get("/api/v1/tasks", [&c](const Request& req, Response& res) { list_tasks(c, req, res); });
   server.Get(R"(/api/v1/tasks/([^/]+))", [&c](const Request& req, Response& res) {
@@ -181,6 +315,7 @@ void add_v1_tasks_routes(httplib::Server& server, RouteContext& c) {
     reply_json(res, one[0]);
   });
   add_actions(server, c);
+  add_v1_log_routes(server, c);
 }
 
 }  // namespace flowline::http

@@ -28,8 +28,8 @@ bool contains(const std::string& haystack, const std::string& needle_lower) {
 
 bool matches(const TaskView& t, const std::string& needle_lower) {
   if (needle_lower.empty()) return true;
-  if (contains(t.task.name, needle_lower) || contains(t.task.cmd, needle_lower)) return true;
-  for (auto [name, value] : t.task.params)
+  if (contains(t.task->name, needle_lower) || contains(t.task->cmd, needle_lower)) return true;
+  for (auto [name, value] : t.task->params)
     if (contains(value, needle_lower)) return true;
   return false;
 }
@@ -73,7 +73,7 @@ void attach_runs(RouteContext& c, const EngineSnapshot& snap, json& tasks,
 
 const TaskView* find_task(const EngineSnapshot& snap, int64_t id) {
   for (const TaskView& t : snap.tasks)
-    if (t.task.id == id) return &t;
+    if (t.task->id == id) return &t;
   return nullptr;
 }
 
@@ -114,7 +114,7 @@ void list_tasks(RouteContext& c, const Request& req, Response& res) {
     const auto n = static_cast<int64_t>(snap->tasks.size());
     for (int64_t i = *offset; i < std::min(n, *offset + *limit); ++i) {
       page.push_back(views::task(snap->tasks[static_cast<size_t>(i)]));
-      ids.push_back(snap->tasks[static_cast<size_t>(i)].task.id);
+      ids.push_back(snap->tasks[static_cast<size_t>(i)].task->id);
     }
     if (with_runs) attach_runs(c, *snap, page, ids);
     return reply_page(res, n, *offset, *limit, std::move(page));
@@ -124,7 +124,7 @@ void list_tasks(RouteContext& c, const Request& req, Response& res) {
     if (!matches(t, needle)) continue;
     if (total >= *offset && total < *offset + *limit) {
       page.push_back(views::task(t));
-      ids.push_back(t.task.id);
+      ids.push_back(t.task->id);
     }
     ++total;
   }

@@ -1,5 +1,6 @@
 #pragma once
 // What FlowLine knows about one GPU at one instant. Unknown is not zero (DESIGN.md §4.4).
+#include <algorithm>
 #include <cstdint>
 #include <optional>
 #include <string>
@@ -41,6 +42,28 @@ inline int64_t GpuInfo::user_process_num() const {
 }
 inline int64_t GpuInfo::all_process_num() const {
   return processes ? static_cast<int64_t>(processes->size()) : 0;
+}
+
+// Whether two samples agree on everything placement reads (memory, processes, errors): the
+// engine decides again only when they differ, not on every sample's new utilization.
+inline bool same_memory_picture(const std::vector<GpuInfo>& a, const std::vector<GpuInfo>& b) {
+  auto same_process = [](const GpuProcess& x, const GpuProcess& y) {
+    return x.pid == y.pid && x.used_memory_mib == y.used_memory_mib && x.flowline == y.flowline &&
+           x.session == y.session;
+  };
+  if (a.size() != b.size()) return false;
+  for (size_t i = 0; i < a.size(); ++i) {
+    const GpuInfo& x = a[i];
+    const GpuInfo& y = b[i];
+    if (x.index != y.index || x.error.has_value() != y.error.has_value() ||
+        x.free_memory_mib != y.free_memory_mib || x.total_memory_mib != y.total_memory_mib ||
+        x.processes.has_value() != y.processes.has_value())
+      return false;
+    if (x.processes && !std::equal(x.processes->begin(), x.processes->end(),
+                                   y.processes->begin(), y.processes->end(), same_process))
+      return false;
+  }
+  return true;
 }
 
 }  // namespace flowline

@@ -14,8 +14,16 @@ Millis backoff(Millis base, Millis cap, int64_t n) {
 
 TaskProgress progress_of(Task t) {
   TaskProgress p;
-  p.task = std::move(t);
+  p.task = std::make_shared<const Task>(std::move(t));
   return p;
+}
+
+// Changes a task copy-on-write: snapshots already published keep the version they showed.
+template <class Edit>
+void edit_task(TaskProgress& p, Edit edit) {
+  auto changed = std::make_shared<Task>(*p.task);
+  edit(*changed);
+  p.task = std::move(changed);
 }
 
 }  // namespace
@@ -41,11 +49,13 @@ Scheduler::Scheduler(std::vector<Task> tasks, SchedulerSettings settings)
 }
 
 void Scheduler::put_at_id(Task task) {
+  ++version_;
   const auto id = static_cast<size_t>(task.id);
   while (tasks_.size() <= id) {
-    TaskProgress hole;
-    hole.task.id = static_cast<int64_t>(tasks_.size());
-    hole.task.need_run_num = 0;
+    Task placeholder;
+    placeholder.id = static_cast<int64_t>(tasks_.size());
+    placeholder.need_run_num = 0;
+    TaskProgress hole = progress_of(std::move(placeholder));
     hole.removed = true;
     tasks_.push_back(std::move(hole));
   }
@@ -62,11 +72,20 @@ void Scheduler::put_task(Task task) {
 
 // A few rows added to a large table are placed into the dispatch order where they belong
 // instead of sorting every task again (a 100,000-row table: ~20 ms on the engine's thread).
+// A first table of 100,000 rows would otherwise leave the vector at 131,072 slots (12 MB
+// unused); small additions still grow it by doubling, so appending rows one by one stays cheap.
+void Scheduler::reserve_for(const std::vector<Task>& tasks) {
+  size_t needed = tasks_.size();
+  for (const Task& t : tasks) needed = std::max(needed, static_cast<size_t>(t.id) + 1);
+  if (needed > tasks_.capacity() && needed > 2 * tasks_.size()) tasks_.reserve(needed);
+}
+
 void Scheduler::put_tasks(std::vector<Task> tasks) {
   constexpr size_t kInsertAtMost = 64;
   const bool insert = !order_stale_ && tasks.size() <= kInsertAtMost &&
                       sorted_for_ == OrderKey{settings_.pack_largest_first,
                                               settings_.default_min_mem_mib};
+  reserve_for(tasks);
   for (Task& t : tasks) {
     const auto id = static_cast<size_t>(t.id);
     const bool known = id < tasks_.size() && !tasks_[id].removed;
@@ -82,6 +101,7 @@ void Scheduler::put_tasks(std::vector<Task> tasks) {
 }
 
 bool Scheduler::remove_task(int64_t task_id) {
+  ++version_;
   if (!has_task(task_id)) return false;
   tasks_[task_id].removed = true;
   order_stale_ = true;
@@ -89,30 +109,35 @@ bool Scheduler::remove_task(int64_t task_id) {
 }
 
 void Scheduler::update_task(const Task& fields) {
+  ++version_;
   if (!knows_task(fields.id)) return;
-  Task& t = tasks_[fields.id].task;
-  const bool new_demand = t.gpus != fields.gpus || t.min_mem != fields.min_mem;
-  const bool resort = new_demand || t.priority != fields.priority || t.row != fields.row;
-  t.need_run_num = fields.need_run_num;
-  t.priority = fields.priority;
-  t.min_mem = fields.min_mem;
-  t.gpus = fields.gpus;
-  t.timeout_ms = fields.timeout_ms;
-  t.name = fields.name;
-  t.row = fields.row;
+  TaskProgress& p = tasks_[fields.id];
+  const Task& old = *p.task;
+  const bool new_demand = old.gpus != fields.gpus || old.min_mem != fields.min_mem;
+  const bool resort = new_demand || old.priority != fields.priority || old.row != fields.row;
+  edit_task(p, [&](Task& t) {
+    t.need_run_num = fields.need_run_num;
+    t.priority = fields.priority;
+    t.min_mem = fields.min_mem;
+    t.gpus = fields.gpus;
+    t.timeout_ms = fields.timeout_ms;
+    t.name = fields.name;
+    t.row = fields.row;
+  });
   // A new memory need or GPU count may fit where the old one could not.
-  if (new_demand) tasks_[fields.id].infeasible = false;
+  if (new_demand) p.infeasible = false;
   if (resort) order_stale_ = true;
 }
 
 void Scheduler::set_run_num(int64_t task_id, int64_t run_num) {
-  if (knows_task(task_id)) tasks_[task_id].task.run_num = run_num;
+  ++version_;
+  if (knows_task(task_id)) edit_task(tasks_[task_id], [&](Task& t) { t.run_num = run_num; });
 }
 
 TaskState Scheduler::state_of(const TaskProgress& p, Millis now) const {
   if (p.live_runs > 0) return TaskState::kRunning;
   if (p.dropped || p.removed) return TaskState::kDropped;
-  if (p.task.remaining_runs() == 0) return TaskState::kDone;
+  if (p.task->remaining_runs() == 0) return TaskState::kDone;
   if (p.failed) return TaskState::kFailed;
   if (p.infeasible) return TaskState::kInfeasible;
   if (p.not_before > now) return TaskState::kBackoff;
@@ -121,7 +146,7 @@ TaskState Scheduler::state_of(const TaskProgress& p, Millis now) const {
 
 bool Scheduler::wants_launch(const TaskProgress& p, Millis now) const {
   return !p.removed && !p.dropped && !p.failed && p.not_before <= now &&
-         p.task.remaining_runs() > p.live_runs;
+         p.task->remaining_runs() > p.live_runs;
 }
 
 int64_t Scheduler::memory_demand(const Task& t) const {
@@ -142,8 +167,8 @@ void Scheduler::sort_dispatch_order() {
 }
 
 bool Scheduler::dispatches_before(size_t a, size_t b) const {
-  const Task& x = tasks_[a].task;
-  const Task& y = tasks_[b].task;
+  const Task& x = *tasks_[a].task;
+  const Task& y = *tasks_[b].task;
   if (x.priority != y.priority) return x.priority > y.priority;
   if (sorted_for_.pack && memory_demand(x) != memory_demand(y))
     return memory_demand(x) > memory_demand(y);
@@ -197,6 +222,15 @@ std::vector<GpuSlot> Scheduler::ordered_slots(std::vector<RankedGpu>& ranked,
   return slots;
 }
 
+// Most passes find every waiting task waiting for the same reason as before: leaving those
+// alone keeps version() unchanged, so the engine need not rebuild its 100,000 task views.
+void Scheduler::set_waiting(TaskProgress& p, bool infeasible, const std::string& why) {
+  if (p.infeasible == infeasible && p.waiting_for == why) return;
+  p.infeasible = infeasible;
+  p.waiting_for = why;
+  ++version_;
+}
+
 std::vector<LaunchDecision> Scheduler::decide(Millis now, const std::vector<GpuInfo>& gpus,
                                               const RunUsage& usage, const GpuLess& order) {
   std::vector<LaunchDecision> out;
@@ -210,21 +244,22 @@ std::vector<LaunchDecision> Scheduler::decide(Millis now, const std::vector<GpuI
     // A task keeps asking while it has runs to go; several runs of one task may run at once.
     while (wants_launch(p, now) && settings_.dispatching) {
       PlacementRequest req;
-      req.gpus = p.task.gpus;
-      req.min_mem_mib = min_mem_of(p.task);
+      req.gpus = p.task->gpus;
+      req.min_mem_mib = min_mem_of(*p.task);
       for (const auto& [gpu, until] : p.avoid_gpu_until) req.avoid[gpu] = until > now;
       Placement placed = place(req, slots);
-      p.infeasible = placed.verdict == Verdict::kInfeasible;
+      const bool infeasible = placed.verdict == Verdict::kInfeasible;
       if (placed.verdict != Verdict::kPlaced) {
-        p.waiting_for = placed.why;
+        set_waiting(p, infeasible, placed.why);
         break;
       }
       if (budget <= 0) {
         if (no_slot.empty())
           no_slot = "waiting for a free slot (--max " + std::to_string(settings_.max_running) + ")";
-        p.waiting_for = no_slot;
+        set_waiting(p, infeasible, no_slot);
         break;
       }
+      set_waiting(p, infeasible, std::string());
       for (auto& r : ranked) {
         if (!std::count(placed.gpus.begin(), placed.gpus.end(), r.slot.index)) continue;
         r.slot.usable_mib -= req.min_mem_mib;
@@ -233,8 +268,7 @@ std::vector<LaunchDecision> Scheduler::decide(Millis now, const std::vector<GpuI
       if (!placed.gpus.empty()) slots = ordered_slots(ranked, order);
       --budget;
       ++p.live_runs;  // provisional until on_launched/on_launch_failed
-      p.waiting_for.clear();
-      out.push_back({p.task.id, placed.gpus, req.min_mem_mib, p.task.run_num + p.live_runs});
+      out.push_back({p.task->id, placed.gpus, req.min_mem_mib, p.task->run_num + p.live_runs});
     }
   }
   // Provisional counts are settled by on_launched/on_launch_failed; undo them here so the
@@ -244,11 +278,13 @@ std::vector<LaunchDecision> Scheduler::decide(Millis now, const std::vector<GpuI
 }
 
 void Scheduler::on_launched(int64_t run_id, const LaunchDecision& d, Millis now) {
+  ++version_;
   live_[run_id] = LiveRun{run_id, d.task_id, d.gpus, d.min_mem_mib, now};
   ++tasks_[d.task_id].live_runs;
 }
 
 void Scheduler::forget_launch(int64_t run_id) {
+  ++version_;
   auto it = live_.find(run_id);
   if (it == live_.end()) return;
   --tasks_[it->second.task_id].live_runs;
@@ -256,6 +292,7 @@ void Scheduler::forget_launch(int64_t run_id) {
 }
 
 void Scheduler::on_launch_failed(const LaunchDecision& d, const std::string& error, Millis now) {
+  ++version_;
   count_failure(tasks_[d.task_id], error, now);
 }
 
@@ -278,6 +315,7 @@ void Scheduler::requeue_after(TaskProgress& p, Millis delay, Millis now) {
 
 void Scheduler::on_exit(int64_t run_id, RunOutcome outcome, const std::string& message,
                         Millis now) {
+  ++version_;
   auto it = live_.find(run_id);
   if (it == live_.end()) return;  // already settled (e.g. reported twice after a restart)
   LiveRun run = it->second;
@@ -286,7 +324,7 @@ void Scheduler::on_exit(int64_t run_id, RunOutcome outcome, const std::string& m
   --p.live_runs;
   switch (outcome) {
     case RunOutcome::kSucceeded:
-      ++p.task.run_num;
+      edit_task(p, [](Task& t) { ++t.run_num; });
       p.failures = 0;
       p.oom_requeues = 0;
       return;
@@ -313,12 +351,14 @@ void Scheduler::on_exit(int64_t run_id, RunOutcome outcome, const std::string& m
 }
 
 bool Scheduler::drop(int64_t task_id) {
+  ++version_;
   if (!has_task(task_id)) return false;
   tasks_[task_id].dropped = true;
   return true;
 }
 
 bool Scheduler::retry(int64_t task_id) {
+  ++version_;
   if (!has_task(task_id)) return false;
   TaskProgress& p = tasks_[task_id];
   p.dropped = p.failed = p.infeasible = false;
@@ -330,30 +370,40 @@ bool Scheduler::retry(int64_t task_id) {
 
 
 std::optional<Millis> Scheduler::next_wakeup(Millis now) const {
+  // Unchanged tasks keep their earliest future time: an idle engine with 100,000 tasks need
+  // not walk them all on every wake-up.
+  WakeupCache& cache = wakeup_cache_;
+  if (cache.computed && cache.version == version_ && now >= cache.asked_at &&
+      (!cache.at || *cache.at > now))
+    return cache.at;
   std::optional<Millis> next;
   auto consider = [&](Millis t) {
     if (t > now && (!next || t < *next)) next = t;
   };
   for (const auto& p : tasks_) {
-    if (p.removed || p.dropped || p.failed || p.task.remaining_runs() <= p.live_runs) continue;
+    if (p.removed || p.dropped || p.failed || p.task->remaining_runs() <= p.live_runs) continue;
     consider(p.not_before);
     for (const auto& [gpu, until] : p.avoid_gpu_until) consider(until);
   }
+  cache = {true, version_, now, next};
   return next;
 }
 
 bool Scheduler::finished() const {
-  if (!live_.empty()) return false;
-  for (const auto& p : tasks_) {
+  if (finished_cache_.version == version_ && finished_cache_.computed) return finished_cache_.value;
+  bool finished = live_.empty();
+  for (size_t i = 0; finished && i < tasks_.size(); ++i) {
+    const TaskProgress& p = tasks_[i];
     if (p.removed || p.dropped || p.failed || p.infeasible) continue;
-    if (p.task.remaining_runs() > 0) return false;
+    if (p.task->remaining_runs() > 0) finished = false;
   }
-  return true;
+  finished_cache_ = {true, version_, finished};
+  return finished;
 }
 
 bool Scheduler::all_done() const {
   for (const auto& p : tasks_)
-    if (!p.removed && !p.dropped && p.task.remaining_runs() > 0) return false;
+    if (!p.removed && !p.dropped && p.task->remaining_runs() > 0) return false;
   return live_.empty();
 }
 

@@ -5,6 +5,7 @@
 #include <algorithm>
 #include <cerrno>
 #include <cstring>
+#include <limits>
 #include <thread>
 
 #include "core/oom_hint.hpp"
@@ -18,6 +19,9 @@ namespace {
 // ends, so one at most every 50 ms is as good; the loop never sleeps on a stale one (see
 // wait_for_event) and a command's effect is published at once.
 constexpr Millis kPublishEveryMs = 50;
+
+// Elapsed times of live runs in a snapshot are at most this old.
+constexpr Millis kRefreshLiveMs = 1000;
 
 // What is said before the first listener subscribes is kept for it, up to this many messages.
 constexpr size_t kMaxUnheard = 1000;
@@ -122,7 +126,7 @@ void Engine::mirror_run_num(const Task& task, Millis now) {
   if (!scheduler_.has_task(task.id)) return;  // its row left the table: credited to no row
   if (!config_.table_has_run_num && !run_num_column_written_) {
     for (const auto& p : scheduler_.tasks())
-      if (!p.removed) mirror_.set_run_num(p.task.id, p.task.run_num, now);
+      if (!p.removed) mirror_.set_run_num(p.task->id, p.task->run_num, now);
     run_num_column_written_ = true;
   }
   mirror_.set_run_num(task.id, task.run_num, now);
@@ -199,12 +203,13 @@ int Engine::run() {
       break;
     }
     finish_builds(mode < 0);
-    if (mode < 0) dispatch();
+    if (mode < 0 && (commanded || dispatch_may_launch())) dispatch();
     record_settled_exits();
     tell_progress_events();
     Millis now = parts_.clock->now_ms();
     if (Status s = mirror_.flush(now); !s.ok()) say("cannot update the table: " + s.error().message);
-    publish_when_due(now, commanded || first_pass);
+    if (commanded || first_pass || state_changed_since_publish(now))
+      publish_when_due(now, commanded || first_pass);
     first_pass = false;
     if (mode < 0 && config_.exit_when_finished && scheduler_.finished()) {
       if (!table_settled()) continue;  // the newest version may add work
@@ -249,8 +254,9 @@ void Engine::wait_for_event(Millis now) {
     Millis due = last_publish_ms_ + kPublishEveryMs;
     if (!until || due < *until) until = due;
   }
-  // While runs are alive, refresh the snapshot once a second so elapsed times stay current.
-  if (!live_.empty() && (!until || *until > now + 1000)) until = now + 1000;
+  // While runs are alive, refresh the snapshot once a second so elapsed times stay current
+  // (cheap: the task views are shared with the last snapshot).
+  if (!live_.empty() && (!until || *until > now + kRefreshLiveMs)) until = now + kRefreshLiveMs;
   int timeout = -1;
   if (until) timeout = static_cast<int>(std::clamp<Millis>(*until - now, 0, 60'000));
   int n = poll(fds.data(), fds.size(), timeout);
@@ -291,7 +297,8 @@ void Engine::settle_exit(const RunExit& exit) {
   unrecorded_exits_.push_back({exit, result.outcome, result.message});
   scheduler_.on_exit(exit.run_id, result.outcome, result.message, now);
   const TaskProgress& progress = scheduler_.tasks()[view.task_id];
-  const Task& task = progress.task;
+  const auto task_held = progress.task;  // kept alive across edits
+  const Task& task = *task_held;
   if (result.outcome == RunOutcome::kSucceeded) mirror_run_num(task, now);
   EngineEvent ended;
   ended.kind = event_kind_of(result.outcome);
@@ -330,19 +337,47 @@ RunUsage Engine::run_usage(const std::vector<GpuInfo>& gpus) const {
   return usage;
 }
 
+// Deciding walks every waiting task, so an idle engine with 100,000 of them decides again only
+// when something placement reads has changed: a task, a run, the GPUs' memory or processes,
+// a backoff ending. Commands (settings, `start`) always decide.
+bool Engine::dispatch_may_launch() {
+  auto gpus = parts_.gpus->latest();
+  const Millis now = parts_.clock->now_ms();
+  if (!last_decision_.gpus || scheduler_.version() != last_decision_.version) return true;
+  if (last_decision_.next_wakeup && now >= *last_decision_.next_wakeup) return true;
+  return gpus != last_decision_.gpus && !same_memory_picture(*gpus, *last_decision_.gpus);
+}
+
+// Something a snapshot shows changed since the last: an event to tell, a task, a GPU sample.
+bool Engine::state_changed_since_publish(Millis now) const {
+  return publish_pending_ || !unsaid_.empty() || scheduler_.version() != task_views_.version ||
+         now >= task_views_.valid_until || parts_.gpus->latest() != published_gpus_ ||
+         (!live_.empty() && now >= last_publish_ms_ + kRefreshLiveMs);
+}
+
 void Engine::dispatch() {
   auto gpus = parts_.gpus->latest();
   Millis now = parts_.clock->now_ms();
+  last_decision_.gpus = gpus;
+  bool failed_launch = false;
   for (const LaunchDecision& d :
        scheduler_.decide(now, *gpus, run_usage(*gpus), config_.gpu_order)) {
     // A launch that failed left its slot free, and no event will come to say so: decide
     // again at once instead of sleeping (other tasks may take the slot).
-    if (!launch(d)) wakeup_.notify();
+    if (!launch(d)) {
+      wakeup_.notify();
+      failed_launch = true;
+    }
   }
+  // After a failed launch, decide again even though nothing else changed.
+  if (failed_launch) last_decision_.gpus = nullptr;
+  last_decision_.version = scheduler_.version();
+  last_decision_.next_wakeup = scheduler_.next_wakeup(parts_.clock->now_ms());
 }
 
 bool Engine::launch(const LaunchDecision& d) {
-  const Task& task = scheduler_.tasks()[d.task_id].task;
+  const auto task_held = scheduler_.tasks()[d.task_id].task;  // kept alive across edits
+  const Task& task = *task_held;
   Millis now = parts_.clock->now_ms();
   if (builds_) {
     // The slot and the GPU memory stay this launch's while the builder works.
@@ -389,7 +424,8 @@ void Engine::finish_builds(bool dispatching) {
 }
 
 bool Engine::start_run(const LaunchDecision& d, const std::string& command) {
-  const Task& task = scheduler_.tasks()[d.task_id].task;
+  const auto task_held = scheduler_.tasks()[d.task_id].task;  // kept alive across edits
+  const Task& task = *task_held;
   Millis now = parts_.clock->now_ms();
   NewRun row;
   row.task_id = d.task_id;
@@ -460,33 +496,29 @@ void Engine::publish_when_due(Millis now, bool force) {
   publish();
 }
 
-void Engine::publish() {
-  auto snap = std::make_shared<EngineSnapshot>();
-  Millis now = parts_.clock->now_ms();
-  last_publish_ms_ = now;
-  publish_pending_ = false;
-  snap->taken_ms = now;
-  snap->started_ms = started_ms_;
-  snap->counts.runs_done_at_start = runs_done_at_start_;
-  snap->settings = scheduler_.settings();
-  snap->order = config_.order_text;
-  snap->gpus = *parts_.gpus->latest();
-  snap->simulated = parts_.gpus->simulated();
-  snap->finished = scheduler_.finished();
-  snap->events_told = events_told_;
-  snap->table_unreadable = table_unreadable_;
-  snap->table_unwritten = table_unwritten_;
-  snap->tasks.reserve(scheduler_.tasks().size());
+// Rebuilds the task views only when a task changed or a backoff ended since the last build:
+// with 100,000 tasks a rebuild costs milliseconds, and most snapshots (a GPU sample, a
+// setting) change no task.
+void Engine::refresh_task_views(Millis now) {
+  TaskViewCache& cache = task_views_;
+  if (cache.built && cache.version == scheduler_.version() && now < cache.valid_until) return;
+  cache.built = true;
+  cache.version = scheduler_.version();
+  cache.valid_until = std::numeric_limits<Millis>::max();
+  cache.counts = Counts{};
   std::set<int64_t> building;  // tasks whose command a slow builder is making (no run yet)
   for (const auto& [placeholder, d] : building_) building.insert(d.task_id);
+  TaskViews::List views;
+  views.reserve(scheduler_.tasks().size());
   for (const auto& p : scheduler_.tasks()) {
     if (p.removed) continue;  // not in the table; its live runs are still in `runs`
     TaskView v{p.task, scheduler_.state_of(p, now), p.live_runs, p.failures, p.waiting_for,
                p.last_error};
-    if (building.count(p.task.id)) v.waiting_for = "building its command (--cmd-builder)";
-    Counts& c = snap->counts;
-    c.runs_done += std::min(p.task.run_num, p.task.need_run_num);
-    c.runs_total += p.task.need_run_num;
+    if (v.state == TaskState::kBackoff) cache.valid_until = std::min(cache.valid_until, p.not_before);
+    if (building.count(p.task->id)) v.waiting_for = "building its command (--cmd-builder)";
+    Counts& c = cache.counts;
+    c.runs_done += std::min(p.task->run_num, p.task->need_run_num);
+    c.runs_total += p.task->need_run_num;
     switch (v.state) {
       case TaskState::kDone: ++c.done; break;
       case TaskState::kRunning: ++c.running; break;
@@ -496,8 +528,31 @@ void Engine::publish() {
       case TaskState::kInfeasible: ++c.failed; break;
       case TaskState::kDropped: ++c.other; break;
     }
-    snap->tasks.push_back(std::move(v));
+    views.push_back(std::move(v));
   }
+  cache.views = TaskViews(std::move(views));
+}
+
+void Engine::publish() {
+  auto snap = std::make_shared<EngineSnapshot>();
+  Millis now = parts_.clock->now_ms();
+  last_publish_ms_ = now;
+  publish_pending_ = false;
+  snap->taken_ms = now;
+  snap->started_ms = started_ms_;
+  snap->settings = scheduler_.settings();
+  snap->order = config_.order_text;
+  published_gpus_ = parts_.gpus->latest();
+  snap->gpus = *published_gpus_;
+  snap->simulated = parts_.gpus->simulated();
+  snap->finished = scheduler_.finished();
+  snap->events_told = events_told_;
+  snap->table_unreadable = table_unreadable_;
+  snap->table_unwritten = table_unwritten_;
+  refresh_task_views(now);
+  snap->tasks = task_views_.views;
+  snap->counts = task_views_.counts;
+  snap->counts.runs_done_at_start = runs_done_at_start_;
   for (const auto& [id, live] : live_) snap->runs.push_back(live.view);
   {
     std::lock_guard lock(snapshot_mutex_);

@@ -151,6 +151,9 @@ class Engine final : public EngineApi {
   void wait_for_event(Millis now);
   RunUsage run_usage(const std::vector<GpuInfo>& gpus) const;
   void publish();
+  void refresh_task_views(Millis now);
+  bool state_changed_since_publish(Millis now) const;
+  bool dispatch_may_launch();
   // publish() at most every kPublishEveryMs while events pour in; see engine.cpp.
   void publish_when_due(Millis now, bool force);
   // Queues a message for the listeners; publish() delivers it with the snapshot that
@@ -208,6 +211,21 @@ class Engine final : public EngineApi {
   std::vector<SettledExit> unrecorded_exits_;
   bool run_num_column_written_ = false;
   Millis last_publish_ms_ = 0;
+  // What the last decide() saw, so that an unchanged picture is not decided again.
+  struct LastDecision {
+    std::shared_ptr<const std::vector<GpuInfo>> gpus;
+    uint64_t version = 0;
+    std::optional<Millis> next_wakeup;
+  } last_decision_;
+  std::shared_ptr<const std::vector<GpuInfo>> published_gpus_;
+  // The task views of the last snapshot, shared by the next ones while still true.
+  struct TaskViewCache {
+    bool built = false;
+    uint64_t version = 0;  // Scheduler::version() they show
+    Millis valid_until = 0;  // the first backoff to end, when a state changes with time
+    TaskViews views;
+    Counts counts;
+  } task_views_;
   bool publish_pending_ = false;  // the state changed since the last snapshot
   Millis started_ms_ = 0;
   int64_t runs_done_at_start_ = 0;  // from the table's run_num: the ETA's rate excludes them

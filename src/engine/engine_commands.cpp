@@ -125,7 +125,7 @@ Result<std::string> Engine::drop_task(int64_t task_id) {
     std::string answer = "task " + std::to_string(task_id) + " dropped";
     if (live == 1) answer += "; its 1 running run continues";
     if (live > 1) answer += "; its " + std::to_string(live) + " running runs continue";
-    e.tell_task(EventKind::kTaskDropped, e.scheduler_.tasks()[static_cast<size_t>(task_id)].task,
+    e.tell_task(EventKind::kTaskDropped, *e.scheduler_.tasks()[static_cast<size_t>(task_id)].task,
                 answer);
     return answer;
   });
@@ -137,12 +137,12 @@ Result<std::string> Engine::retry_task(int64_t task_id) {
   return call([task_id](Engine& e) -> Result<std::string> {
     if (!e.scheduler_.has_task(task_id)) return not_found("no task " + std::to_string(task_id));
     const TaskProgress& p = e.scheduler_.tasks()[static_cast<size_t>(task_id)];
-    const std::string label = "task " + std::to_string(task_id) + " (" + p.task.name + ")";
+    const std::string label = "task " + std::to_string(task_id) + " (" + p.task->name + ")";
     if (!p.dropped && !p.failed && !p.infeasible) {
       const TaskState state = e.scheduler_.state_of(p, e.parts_.clock->now_ms());
       if (state == TaskState::kDone)
-        return conflict(label + " is done (run_num " + std::to_string(p.task.run_num) +
-                        " of need_run_num " + std::to_string(p.task.need_run_num) +
+        return conflict(label + " is done (run_num " + std::to_string(p.task->run_num) +
+                        " of need_run_num " + std::to_string(p.task->need_run_num) +
                         "); to run it again, raise its need_run_num in the table");
       const std::string now = state == TaskState::kBackoff ? "queued (backing off)"
                                                            : std::string(task_state_name(state));
@@ -154,7 +154,7 @@ Result<std::string> Engine::retry_task(int64_t task_id) {
                              ? label + " queued again"
                              : label + " taken back; it is " +
                                    std::string(task_state_name(now));  // running, done
-    e.tell_task(EventKind::kTaskChanged, p.task, answer);
+    e.tell_task(EventKind::kTaskChanged, *p.task, answer);
     return answer;
   });
 }

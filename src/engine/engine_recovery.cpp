@@ -14,7 +14,7 @@ Status Engine::recover() {
   initial_table_.reset();
   recovered_ = true;
   for (const auto& p : scheduler_.tasks())
-    if (!p.removed) runs_done_at_start_ += std::min(p.task.run_num, p.task.need_run_num);
+    if (!p.removed) runs_done_at_start_ += std::min(p.task->run_num, p.task->need_run_num);
   std::map<int64_t, std::string> stored_names;
   for (const StoredTask& k : *known) stored_names[k.id] = k.name;
   Result<std::vector<StoredRun>> runs =
@@ -58,11 +58,12 @@ void Engine::adopt(const StoredRun& run, const std::map<int64_t, std::string>& s
     scheduler_.put_task(std::move(gone));
     scheduler_.remove_task(run.task_id);
     say("run " + std::to_string(run.run_id) + " of task " + std::to_string(run.task_id) + " (" +
-        scheduler_.tasks()[run.task_id].task.name +
+        scheduler_.tasks()[run.task_id].task->name +
         ") is still running, but its row is no longer in the table: it will be recorded when "
         "it ends, and credited to no row");
   }
-  const Task& task = scheduler_.tasks()[run.task_id].task;
+  const auto task_held = scheduler_.tasks()[run.task_id].task;  // kept alive across edits
+  const Task& task = *task_held;
   LaunchDecision d{run.task_id, run.gpus, scheduler_.min_mem_of(task), task.run_num + 1};
   Millis started = run.start_ms.value_or(parts_.clock->now_ms());
   scheduler_.on_launched(run.run_id, d, started);

@@ -84,12 +84,13 @@ TableChange Engine::apply_table(TaskTable table, const std::vector<TaskIdentity>
     // file, which must not make every task run again. To run a task again, raise need_run_num.
     const int64_t in_file = task.run_num;
     int64_t counted = -1;
-    if (scheduler_.knows_task(task.id) && !fresh) counted = scheduler_.tasks()[slot].task.run_num;
+    if (scheduler_.knows_task(task.id) && !fresh) counted = scheduler_.tasks()[slot].task->run_num;
     else if (auto s = stored_run_num_.find(task.id); s != stored_run_num_.end()) counted = s->second;
     task.run_num = std::max(in_file, counted);
     if (task.run_num > in_file) behind.push_back(task.id);
     if (scheduler_.has_task(task.id)) {
-      const Task& now = scheduler_.tasks()[slot].task;
+      const auto now_held = scheduler_.tasks()[slot].task;  // kept alive across edits
+      const Task& now = *now_held;
       const bool edited = task.run_num != now.run_num || !same_bookkeeping(now, task);
       if (edited || now.row != task.row || now.name != task.name) {
         scheduler_.set_run_num(task.id, task.run_num);
@@ -121,15 +122,15 @@ TableChange Engine::apply_table(TaskTable table, const std::vector<TaskIdentity>
     }
   } else {
     for (const auto& p : scheduler_.tasks()) {
-      const auto slot = static_cast<size_t>(p.task.id);
+      const auto slot = static_cast<size_t>(p.task->id);
       if (p.removed || (slot < seen.size() && seen[slot])) continue;
-      scheduler_.remove_task(p.task.id);
+      scheduler_.remove_task(p.task->id);
       ++change.removed;
-      change.removed_ids.push_back(p.task.id);
+      change.removed_ids.push_back(p.task->id);
     }
   }
   const Millis now = parts_.clock->now_ms();
-  for (int64_t id : behind) mirror_run_num(scheduler_.tasks()[static_cast<size_t>(id)].task, now);
+  for (int64_t id : behind) mirror_run_num(*scheduler_.tasks()[static_cast<size_t>(id)].task, now);
   columns_ = table.columns;
   table_.discard(std::move(table));
   if (Status s = parts_.store->upsert_tasks(to_store); !s.ok())
@@ -189,7 +190,8 @@ void Engine::tell_table_change(const TableChange& change) {
     return;
   auto each = [this](EventKind kind, const std::vector<int64_t>& ids, const char* what) {
     for (int64_t id : ids) {
-      const Task& t = scheduler_.tasks()[static_cast<size_t>(id)].task;
+      const auto t_held = scheduler_.tasks()[static_cast<size_t>(id)].task;  // kept alive across edits
+      const Task& t = *t_held;
       tell_task(kind, t, "task " + std::to_string(id) + " (" + t.name + ") " + what);
     }
   };
@@ -202,7 +204,8 @@ Result<bool> Engine::write_run_nums(const std::vector<RunNumUpdate>& updates) {
   std::vector<CellUpdate> cells;
   for (const RunNumUpdate& u : updates) {
     if (!scheduler_.has_task(u.task_id)) continue;  // its row is gone: nothing to write
-    const Task& t = scheduler_.tasks()[static_cast<size_t>(u.task_id)].task;
+    const auto t_held = scheduler_.tasks()[static_cast<size_t>(u.task_id)].task;  // kept alive across edits
+    const Task& t = *t_held;
     cells.push_back({t.row, "run_num", std::to_string(u.run_num)});
   }
   if (cells.empty()) return true;
@@ -235,7 +238,8 @@ Result<std::string> Engine::append_and_apply(const NewRowCells& cells) {
   if (change->added_ids.empty())
     return conflict("the row was added to " + config_.table_path + " but no new task came of it");
   const int64_t id = change->added_ids.back();
-  const Task& t = scheduler_.tasks()[static_cast<size_t>(id)].task;
+  const auto t_held = scheduler_.tasks()[static_cast<size_t>(id)].task;  // kept alive across edits
+  const Task& t = *t_held;
   std::string answer = "task " + std::to_string(id) + " (" + t.name + ") added as row " +
                        std::to_string(t.row + 1) + " of " + config_.table_path;
   if (change->added > 1 || change->removed || change->changed)
@@ -252,7 +256,8 @@ Result<std::string> Engine::copy_task(int64_t task_id, const NewRowCells& change
   return call([task_id, changes](Engine& e) -> Result<std::string> {
     if (!e.scheduler_.has_task(task_id))
       return not_found("no task " + std::to_string(task_id));
-    const Task& source = e.scheduler_.tasks()[static_cast<size_t>(task_id)].task;
+    const auto source_held = e.scheduler_.tasks()[static_cast<size_t>(task_id)].task;  // kept alive across edits
+    const Task& source = *source_held;
     // A change to a column the file lacks is refused by the append, in the words `add` uses.
     std::set<std::string> columns(e.columns_.begin(), e.columns_.end());
     NewRowCells cells;
@@ -285,7 +290,8 @@ Result<std::string> Engine::set_priority(int64_t task_id, int64_t priority) {
                       "first:\n" + e.table_unreadable_);
     e.take_table_version();  // the row numbers below must be the file's
     if (!e.scheduler_.has_task(task_id)) return not_found("no task " + std::to_string(task_id));
-    const Task& task = e.scheduler_.tasks()[static_cast<size_t>(task_id)].task;
+    const auto task_held = e.scheduler_.tasks()[static_cast<size_t>(task_id)].task;  // kept alive across edits
+    const Task& task = *task_held;
     Result<WriteBack> written =
         e.table_.write_cells({{task.row, "priority", std::to_string(priority)}});
     if (!written.ok()) return written.error();

@@ -2,12 +2,14 @@
 // An immutable picture of the engine that front ends read without locking the loop.
 #include <array>
 #include <cstdint>
+#include <memory>
 #include <string>
 #include <vector>
 
 #include "core/gpu_info.hpp"
 #include "engine/engine_event.hpp"
 #include "core/scheduler.hpp"
+#include "engine/task_views.hpp"
 
 namespace flowline {
 
@@ -23,14 +25,6 @@ struct RunView {
   std::string err_path;
 };
 
-struct TaskView {
-  Task task;
-  TaskState state = TaskState::kQueued;
-  int64_t live_runs = 0;
-  int64_t failures = 0;
-  std::string waiting_for;
-  std::string last_error;
-};
 
 struct Counts {
   int64_t done = 0, running = 0, queued = 0, failed = 0, other = 0;
@@ -41,7 +35,7 @@ struct Counts {
 struct EngineSnapshot {
   Millis taken_ms = 0;
   Millis started_ms = 0;
-  std::vector<TaskView> tasks;
+  TaskViews tasks;
   std::vector<RunView> runs;
   std::vector<GpuInfo> gpus;
   SchedulerSettings settings;

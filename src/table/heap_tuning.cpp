@@ -11,4 +11,6 @@ void tune_heap_for_large_tables() {
   mallopt(M_TOP_PAD, kTopPad);
 }
 
+void release_free_heap() { malloc_trim(0); }
+
 }  // namespace flowline

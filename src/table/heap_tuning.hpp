@@ -9,4 +9,10 @@ namespace flowline {
 // first thing in main(); a library must not change its host's allocator.
 void tune_heap_for_large_tables();
 
+// Hands the heap's free pages back to the system. With the settings above, the blocks freed
+// after a table is loaded (parsed rows, the store's copy) or a large answer is sent stay
+// mapped: 40 MB of a 100,000-task FlowLine's RSS that it would never use again. Costs a walk
+// of the heap (~1 ms), so call it after such events, not in a loop.
+void release_free_heap();
+
 }  // namespace flowline

@@ -46,9 +46,11 @@ class FakeEngine : public EngineApi {
 
   static TaskView task_view(int64_t id, std::string name, TaskState state, int64_t done,
                             int64_t need) {
+    auto task = std::make_shared<Task>();
+    task->id = id, task->name = std::move(name), task->run_num = done;
+    task->need_run_num = need;
     TaskView t;
-    t.task.id = id, t.task.name = std::move(name), t.task.run_num = done;
-    t.task.need_run_num = need, t.state = state;
+    t.task = std::move(task), t.state = state;
     return t;
   }
 
@@ -130,7 +132,7 @@ class FakeEngine : public EngineApi {
       for (const auto& t : snap_.tasks) {
         const bool retryable = t.state == TaskState::kFailed || t.state == TaskState::kDropped ||
                                t.state == TaskState::kInfeasible;
-        if (t.task.id == id && !retryable)
+        if (t.task->id == id && !retryable)
           return conflict("task " + std::to_string(id) + " is " +
                           std::string(task_state_name(t.state)) + ", not failed or dropped");
       }
@@ -159,7 +161,9 @@ class FakeEngine : public EngineApi {
     std::lock_guard lock(mu_);
     if (id < 0 || id >= static_cast<int64_t>(snap_.tasks.size()))
       return not_found("no task " + std::to_string(id));
-    snap_.tasks[static_cast<size_t>(id)].task.priority = priority;
+    auto task = std::make_shared<Task>(*snap_.tasks[static_cast<size_t>(id)].task);
+    task->priority = priority;
+    snap_.tasks[static_cast<size_t>(id)].task = std::move(task);
     return "task " + std::to_string(id) + " priority " + std::to_string(priority);
   }
   int reloads = 0;
@@ -218,7 +222,7 @@ class FakeEngine : public EngineApi {
   Result<std::string> set_state(int64_t id, TaskState state) {
     return change([&](EngineSnapshot& s) -> Result<std::string> {
       for (auto& t : s.tasks) {
-        if (t.task.id != id) continue;
+        if (t.task->id != id) continue;
         t.state = state;
         return "task " + std::to_string(id) + " " + std::string(task_state_name(state));
       }

@@ -18,6 +18,7 @@
 #include "front/http/http_server.hpp"
 #include "front/shell/shell.hpp"
 #include "front/shell/style.hpp"
+#include "table/heap_tuning.hpp"
 
 namespace flowline {
 namespace {
@@ -120,7 +121,7 @@ void print_summary(const EngineSnapshot& snap) {
   for (const auto& t : snap.tasks) {
     if (t.state != TaskState::kFailed && t.state != TaskState::kInfeasible) continue;
     const std::string& why = t.state == TaskState::kFailed ? t.last_error : t.waiting_for;
-    std::fprintf(stderr, "  task %lld (%s) %s: %s\n", (long long)t.task.id, t.task.name.c_str(),
+    std::fprintf(stderr, "  task %lld (%s) %s: %s\n", (long long)t.task->id, t.task->name.c_str(),
                  std::string(task_state_name(t.state)).c_str(), why.c_str());
   }
   if (!snap.table_unreadable.empty())
@@ -275,7 +276,10 @@ int run_engine(EngineStack& stack, const cli::RunOptions& options, const char* w
   // Served once recovery has applied the saved settings and re-adopted runs, so that the
   // first answer is already true.
   std::unique_ptr<http::HttpServer> web;
-  auto recovered = [&] { web = start_web(stack, options, say); };
+  auto recovered = [&] {
+    release_free_heap();  // what loading the table freed
+    web = start_web(stack, options, say);
+  };
   int code = options.serve         ? run_serve(engine, options, who, recovered)
              : options.interactive ? run_interactive(engine, stack.state_dir, who, recovered)
                                    : run_batch(engine, who, recovered);

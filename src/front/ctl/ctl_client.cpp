@@ -57,7 +57,7 @@ static std::optional<CtlAnswer> check_socket_file(const std::string& state_dir,
 static CtlAnswer exchange(int fd, const CtlRequest& request) {
   if (Status sent = write_all(fd, encode_request(request)); !sent.ok())
     return answer(CtlStatus::kFailed, sent.error().message);
-  auto text = read_until(fd, '\n', kMaxReplyBytes);
+  auto text = read_to_end(fd, kMaxReplyBytes);
   if (!text.ok()) return answer(CtlStatus::kFailed, text.error().message);
   if (text->empty())
     return answer(CtlStatus::kFailed,

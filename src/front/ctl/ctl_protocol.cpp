@@ -27,18 +27,22 @@ Result<CtlRequest> decode_request(const std::string& line) {
 }
 
 std::string encode_reply(const CtlReply& reply) {
-  // Invalid UTF-8 (a log file's bytes) is replaced rather than failing the whole reply.
-  return json{{"ok", reply.ok}, {"output", reply.output}}.dump(-1, ' ', false,
-                                                               json::error_handler_t::replace) +
-         "\n";
+  return json{{"ok", reply.ok}, {"bytes", reply.output.size()}}.dump() + "\n" + reply.output;
 }
 
 Result<CtlReply> decode_reply(const std::string& text) {
-  json doc = json::parse(text, nullptr, /*allow_exceptions=*/false);
-  if (!doc.is_object() || !doc.contains("ok") || !doc["ok"].is_boolean() ||
-      !doc.contains("output") || !doc["output"].is_string())
-    return Error{"the FlowLine instance sent a reply this client does not understand"};
-  return CtlReply{doc["ok"].get<bool>(), doc["output"].get<std::string>()};
+  const Error not_understood{"the FlowLine instance sent a reply this client does not understand"};
+  const size_t head_end = text.find('\n');
+  json head = json::parse(text.substr(0, head_end), nullptr, /*allow_exceptions=*/false);
+  if (!head.is_object() || !head.contains("ok") || !head["ok"].is_boolean()) return not_understood;
+  if (head.contains("output") && head["output"].is_string())  // the older form
+    return CtlReply{head["ok"].get<bool>(), head["output"].get<std::string>()};
+  if (!head.contains("bytes") || !head["bytes"].is_number_unsigned() || head_end == std::string::npos)
+    return not_understood;
+  std::string output = text.substr(head_end + 1);
+  if (output.size() != head["bytes"].get<size_t>())
+    return Error{"the FlowLine instance closed the connection in the middle of its answer"};
+  return CtlReply{head["ok"].get<bool>(), std::move(output)};
 }
 
 }  // namespace flowline::ctl

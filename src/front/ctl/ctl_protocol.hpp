@@ -1,8 +1,10 @@
 #pragma once
-// The ctl wire format: one JSON request line from the client, one JSON reply, then the server
-// closes. Simple enough to speak with `socat` when debugging:
+// The ctl wire format: one JSON request line from the client; a JSON head line and the output
+// as it is (not escaped into JSON: a 38 MB `task --json` spent half its time on that), then the
+// server closes. Simple enough to speak with `socat` when debugging:
 //   {"argv": ["max", "4"], "width": 120, "colour": false}
-//   {"ok": true, "output": "max 4\n"}
+//   {"ok": true, "bytes": 6}
+//   max 4
 #include <cstddef>
 #include <string>
 #include <vector>
@@ -27,6 +29,8 @@ struct CtlReply {
 std::string encode_request(const CtlRequest& request);  // one line, '\n'-terminated
 Result<CtlRequest> decode_request(const std::string& line);
 std::string encode_reply(const CtlReply& reply);
+// `text` is all the server sent. The older form, {"ok": …, "output": "…"} on one line, is read
+// too, so a newer client still talks to an instance started before an upgrade.
 Result<CtlReply> decode_reply(const std::string& text);
 
 }  // namespace flowline::ctl

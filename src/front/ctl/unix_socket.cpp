@@ -50,15 +50,30 @@ Status write_all(int fd, const std::string& data) {
 
 Result<std::string> read_until(int fd, char delimiter, size_t limit) {
   std::string data;
-  char buf[4096];
+  char buf[64 * 1024];
   while (data.size() < limit) {
     ssize_t n = ::recv(fd, buf, sizeof(buf), 0);
     if (n < 0 && errno == EINTR) continue;
     if (n < 0) return Error{std::string("ctl socket: read failed: ") + std::strerror(errno)};
     if (n == 0) return data;
+    // Only the new bytes are searched: scanning all of a 38 MB answer after every read made
+    // `ctl task --json` of 100,000 tasks take 15 s.
+    const void* at = std::memchr(buf, delimiter, static_cast<size_t>(n));
+    if (at) return data.append(buf, static_cast<const char*>(at) - buf);
     data.append(buf, static_cast<size_t>(n));
-    size_t at = data.find(delimiter);
-    if (at != std::string::npos) return data.substr(0, at);
+  }
+  return Error{"ctl socket: message longer than " + std::to_string(limit) + " bytes"};
+}
+
+Result<std::string> read_to_end(int fd, size_t limit) {
+  std::string data;
+  char buf[64 * 1024];
+  while (data.size() <= limit) {
+    ssize_t n = ::recv(fd, buf, sizeof(buf), 0);
+    if (n < 0 && errno == EINTR) continue;
+    if (n < 0) return Error{std::string("ctl socket: read failed: ") + std::strerror(errno)};
+    if (n == 0) return data;
+    data.append(buf, static_cast<size_t>(n));
   }
   return Error{"ctl socket: message longer than " + std::to_string(limit) + " bytes"};
 }

@@ -19,6 +19,8 @@ void set_timeouts(int fd, int seconds);
 Status write_all(int fd, const std::string& data);
 // Reads until `delimiter` (kept out of the result), EOF or `limit` bytes.
 Result<std::string> read_until(int fd, char delimiter, size_t limit);
+// Everything until the other end closes; an error beyond `limit` bytes.
+Result<std::string> read_to_end(int fd, size_t limit);
 
 // Closes the descriptor when it goes out of scope.
 class FdGuard {

@@ -12,6 +12,9 @@
 #include <cerrno>
 #include <cstring>
 #include <string>
+#include <utility>
+
+#include "table/heap_tuning.hpp"
 
 namespace flowline::http {
 namespace {
@@ -85,8 +88,11 @@ class ConnectionStream final : public httplib::Stream {
     do {
       n = ::send(fd_, ptr, size, MSG_NOSIGNAL | MSG_DONTWAIT);
     } while (n < 0 && errno == EINTR);
+    if (n > 0) written_ += static_cast<size_t>(n);
     return n;
   }
+  // Bytes sent since the last call.
+  size_t take_written() { return std::exchange(written_, 0); }
 
   void get_remote_ip_and_port(std::string& ip, int& port) const override {
     address_of(getpeername, ip, port);
@@ -137,8 +143,12 @@ class ConnectionStream final : public httplib::Stream {
   int read_ms_, write_ms_;
   std::string buffer_;
   size_t offset_ = 0;
+  size_t written_ = 0;
   bool closed_ = false;
 };
+
+// An answer this large (the whole task list of a big table) leaves its freed buffers mapped.
+constexpr size_t kLargeAnswerBytes = 1 << 20;
 
 }  // namespace
 
@@ -161,6 +171,7 @@ bool ConnectionServer::process_and_close_socket(socket_t sock) {
     stream.begin_request();
     bool closed = false;
     ok = process_request(stream, left == 1, closed, nullptr);
+    if (stream.take_written() >= kLargeAnswerBytes) release_free_heap();
     if (!ok || closed) break;
   }
   ::shutdown(sock, SHUT_RDWR);

@@ -51,13 +51,13 @@ std::string python_dict(const TaskParams& params) {
 }
 
 json original_task(const TaskView& t) {
-  return {{"task_id", t.task.id},
-          {"name", t.task.name},
-          {"cmd", t.task.cmd},
-          {"run_num", t.task.run_num},
-          {"need_run_num", t.task.need_run_num},
+  return {{"task_id", t.task->id},
+          {"name", t.task->name},
+          {"cmd", t.task->cmd},
+          {"run_num", t.task->run_num},
+          {"need_run_num", t.task->need_run_num},
           {"status", original_status(t.state)},
-          {"dict", python_dict(t.task.params)}};
+          {"dict", python_dict(t.task->params)}};
 }
 
 json original_process(const RunView& run) {
@@ -82,7 +82,7 @@ json processes(const EngineSnapshot& snap, std::optional<int> on_gpu) {
 
 const TaskView* find_task(const EngineSnapshot& snap, int64_t id) {
   for (const TaskView& t : snap.tasks)
-    if (t.task.id == id) return &t;
+    if (t.task->id == id) return &t;
   return nullptr;
 }
 

@@ -38,8 +38,8 @@ bool contains(std::string_view haystack, const std::string& needle_lower) {
 
 bool matches(const TaskView& t, const std::string& needle_lower) {
   if (needle_lower.empty()) return true;
-  if (contains(t.task.name, needle_lower) || contains(t.task.cmd, needle_lower)) return true;
-  for (auto [name, value] : t.task.params)
+  if (contains(t.task->name, needle_lower) || contains(t.task->cmd, needle_lower)) return true;
+  for (auto [name, value] : t.task->params)
     if (contains(value, needle_lower)) return true;
   return false;
 }
@@ -74,41 +74,41 @@ std::optional<KeyOf> key_of(const std::string& column, const EngineSnapshot& sna
   auto num = [](auto field) -> KeyOf {
     return [field](const TaskView& t) { return number_key(static_cast<double>(field(t))); };
   };
-  if (column == "id") return num([](const TaskView& t) { return t.task.id; });
-  if (column == "row") return num([](const TaskView& t) { return t.task.row; });
-  if (column == "run_num") return num([](const TaskView& t) { return t.task.run_num; });
-  if (column == "need_run_num") return num([](const TaskView& t) { return t.task.need_run_num; });
-  if (column == "priority") return num([](const TaskView& t) { return t.task.priority; });
-  if (column == "gpus") return num([](const TaskView& t) { return t.task.gpus; });
+  if (column == "id") return num([](const TaskView& t) { return t.task->id; });
+  if (column == "row") return num([](const TaskView& t) { return t.task->row; });
+  if (column == "run_num") return num([](const TaskView& t) { return t.task->run_num; });
+  if (column == "need_run_num") return num([](const TaskView& t) { return t.task->need_run_num; });
+  if (column == "priority") return num([](const TaskView& t) { return t.task->priority; });
+  if (column == "gpus") return num([](const TaskView& t) { return t.task->gpus; });
   if (column == "live_runs") return num([](const TaskView& t) { return t.live_runs; });
   if (column == "failures") return num([](const TaskView& t) { return t.failures; });
   if (column == "min_mem")
     return KeyOf([](const TaskView& t) {
-      return t.task.min_mem ? number_key(static_cast<double>(*t.task.min_mem)) : SortKey{2, 0, {}};
+      return t.task->min_mem ? number_key(static_cast<double>(*t.task->min_mem)) : SortKey{2, 0, {}};
     });
   if (column == "timeout")
     return KeyOf([](const TaskView& t) {
-      return t.task.timeout_ms ? number_key(static_cast<double>(*t.task.timeout_ms))
+      return t.task->timeout_ms ? number_key(static_cast<double>(*t.task->timeout_ms))
                                : SortKey{2, 0, {}};
     });
   if (column == "state")  // in the order a task lives through them
     return num([](const TaskView& t) { return static_cast<int>(t.state); });
-  if (column == "name") return KeyOf([](const TaskView& t) { return text_key(t.task.name); });
-  if (column == "cmd") return KeyOf([](const TaskView& t) { return text_key(t.task.cmd); });
+  if (column == "name") return KeyOf([](const TaskView& t) { return text_key(t.task->name); });
+  if (column == "cmd") return KeyOf([](const TaskView& t) { return text_key(t.task->cmd); });
   if (column == "waiting_for")
     return KeyOf([](const TaskView& t) { return text_key(t.waiting_for); });
   if (column == "last_error")
     return KeyOf([](const TaskView& t) { return text_key(t.last_error); });
   bool known = false;
   for (const TaskView& t : snap.tasks) {
-    if (t.task.params.find(column)) {
+    if (t.task->params.find(column)) {
       known = true;
       break;
     }
   }
   if (!known) return std::nullopt;
   return KeyOf([column](const TaskView& t) {
-    const std::string* v = t.task.params.find(column);
+    const std::string* v = t.task->params.find(column);
     return v ? text_key(*v) : SortKey{2, 0, {}};
   });
 }
@@ -117,8 +117,8 @@ std::optional<KeyOf> key_of(const std::string& column, const EngineSnapshot& sna
 json param_columns(const EngineSnapshot& snap) {
   json out = json::array();
   for (const TaskView& t : snap.tasks) {
-    if (t.task.params.empty()) continue;
-    for (auto [name, value] : t.task.params) out.push_back(name);
+    if (t.task->params.empty()) continue;
+    for (auto [name, value] : t.task->params) out.push_back(name);
     break;
   }
   return out;
@@ -163,7 +163,7 @@ void attach_runs(RouteContext& c, const EngineSnapshot& snap, json& tasks,
 
 const TaskView* find_task(const EngineSnapshot& snap, int64_t id) {
   for (const TaskView& t : snap.tasks)
-    if (t.task.id == id) return &t;
+    if (t.task->id == id) return &t;
   return nullptr;
 }
 
@@ -243,7 +243,7 @@ void list_tasks(RouteContext& c, const Request& req, Response& res) {
   for (int64_t i = *offset; i < std::min(total, *offset + *limit); ++i) {
     const TaskView& t = snap->tasks[chosen[static_cast<size_t>(i)]];
     page.push_back(views::task(t));
-    ids.push_back(t.task.id);
+    ids.push_back(t.task->id);
   }
   if (with_runs) attach_runs(c, *snap, page, ids);
   json out = {{"total", total}, {"offset", *offset}, {"limit", *limit}};
@@ -256,7 +256,7 @@ void list_tasks(RouteContext& c, const Request& req, Response& res) {
   out["desc"] = desc;
   if (with_ids) {
     json all = json::array();
-    for (uint32_t i : chosen) all.push_back(snap->tasks[i].task.id);
+    for (uint32_t i : chosen) all.push_back(snap->tasks[i].task->id);
     out["ids"] = std::move(all);
   }
   out["tasks"] = std::move(page);

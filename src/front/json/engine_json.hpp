@@ -14,6 +14,8 @@ namespace flowline::json {
 //  waiting_for, last_error, row, cmd, params: {column: value}}
 nlohmann::json task(const TaskView& task);
 nlohmann::json tasks(const EngineSnapshot& snap);
+// tasks(snap).dump(2), written task by task (the whole document of a large table is not built).
+std::string tasks_text(const EngineSnapshot& snap);
 
 // A live run: {run_id, task_id, name, gpus, started_ms, elapsed_s, session_id, command,
 // out_path, err_path}

@@ -212,10 +212,9 @@ CommandOutcome CommandInterpreter::listing(const std::string& name, const Argv& 
   if (!args.empty() && !json) return usage(name);
   auto snap = engine_.snapshot();
   if (json && name == "gpus") return success(gpus_json(*snap).dump(2));  // keeps index order
+  if (json && name == "task") return success(json::tasks_text(*snap));
   if (json) {
-    nlohmann::json doc = name == "ls"     ? json::live_runs(*snap)
-                         : name == "task" ? json::tasks(*snap)
-                                          : json::status(*snap);
+    nlohmann::json doc = name == "ls" ? json::live_runs(*snap) : json::status(*snap);
     return success(doc.dump(2));
   }
   if (name == "ls") return success(runs_text(*snap, how));

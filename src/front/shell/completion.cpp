@@ -12,7 +12,7 @@ static std::vector<std::string> ids_for(ArgumentKind kind, const EngineSnapshot&
       for (const auto& r : snap.runs) out.push_back(std::to_string(r.run_id));
       break;
     case ArgumentKind::kTaskId:
-      for (const auto& t : snap.tasks) out.push_back(std::to_string(t.task.id));
+      for (const auto& t : snap.tasks) out.push_back(std::to_string(t.task->id));
       break;
     case ArgumentKind::kGpuId:
       for (const auto& g : snap.gpus) out.push_back(std::to_string(g.index));

@@ -39,11 +39,11 @@ std::string tasks_text(const EngineSnapshot& snap, const Presentation& how) {
                    {"PRIO", true},
                    {"NOTE", false, 0, true}});
   for (const auto& t : snap.tasks) {
-    table.add_row({{std::to_string(t.task.id)},
-                   {t.task.name},
+    table.add_row({{std::to_string(t.task->id)},
+                   {t.task->name},
                    {std::string(task_state_name(t.state)), state_colour(t.state)},
-                   {std::to_string(t.task.run_num) + "/" + std::to_string(t.task.need_run_num)},
-                   {std::to_string(t.task.priority)},
+                   {std::to_string(t.task->run_num) + "/" + std::to_string(t.task->need_run_num)},
+                   {std::to_string(t.task->priority)},
                    {task_note(t)}});
   }
   return table.render(how.width, Style(how.colour));

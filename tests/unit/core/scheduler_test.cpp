@@ -213,7 +213,7 @@ TEST_F(SchedulerTest, RunsAUntilNeedRunNumWithRunNumbers) {
   ASSERT_EQ(r.size(), 3u);  // three runs of one task may run at once
   EXPECT_EQ(r[2].second.run_number, 3);
   for (auto& [id, d] : r) s.on_exit(id, RunOutcome::kSucceeded, "", 1);
-  EXPECT_EQ(s.tasks()[0].task.run_num, 3);
+  EXPECT_EQ(s.tasks()[0].task->run_num, 3);
   EXPECT_TRUE(s.all_done());
 }
 
@@ -328,6 +328,49 @@ TEST(SchedulerOrder, FreeMemoryOrderSpreadsRunsOverEqualGpus) {
   std::set<int> used;
   for (const auto& d : decisions) used.insert(d.gpus.at(0));
   EXPECT_EQ(used.size(), 4u) << "runs were stacked instead of spread by free memory";
+}
+
+// The engine rebuilds its 100,000 task views only when version() moves, so a pass that
+// changes nothing must leave it alone, and every change a view shows must move it.
+TEST_F(SchedulerTest, VersionMovesOnlyWhenATaskChanges) {
+  settings.max_running = 1;
+  Scheduler s({task(0, 1000), task(1, 1000), task(2, 30000)}, settings);
+  auto runs = step(s, 0, {gpu(0, 24000)});
+  ASSERT_EQ(runs.size(), 1u);
+  const uint64_t after_launch = s.version();
+  EXPECT_TRUE(step(s, 1, {gpu(0, 24000)}).empty());
+  EXPECT_EQ(s.version(), after_launch) << "the same waiting reasons counted as a change";
+  EXPECT_TRUE(step(s, 2, {gpu(0, 500)}).empty());
+  EXPECT_GT(s.version(), after_launch) << "task 1 now waits for memory, not for a slot";
+  const uint64_t before_exit = s.version();
+  s.on_exit(runs[0].first, RunOutcome::kSucceeded, "", 3);
+  EXPECT_GT(s.version(), before_exit);
+}
+
+TEST_F(SchedulerTest, ATaskHeldByASnapshotIsNeverChangedUnderIt) {
+  Scheduler s({task(0, 1000, 1, 2)}, settings);
+  std::shared_ptr<const Task> shown = s.tasks()[0].task;
+  auto runs = step(s, 0, {gpu(0, 24000)});
+  ASSERT_FALSE(runs.empty());
+  s.on_exit(runs[0].first, RunOutcome::kSucceeded, "", 1);
+  s.set_run_num(0, 2);
+  EXPECT_EQ(shown->run_num, 0);
+  EXPECT_EQ(s.tasks()[0].task->run_num, 2);
+}
+
+TEST_F(SchedulerTest, NextWakeupFollowsTimeAcrossSeveralBackoffs) {
+  settings.max_running = 2;
+  Scheduler s({task(0, 1000), task(1, 1000)}, settings);
+  auto runs = step(s, 0, {gpu(0, 24000)});
+  ASSERT_EQ(runs.size(), 2u);
+  s.on_exit(runs[0].first, RunOutcome::kOutOfMemory, "CUDA out of memory", 100);
+  s.on_exit(runs[1].first, RunOutcome::kOutOfMemory, "CUDA out of memory", 5000);
+  std::optional<Millis> first = s.next_wakeup(200);
+  ASSERT_TRUE(first.has_value());
+  std::optional<Millis> second = s.next_wakeup(*first);  // the first has ended by then
+  ASSERT_TRUE(second.has_value());
+  EXPECT_GT(*second, *first);
+  EXPECT_EQ(s.next_wakeup(200), first) << "an earlier time gets the earlier wake-up again";
 }
 
 }  // namespace

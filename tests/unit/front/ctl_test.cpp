@@ -223,13 +223,34 @@ TEST_F(CtlTest, GarbledRequestIsRefusedNotCrashed) {
       ::connect(fd.get(), reinterpret_cast<const sockaddr*>(&addr.value()), sizeof(sockaddr_un)),
       0);
   ASSERT_TRUE(write_all(fd.get(), "{not json\n").ok());
-  auto reply = read_until(fd.get(), '\n', 4096);
+  auto reply = read_to_end(fd.get(), 4096);
   ASSERT_TRUE(reply.ok());
   auto decoded = decode_reply(reply.value());
   ASSERT_TRUE(decoded.ok());
   EXPECT_FALSE(decoded->ok);
   EXPECT_THAT(decoded->output, HasSubstr("expected {\"argv\""));
   EXPECT_EQ(call({"ls"}).status, CtlStatus::kOk);
+}
+
+TEST(CtlProtocol, OutputTravelsAsItIsAndTruncationIsNoticed) {
+  const std::string output = "line one\n\"quoted\" \xff\xfe not UTF-8\n{\"ok\": false}\n";
+  const std::string wire = encode_reply({true, output});
+  auto decoded = decode_reply(wire);
+  ASSERT_TRUE(decoded.ok()) << decoded.error().message;
+  EXPECT_TRUE(decoded->ok);
+  EXPECT_EQ(decoded->output, output);
+  auto cut = decode_reply(wire.substr(0, wire.size() - 3));
+  ASSERT_FALSE(cut.ok());
+  EXPECT_THAT(cut.error().message, HasSubstr("in the middle of its answer"));
+  EXPECT_FALSE(decode_reply("").ok());
+  EXPECT_FALSE(decode_reply("garbage\n").ok());
+}
+
+TEST(CtlProtocol, ReadsTheOlderOneLineReply) {
+  auto decoded = decode_reply("{\"ok\": false, \"output\": \"no task 9\\n\"}\n");
+  ASSERT_TRUE(decoded.ok());
+  EXPECT_FALSE(decoded->ok);
+  EXPECT_EQ(decoded->output, "no task 9\n");
 }
 
 TEST_F(CtlTest, TooLongStateDirIsAnErrorNotACrash) {

@@ -4,24 +4,8 @@
 // critical accessibility violations.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { readFileSync } from 'node:fs';
-import { dirname, join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 
-import { openPage, simJob, startFlowLine, waitUntil } from './support/flowline.mjs';
-
-/** axe-core's serious and critical violations in the page's own part (<main>): the shell
- * around it has its own check. */
-async function pageA11yViolations(page) {
-  const axe = join(dirname(fileURLToPath(import.meta.url)), '../../web/node_modules/axe-core/axe.min.js');
-  await page.addScriptTag({ content: readFileSync(axe, 'utf8') });
-  const found = await page.evaluate(async () => {
-    // eslint-disable-next-line no-undef
-    const r = await axe.run({ include: [['main']] }, { resultTypes: ['violations'] });
-    return r.violations.map((v) => ({ id: v.id, impact: v.impact, nodes: v.nodes.slice(0, 5).map((n) => `${n.target.join(' ')}: ${n.failureSummary}`) }));
-  });
-  return found.filter((v) => v.impact === 'serious' || v.impact === 'critical');
-}
+import { openPage, seriousA11yViolations, simJob, startFlowLine, waitUntil } from './support/flowline.mjs';
 
 async function firstRunOf(fl, task) {
   return waitUntil(async () => (await fl.get(`/api/v1/runs?task=${task}`)).runs[0]?.run_id, { what: `a run of task ${task}` });
@@ -83,7 +67,7 @@ test('a live log is followed as it grows, and searched', async (t) => {
   await second.click();
   await page.getByRole('heading', { name: new RegExp(`Run ${other}`) }).waitFor();
   await page.locator('mark.lg-hit-cur', { hasText: 'step 60 of' }).waitFor();
-  assert.deepEqual(await pageA11yViolations(page), []);
+  assert.deepEqual(await seriousA11yViolations(page, 'main'), []);
 });
 
 test('a huge log keeps its tail and loads earlier parts on request', async (t) => {
@@ -164,7 +148,7 @@ test("FlowLine's own log is shown with a level filter", async (t) => {
   // Search in it.
   await page.getByRole('searchbox', { name: 'Search in this log' }).fill('bad');
   await page.locator('mark.lg-hit-cur').waitFor();
-  assert.deepEqual(await pageA11yViolations(page), []);
+  assert.deepEqual(await seriousA11yViolations(page, 'main'), []);
   // In Chinese too: the level filter's words change, the lines stay.
   await page.getByRole('button', { name: /switch to Chinese/i }).click();
   await page.getByRole('heading', { name: 'FlowLine 日志' }).waitFor();

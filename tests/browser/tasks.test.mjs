@@ -5,25 +5,9 @@
 // accessibility violations.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-
 import { readFileSync } from 'node:fs';
-import { dirname, join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 
-import { openPage, simJob, startFlowLine, waitUntil } from './support/flowline.mjs';
-
-/** axe-core's serious and critical violations in the page's own part (<main>): the shell
- * around it has its own check. */
-async function pageA11yViolations(page) {
-  const axe = join(dirname(fileURLToPath(import.meta.url)), '../../web/node_modules/axe-core/axe.min.js');
-  await page.addScriptTag({ content: readFileSync(axe, 'utf8') });
-  const found = await page.evaluate(async () => {
-    // eslint-disable-next-line no-undef
-    const r = await axe.run({ include: [['main']] }, { resultTypes: ['violations'] });
-    return r.violations.map((v) => ({ id: v.id, impact: v.impact, nodes: v.nodes.slice(0, 5).map((n) => `${n.target.join(' ')}: ${n.failureSummary}`) }));
-  });
-  return found.filter((v) => v.impact === 'serious' || v.impact === 'critical');
-}
+import { openPage, seriousA11yViolations, simJob, startFlowLine, waitUntil } from './support/flowline.mjs';
 
 /** The grid's rows as the page shows them now: [{id, state, cells: [text…]}]. */
 async function shownRows(page) {
@@ -80,11 +64,11 @@ test('a task added from the page goes queued, running, done in the grid', async 
   await panel.getByRole('heading', { name: /fresh/ }).waitFor();
   await panel.getByRole('link', { name: 'stdout' }).first().waitFor();
   await panel.getByText('succeeded').waitFor();
-  assert.deepEqual(await pageA11yViolations(page), []);
+  assert.deepEqual(await seriousA11yViolations(page, 'main'), []);
   // Copied with a change: a new row in the file and in the grid.
   await panel.getByRole('button', { name: 'Copy with changes…' }).click();
   const copy = page.getByRole('form', { name: 'Copy fresh with changes' });
-  assert.deepEqual(await pageA11yViolations(page), []);
+  assert.deepEqual(await seriousA11yViolations(page, 'main'), []);
   await copy.getByLabel('Name').fill('fresh-copy');
   await copy.getByRole('button', { name: 'Add copy' }).click();
   await page.getByText(/task \d+ \(fresh-copy\) added/).waitFor();
@@ -156,7 +140,7 @@ test('the grid filters by state and sorts by a column', async (t) => {
   await page.getByRole('complementary').getByRole('heading', { name: /ok-e/ }).waitFor();
   await page.keyboard.press('Escape');
   await page.waitForURL(/#\/tasks$/);
-  assert.deepEqual(await pageA11yViolations(page), []);
+  assert.deepEqual(await seriousA11yViolations(page, 'main'), []);
 });
 
 test('failed tasks are selected and retried together', async (t) => {

@@ -303,21 +303,25 @@ export async function openPage(url, t, { locale = 'en-US', colorScheme = 'light'
   return { page, browser, context, consoleLines, close };
 }
 
-/** Runs axe-core in the page; resolves to the violations of impact serious or critical. */
-export async function seriousA11yViolations(page) {
+/**
+ * Runs axe-core in the page; resolves to the violations of impact serious or critical.
+ * `within`: a CSS selector to check only part of the page (a page's <main>, when the header
+ * has its own check); the whole document by default.
+ */
+export async function seriousA11yViolations(page, within = null) {
   const axePath = join(webModules, 'axe-core', 'axe.min.js');
   requirement(existsSync(axePath), `${axePath} is missing; run scripts/install-deps.sh`);
   await page.addScriptTag({ content: readFileSync(axePath, 'utf8') });
-  const result = await page.evaluate(async () => {
+  const result = await page.evaluate(async (selector) => {
     // eslint-disable-next-line no-undef
-    const r = await axe.run(document, { resultTypes: ['violations'] });
+    const r = await axe.run(selector ? { include: [[selector]] } : document, { resultTypes: ['violations'] });
     return r.violations.map((v) => ({
       id: v.id,
       impact: v.impact,
       help: v.help,
       nodes: v.nodes.slice(0, 5).map((n) => `${n.target.join(' ')}: ${n.failureSummary}`),
     }));
-  });
+  }, within);
   return result.filter((v) => v.impact === 'serious' || v.impact === 'critical');
 }
 

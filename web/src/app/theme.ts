@@ -1,5 +1,6 @@
 // Light and dark: the system's choice (prefers-color-scheme) until the user picks one, kept
-// in localStorage. The choice is the `data-theme` attribute of <html>; app.css does the rest.
+// in localStorage. What is shown is the `data-scheme` attribute of <html> ('light' or 'dark',
+// the system's choice resolved here), so app.css names each colour once.
 export type Theme = 'auto' | 'light' | 'dark';
 
 const STORAGE_KEY = 'flowline.theme';
@@ -14,10 +15,21 @@ export function initialTheme(): Theme {
   return 'auto';
 }
 
+let chosen: Theme = 'auto';
+const systemDark = () => window.matchMedia?.('(prefers-color-scheme: dark)').matches ?? false;
+
+function showScheme() {
+  const dark = chosen === 'dark' || (chosen === 'auto' && systemDark());
+  document.documentElement.dataset.scheme = dark ? 'dark' : 'light';
+}
+
+window.matchMedia?.('(prefers-color-scheme: dark)').addEventListener('change', () => {
+  if (chosen === 'auto') showScheme();
+});
+
 export function applyTheme(theme: Theme) {
-  const root = document.documentElement;
-  if (theme === 'auto') root.removeAttribute('data-theme');
-  else root.setAttribute('data-theme', theme);
+  chosen = theme;
+  showScheme();
   try {
     localStorage.setItem(STORAGE_KEY, theme);
   } catch {
@@ -41,9 +53,7 @@ export function onThemeChange(fn: () => void): () => void {
 
 /** Whether the page is dark now (for charts, which draw with colours, not CSS). */
 export function isDark(): boolean {
-  const set = document.documentElement.getAttribute('data-theme');
-  if (set) return set === 'dark';
-  return window.matchMedia?.('(prefers-color-scheme: dark)').matches ?? false;
+  return document.documentElement.dataset.scheme === 'dark';
 }
 
 export function nextTheme(theme: Theme): Theme {

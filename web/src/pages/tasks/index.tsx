@@ -270,7 +270,7 @@ export default function Page({ ctx, params }: PageProps) {
       let next = 0;
       let ok = 0;
       let lastMessage = '';
-      const failures: string[] = [];
+      const failures: { id: number; text: string }[] = [];
       const work = async () => {
         while (next < ids.length) {
           const id = ids[next++];
@@ -283,7 +283,7 @@ export default function Page({ ctx, params }: PageProps) {
             lastMessage = answer.message;
             ++ok;
           } catch (err) {
-            failures.push(c.t('tasks.failed_one', { id, why: (err as Error).message }));
+            failures.push({ id, text: c.t('tasks.failed_one', { id, why: (err as Error).message }) });
           }
           if ((ok + failures.length) % 25 === 0) setBusy(c.t('tasks.progress', { done: ok + failures.length, n: ids.length }));
         }
@@ -292,9 +292,11 @@ export default function Page({ ctx, params }: PageProps) {
       await Promise.all(Array.from({ length: Math.min(CONCURRENCY, ids.length) }, work));
       setBusy('');
       if (ok) c.toast(ids.length === 1 ? lastMessage : c.t(`tasks.done_${action}`, { n: ok }));
+      // Answers arrive in any order (several requests at once); the toast lists them by id.
+      failures.sort((a, b) => a.id - b.id);
       if (failures.length)
         c.toast(
-          c.t('tasks.failures_toast', { n: failures.length, list: failures.slice(0, 3).join('; ') }) +
+          c.t('tasks.failures_toast', { n: failures.length, list: failures.slice(0, 3).map((f) => f.text).join('; ') }) +
             (failures.length > 3 ? ' …' : ''),
           'error',
         );

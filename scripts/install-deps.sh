@@ -12,7 +12,7 @@ PACKAGES=(
   libcpp-httplib-dev libreadline-dev
   python3 python3-openpyxl libreoffice-calc-nogui
   tmux procps zip unzip sqlite3 hyperfine task-spooler parallel curl wrk python3-flask
-  chromium
+  chromium fonts-wqy-microhei
 )
 # The web UI is bundled with Node.js and npm: Debian's, unless a node with npm is here already
 # (NodeSource's nodejs includes npm, and conflicts with Debian's npm package).

@@ -14,6 +14,7 @@ struct GpuProcess {
   std::optional<int64_t> used_memory_mib;
   bool flowline = false;  // started by FlowLine (a run or any descendant of one)
   std::optional<int64_t> session;  // its session id, when it could be read: says which run
+  std::optional<std::string> name;  // its command name ("python"), from /proc
 };
 
 struct GpuInfo {

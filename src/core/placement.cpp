@@ -10,7 +10,7 @@ std::string mib(int64_t v) { return std::to_string(v) + " MiB"; }
 // Infeasible means no future state of the machine can run the task: more GPUs than exist,
 // or more memory than any GPU has in total.
 bool infeasible(const PlacementRequest& request, const std::vector<GpuSlot>& slots,
-                std::string* why) {
+                WaitReason* wait) {
   int64_t big_enough = 0;
   int64_t known = 0;
   for (const auto& s : slots) {
@@ -19,31 +19,37 @@ bool infeasible(const PlacementRequest& request, const std::vector<GpuSlot>& slo
     if (s.total_mib >= request.min_mem_mib) ++big_enough;
   }
   if (static_cast<int64_t>(slots.size()) < request.gpus) {
-    *why = "needs " + std::to_string(request.gpus) + " GPUs, this machine has " +
+    *wait = {WaitKind::kInfeasible, "", request.min_mem_mib, request.gpus};
+    wait->text = "needs " + std::to_string(request.gpus) + " GPUs, this machine has " +
            std::to_string(slots.size());
     return true;
   }
   if (known == static_cast<int64_t>(slots.size()) && big_enough < request.gpus) {
-    *why = "needs " + mib(request.min_mem_mib) + " on each of " + std::to_string(request.gpus) +
+    *wait = {WaitKind::kInfeasible, "", request.min_mem_mib, request.gpus};
+    wait->text = "needs " + mib(request.min_mem_mib) + " on each of " + std::to_string(request.gpus) +
            " GPUs; only " + std::to_string(big_enough) + " GPU(s) have that much in total";
     return true;
   }
   return false;
 }
 
-std::string busy_reason(const PlacementRequest& request, const std::vector<GpuSlot>& slots) {
-  int64_t enabled = 0;
-  int64_t best = -1;
+WaitReason busy_reason(const PlacementRequest& request, const std::vector<GpuSlot>& slots) {
+  WaitReason wait{WaitKind::kMemory, "", request.min_mem_mib, request.gpus};
   for (const auto& s : slots) {
     if (!s.enabled || !s.healthy) continue;
-    ++enabled;
-    best = std::max(best, s.usable_mib);
+    ++wait.gpus_on;
+    wait.best_usable_mib = std::max(wait.best_usable_mib, s.usable_mib);
   }
-  if (enabled < request.gpus)
-    return "waiting for " + std::to_string(request.gpus) + " enabled GPUs (" +
-           std::to_string(enabled) + " enabled)";
-  return "waiting for " + mib(request.min_mem_mib) + " free on " +
-         std::to_string(request.gpus) + " GPU(s) (most usable now: " + mib(best) + ")";
+  if (wait.gpus_on < request.gpus) {
+    wait.kind = WaitKind::kGpusOff;
+    wait.text = "waiting for " + std::to_string(request.gpus) + " enabled GPUs (" +
+                std::to_string(wait.gpus_on) + " enabled)";
+    return wait;
+  }
+  wait.text = "waiting for " + mib(request.min_mem_mib) + " free on " +
+              std::to_string(request.gpus) + " GPU(s) (most usable now: " +
+              mib(wait.best_usable_mib) + ")";
+  return wait;
 }
 
 }  // namespace
@@ -54,7 +60,7 @@ Placement place(const PlacementRequest& request, const std::vector<GpuSlot>& slo
     out.verdict = Verdict::kPlaced;
     return out;
   }
-  if (infeasible(request, slots, &out.why)) {
+  if (infeasible(request, slots, &out.wait)) {
     out.verdict = Verdict::kInfeasible;
     return out;
   }
@@ -70,7 +76,7 @@ Placement place(const PlacementRequest& request, const std::vector<GpuSlot>& slo
   }
   out.gpus.clear();
   out.verdict = Verdict::kBusy;
-  out.why = busy_reason(request, slots);
+  out.wait = busy_reason(request, slots);
   return out;
 }
 

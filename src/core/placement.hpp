@@ -6,6 +6,7 @@
 #include <vector>
 
 #include "core/gpu_info.hpp"
+#include "core/wait_reason.hpp"
 
 namespace flowline {
 
@@ -23,7 +24,7 @@ enum class Verdict { kPlaced, kBusy, kInfeasible };
 struct Placement {
   Verdict verdict = Verdict::kBusy;
   std::vector<int> gpus;  // in the order of `slots` (the user's GPU order)
-  std::string why;        // for kBusy / kInfeasible: what the task is waiting for
+  WaitReason wait;        // for kBusy / kInfeasible: what the task is waiting for, and why
 };
 
 struct PlacementRequest {

@@ -3,6 +3,8 @@
 #include <algorithm>
 #include <numeric>
 
+#include "core/run_memory.hpp"
+
 namespace flowline {
 namespace {
 
@@ -124,14 +126,23 @@ void Scheduler::update_task(const Task& fields) {
     t.name = fields.name;
     t.row = fields.row;
   });
-  // A new memory need or GPU count may fit where the old one could not.
-  if (new_demand) p.infeasible = false;
+  // A new memory need or GPU count may fit where the old one could not; the user's new
+  // min_mem replaces what OOM deaths raised.
+  if (new_demand) p.infeasible = false, p.raised_min_mem.reset();
   if (resort) order_stale_ = true;
 }
 
 void Scheduler::set_run_num(int64_t task_id, int64_t run_num) {
   ++version_;
   if (knows_task(task_id)) edit_task(tasks_[task_id], [&](Task& t) { t.run_num = run_num; });
+}
+
+void Scheduler::note_peak(int64_t task_id, int64_t mib) {
+  if (!knows_task(task_id)) return;
+  TaskProgress& p = tasks_[task_id];
+  if (p.peak_mem_mib && *p.peak_mem_mib >= mib) return;
+  p.peak_mem_mib = mib;
+  ++version_;
 }
 
 TaskState Scheduler::state_of(const TaskProgress& p, Millis now) const {
@@ -224,11 +235,20 @@ std::vector<GpuSlot> Scheduler::ordered_slots(std::vector<RankedGpu>& ranked,
 
 // Most passes find every waiting task waiting for the same reason as before: leaving those
 // alone keeps version() unchanged, so the engine need not rebuild its 100,000 task views.
-void Scheduler::set_waiting(TaskProgress& p, bool infeasible, const std::string& why) {
-  if (p.infeasible == infeasible && p.waiting_for == why) return;
+void Scheduler::set_waiting(TaskProgress& p, const WaitReason& wait) {
+  const bool infeasible = wait.kind == WaitKind::kInfeasible;
+  if (p.infeasible == infeasible && p.waiting_for == wait.text && p.wait == wait) return;
   p.infeasible = infeasible;
-  p.waiting_for = why;
+  p.waiting_for = wait.text;
+  p.wait = wait;
   ++version_;
+}
+
+std::vector<GpuSlot> Scheduler::usable_gpus(const std::vector<GpuInfo>& gpus,
+                                            const RunUsage& usage) const {
+  std::vector<GpuSlot> out;
+  for (const RankedGpu& r : make_slots(gpus, usage)) out.push_back(r.slot);
+  return out;
 }
 
 std::vector<LaunchDecision> Scheduler::decide(Millis now, const std::vector<GpuInfo>& gpus,
@@ -238,28 +258,31 @@ std::vector<LaunchDecision> Scheduler::decide(Millis now, const std::vector<GpuI
   std::vector<RankedGpu> ranked = make_slots(gpus, usage);
   std::vector<GpuSlot> slots = ordered_slots(ranked, order);
   int64_t budget = settings_.max_running - static_cast<int64_t>(live_.size());
-  std::string no_slot;  // the same words for every task held back by --max, built once
+  WaitReason no_slot;  // the same for every task held back by --max, built once
   for (size_t i : dispatch_order_) {
     TaskProgress& p = tasks_[i];
     // A task keeps asking while it has runs to go; several runs of one task may run at once.
     while (wants_launch(p, now) && settings_.dispatching) {
       PlacementRequest req;
       req.gpus = p.task->gpus;
-      req.min_mem_mib = min_mem_of(*p.task);
+      req.min_mem_mib = requirement_of(p);
       for (const auto& [gpu, until] : p.avoid_gpu_until) req.avoid[gpu] = until > now;
       Placement placed = place(req, slots);
-      const bool infeasible = placed.verdict == Verdict::kInfeasible;
       if (placed.verdict != Verdict::kPlaced) {
-        set_waiting(p, infeasible, placed.why);
+        set_waiting(p, placed.wait);
         break;
       }
       if (budget <= 0) {
-        if (no_slot.empty())
-          no_slot = "waiting for a free slot (--max " + std::to_string(settings_.max_running) + ")";
-        set_waiting(p, infeasible, no_slot);
+        if (no_slot.text.empty()) {
+          no_slot.kind = WaitKind::kSlot;
+          no_slot.max_running = settings_.max_running;
+          no_slot.text =
+              "waiting for a free slot (--max " + std::to_string(settings_.max_running) + ")";
+        }
+        set_waiting(p, no_slot);
         break;
       }
-      set_waiting(p, infeasible, std::string());
+      set_waiting(p, WaitReason{});
       for (auto& r : ranked) {
         if (!std::count(placed.gpus.begin(), placed.gpus.end(), r.slot.index)) continue;
         r.slot.usable_mib -= req.min_mem_mib;
@@ -297,6 +320,41 @@ void Scheduler::on_launch_failed(const LaunchDecision& d, const std::string& err
 }
 
 // A real failure: retried with backoff until --retries is used up, then the task has failed.
+// An OOM is retried where the task fits, asking for more each time, until it cannot fit
+// anywhere: then it fails, so that an unattended --batch ends.
+void Scheduler::after_out_of_memory(TaskProgress& p, const LiveRun& run, const std::string& message,
+                                    Millis now, const OomFacts& oom) {
+  ++p.oom_requeues;
+  p.last_error = message;
+  constexpr int64_t kRoundMib = 100;
+  const int64_t before = requirement_of(p);
+  int64_t raised = before + before / 2;
+  if (oom.peak_mib)
+    raised = std::max(raised, *oom.peak_mib * (100 + settings_.memory_margin_percent) / 100);
+  raised = (raised + kRoundMib - 1) / kRoundMib * kRoundMib;
+  p.raised_min_mem = raised;
+  if (oom.alone) {
+    p.failed = true;
+    p.last_error = message + "; out of memory even alone on GPU " + std::to_string(oom.gpu) +
+                   " (" + with_thousands(oom.gpu_total_mib) +
+                   " MiB): it needs more than any GPU here has";
+    return;
+  }
+  if (oom.largest_gpu_mib > 0 && raised > oom.largest_gpu_mib) {
+    p.failed = true;
+    p.last_error = message + "; after " + std::to_string(p.oom_requeues) +
+                   " out-of-memory deaths it needs " + with_thousands(raised) +
+                   " MiB free, more than the largest GPU here (" +
+                   with_thousands(oom.largest_gpu_mib) + " MiB)";
+    return;
+  }
+  Millis delay = backoff(settings_.oom_backoff_base_ms, settings_.oom_backoff_max_ms,
+                         p.oom_requeues);
+  // Keep off that GPU for a few backoffs: another GPU may have room sooner.
+  for (int g : run.gpus) p.avoid_gpu_until[g] = now + settings_.oom_avoid_backoffs * delay;
+  requeue_after(p, delay, now);
+}
+
 void Scheduler::count_failure(TaskProgress& p, const std::string& error, Millis now) {
   p.last_error = error;
   ++p.failures;
@@ -314,7 +372,7 @@ void Scheduler::requeue_after(TaskProgress& p, Millis delay, Millis now) {
 }
 
 void Scheduler::on_exit(int64_t run_id, RunOutcome outcome, const std::string& message,
-                        Millis now) {
+                        Millis now, const OomFacts& oom) {
   ++version_;
   auto it = live_.find(run_id);
   if (it == live_.end()) return;  // already settled (e.g. reported twice after a restart)
@@ -329,16 +387,8 @@ void Scheduler::on_exit(int64_t run_id, RunOutcome outcome, const std::string& m
       p.oom_requeues = 0;
       return;
     case RunOutcome::kOutOfMemory:
-      ++p.oom_requeues;
-      p.last_error = message;
-    {
-      Millis delay = backoff(settings_.oom_backoff_base_ms, settings_.oom_backoff_max_ms,
-                             p.oom_requeues);
-      // Keep off that GPU for a few backoffs: another GPU may have room sooner.
-      for (int g : run.gpus) p.avoid_gpu_until[g] = now + settings_.oom_avoid_backoffs * delay;
-      requeue_after(p, delay, now);
+      after_out_of_memory(p, run, message, now, oom);
       return;
-    }
     case RunOutcome::kKilled:
     case RunOutcome::kLost:
       if (!message.empty()) p.last_error = message;
@@ -365,6 +415,7 @@ bool Scheduler::retry(int64_t task_id) {
   p.failures = p.oom_requeues = 0;
   p.not_before = 0;
   p.avoid_gpu_until.clear();
+  p.raised_min_mem.reset();
   return true;
 }
 

@@ -15,6 +15,7 @@
 #include "core/run_outcome.hpp"
 #include "core/scheduler_settings.hpp"
 #include "core/task.hpp"
+#include "core/wait_reason.hpp"
 
 namespace flowline {
 
@@ -39,6 +40,13 @@ struct TaskProgress {
   std::string last_error;
   std::string waiting_for;   // why it is not running now (busy or infeasible), for `ls`
   bool infeasible = false;
+  // Raised after an out-of-memory death, above min_mem; cleared when the row's min_mem or
+  // gpus change or the user retries the task.
+  std::optional<int64_t> raised_min_mem;
+  // The most GPU memory any of its runs was measured to use on one GPU.
+  std::optional<int64_t> peak_mem_mib;
+  // What held it at the last decision, with its numbers (waiting_for is its text).
+  WaitReason wait;
 };
 
 struct LiveRun {
@@ -47,6 +55,15 @@ struct LiveRun {
   std::vector<int> gpus;
   int64_t min_mem_mib = 0;
   Millis started_ms = 0;
+};
+
+// What the engine measured of a run that died of GPU out-of-memory (core/run_memory.hpp).
+struct OomFacts {
+  std::optional<int64_t> peak_mib;  // its use on its busiest GPU before it died
+  bool alone = false;               // seen on its GPUs with no other process holding memory
+  int gpu = -1;                     // one of its GPUs, for the message
+  int64_t gpu_total_mib = 0;        // that GPU's size
+  int64_t largest_gpu_mib = 0;      // the largest GPU here; 0 when unknown
 };
 
 struct LaunchDecision {
@@ -79,7 +96,8 @@ class Scheduler {
   // task: a placeholder held while a slow command builder ran (engine/build_jobs.hpp).
   void forget_launch(int64_t run_id);
   void on_launch_failed(const LaunchDecision& d, const std::string& error, Millis now);
-  void on_exit(int64_t run_id, RunOutcome outcome, const std::string& message, Millis now);
+  void on_exit(int64_t run_id, RunOutcome outcome, const std::string& message, Millis now,
+               const OomFacts& oom = {});
 
   // Task commands from the front ends. An Error-free bool: false when the id is unknown.
   bool drop(int64_t task_id);
@@ -95,6 +113,8 @@ class Scheduler {
   // gpus, timeout) and its label and row. Its run_num is the caller's: set_run_num().
   void update_task(const Task& fields);
   void set_run_num(int64_t task_id, int64_t run_num);
+  // A run of the task was measured to use `mib` on its busiest GPU.
+  void note_peak(int64_t task_id, int64_t mib);
   // Known and in the table now.
   bool has_task(int64_t task_id) const {
     return task_id >= 0 && task_id < static_cast<int64_t>(tasks_.size()) &&
@@ -121,8 +141,19 @@ class Scheduler {
   int64_t min_mem_of(const Task& t) const {
     return t.min_mem.value_or(settings_.default_min_mem_mib);
   }
+  // What a run of this task asks for now: min_mem_of(), or more after an out-of-memory death.
+  int64_t requirement_of(const TaskProgress& p) const {
+    return p.raised_min_mem.value_or(min_mem_of(*p.task));
+  }
   SchedulerSettings& settings() { return settings_; }
   const SchedulerSettings& settings() const { return settings_; }
+  // Task indices (= ids) in the order decide() offers them places, for the queue's positions.
+  const std::vector<size_t>& dispatch_order() {
+    resort_if_order_changed();
+    return dispatch_order_;
+  }
+  // Each GPU as placement sees it now (usable = free less what live runs may still take).
+  std::vector<GpuSlot> usable_gpus(const std::vector<GpuInfo>& gpus, const RunUsage& usage) const;
 
  private:
   std::vector<RankedGpu> make_slots(const std::vector<GpuInfo>& gpus,
@@ -136,8 +167,10 @@ class Scheduler {
   void resort_if_order_changed();
   int64_t memory_demand(const Task& t) const;  // MiB over all its GPUs, for --pack
   void requeue_after(TaskProgress& p, Millis delay, Millis now);
-  void set_waiting(TaskProgress& p, bool infeasible, const std::string& why);
+  void set_waiting(TaskProgress& p, const WaitReason& wait);
   void count_failure(TaskProgress& p, const std::string& error, Millis now);
+  void after_out_of_memory(TaskProgress& p, const LiveRun& run, const std::string& message,
+                           Millis now, const OomFacts& oom);
 
   // Indexed by task id; ids not in use are removed placeholders.
   std::vector<TaskProgress> tasks_;

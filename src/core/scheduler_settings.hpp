@@ -22,7 +22,10 @@ struct SchedulerSettings {
   Millis oom_backoff_max_ms = 300'000;
   Millis retry_backoff_base_ms = 1'000;
   Millis retry_backoff_max_ms = 60'000;
-  int64_t oom_avoid_backoffs = 4;  // a task keeps off the GPU it ran out of memory on this many backoffs
+  int64_t oom_avoid_backoffs = 4;
+  // After an OOM a task asks for at least its measured peak plus this margin (percent), and
+  // at least half again what it asked before (DESIGN.md; issue 13).
+  int64_t memory_margin_percent = 10;  // a task keeps off the GPU it ran out of memory on this many backoffs
 };
 
 }  // namespace flowline

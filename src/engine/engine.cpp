@@ -9,6 +9,7 @@
 #include <thread>
 
 #include "core/oom_hint.hpp"
+#include "core/task_wait.hpp"
 #include "engine/run_outcome_of.hpp"
 
 namespace flowline {
@@ -38,18 +39,25 @@ std::string join_gpus(const std::vector<int>& gpus) {
 // Log file names a user can find with `ls log/`: run id first for order, then the task name.
 std::string sanitize(const std::string& name) {
   std::string out;
-  for (char c : name) out += (isalnum(static_cast<unsigned char>(c)) || c == '-' || c == '_' || c == '.') ? c : '_';
+  for (char c : name)
+    out += (isalnum(static_cast<unsigned char>(c)) || c == '-' || c == '_' || c == '.') ? c : '_';
   return out.substr(0, 80);
 }
 
 RunState run_state_of(RunOutcome outcome) {
   switch (outcome) {
-    case RunOutcome::kSucceeded: return RunState::kSucceeded;
-    case RunOutcome::kOutOfMemory: return RunState::kOom;
-    case RunOutcome::kFailed: return RunState::kFailed;
-    case RunOutcome::kTimedOut: return RunState::kTimeout;
-    case RunOutcome::kKilled: return RunState::kKilled;
-    case RunOutcome::kLost: return RunState::kLost;
+    case RunOutcome::kSucceeded:
+      return RunState::kSucceeded;
+    case RunOutcome::kOutOfMemory:
+      return RunState::kOom;
+    case RunOutcome::kFailed:
+      return RunState::kFailed;
+    case RunOutcome::kTimedOut:
+      return RunState::kTimeout;
+    case RunOutcome::kKilled:
+      return RunState::kKilled;
+    case RunOutcome::kLost:
+      return RunState::kLost;
   }
   return RunState::kFailed;
 }
@@ -108,12 +116,19 @@ void Engine::tell_progress_events() {
     int64_t done = 0, failed = 0;
     for (const auto& p : scheduler_.tasks()) {
       if (p.removed) continue;
-      if (p.failed || p.infeasible) ++failed;
-      else if (!p.dropped) ++done;
+      if (p.failed || p.infeasible)
+        ++failed;
+      else if (!p.dropped)
+        ++done;
     }
-    tell({EventKind::kAllDone, {}, {}, {}, {}, {},
-          "every task has finished: " + std::to_string(done) + " done, " +
-              std::to_string(failed) + " failed or cannot run"});
+    tell({EventKind::kAllDone,
+          {},
+          {},
+          {},
+          {},
+          {},
+          "every task has finished: " + std::to_string(done) + " done, " + std::to_string(failed) +
+              " failed or cannot run"});
   }
   told_all_done_ = finished;
 }
@@ -173,8 +188,7 @@ void Engine::refuse_pending_commands() {
     loop_done_ = true;
     rest.swap(pending_);
   }
-  for (auto& p : rest)
-    p.reply.set_value(unavailable("FlowLine is shutting down; command not run"));
+  for (auto& p : rest) p.reply.set_value(unavailable("FlowLine is shutting down; command not run"));
 }
 
 std::shared_ptr<const EngineSnapshot> Engine::snapshot() const {
@@ -194,6 +208,7 @@ int Engine::run() {
   while (true) {
     bool commanded = run_commands();
     take_table_version();
+    observe_memory();
     collect_exits();
     int mode = stop_mode_.load();
     if (mode == static_cast<int>(StopMode::kStopRuns)) stop_all_runs();
@@ -207,7 +222,8 @@ int Engine::run() {
     record_settled_exits();
     tell_progress_events();
     Millis now = parts_.clock->now_ms();
-    if (Status s = mirror_.flush(now); !s.ok()) say("cannot update the table: " + s.error().message);
+    if (Status s = mirror_.flush(now); !s.ok())
+      say("cannot update the table: " + s.error().message);
     if (commanded || first_pass || state_changed_since_publish(now))
       publish_when_due(now, commanded || first_pass);
     first_pass = false;
@@ -222,9 +238,10 @@ int Engine::run() {
   else if (mirror_.has_pending())
     table_unwritten_ = config_.table_path + " holds a version that could not be read";
   if (!table_unwritten_.empty()) {
-    table_unwritten_ = "the results of finished runs could not be written into the table: " +
-                       table_unwritten_ + " (they are kept in the state directory and written "
-                       "at the next start)";
+    table_unwritten_ =
+        "the results of finished runs could not be written into the table: " + table_unwritten_ +
+        " (they are kept in the state directory and written "
+        "at the next start)";
     say(table_unwritten_);
   }
   publish();
@@ -265,7 +282,17 @@ void Engine::wait_for_event(Millis now) {
 }
 
 void Engine::collect_exits() {
-  for (const RunExit& exit : parts_.executor->collect_exits()) settle_exit(exit);
+  for (const RunExit& exit : parts_.executor->collect_exits()) {
+    // What the run was, read before settle_exit() forgets it, and how it ended, after.
+    auto live = live_.find(exit.run_id);
+    const bool known = live != live_.end();
+    const int64_t task_id = known ? live->second.view.task_id : 0;
+    const Millis started_ms = known ? live->second.view.started_ms : 0;
+    const size_t settled = unrecorded_exits_.size();
+    settle_exit(exit);
+    if (known && unrecorded_exits_.size() > settled)
+      learn_duration(task_id, started_ms, unrecorded_exits_.back().outcome);
+  }
 }
 
 // Called after the launches that the exits made room for: writing the store and removing the
@@ -278,10 +305,18 @@ void Engine::record_settled_exits() {
     Status recorded =
         parts_.store->record_exit(exit.run_id, exit, run_state_of(settled.outcome),
                                   std::string(outcome_name(settled.outcome)), settled.message);
-    if (!recorded.ok())
+    if (!recorded.ok()) {
       say("cannot record run " + std::to_string(exit.run_id) + ": " + recorded.error().message);
-    else
-      parts_.executor->forget(exit.run_id);  // its record is in the store now
+      continue;
+    }
+    parts_.executor->forget(exit.run_id);  // its record is in the store now
+    const RunMemory& m = settled.memory;
+    if (!m.sampled) continue;
+    if (Status s = parts_.store->record_run_memory(exit.run_id, m.peak_mib, encode_series(m.series),
+                                                   encode_holders(m.others));
+        !s.ok())
+      say("cannot record the GPU memory of run " + std::to_string(exit.run_id) + ": " +
+          s.error().message);
   }
   unrecorded_exits_.clear();
 }
@@ -290,12 +325,22 @@ void Engine::settle_exit(const RunExit& exit) {
   auto it = live_.find(exit.run_id);
   if (it == live_.end()) return;
   const RunView& view = it->second.view;
-  bool by_user = killed_by_user_.erase(exit.run_id) > 0 ||
-                 (exit.stopped && stop_mode_.load() >= 0);
+  bool by_user = killed_by_user_.erase(exit.run_id) > 0 || (exit.stopped && stop_mode_.load() >= 0);
   ClassifiedExit result = classify_exit(exit, by_user, view.out_path, view.err_path);
+  observe_memory();  // the last sample before it died, if one came since
+  RunMemory memory = memory_.finish(exit.run_id);
+  if (result.outcome == RunOutcome::kOutOfMemory && view.gpus.empty()) {
+    // Without a GPU, "out of memory" in its output is not about GPU memory: waiting for
+    // more would never help.
+    result = {RunOutcome::kFailed, result.message + " (the task uses no GPU: an ordinary failure)"};
+  } else if (result.outcome == RunOutcome::kOutOfMemory && !memory.others.empty()) {
+    result.message += "; " + describe_holders(memory.others);
+  }
   Millis now = parts_.clock->now_ms();
-  unrecorded_exits_.push_back({exit, result.outcome, result.message});
-  scheduler_.on_exit(exit.run_id, result.outcome, result.message, now);
+  const OomFacts oom = oom_facts(view, memory);
+  unrecorded_exits_.push_back({exit, result.outcome, result.message, std::move(memory)});
+  scheduler_.on_exit(exit.run_id, result.outcome, result.message, now, oom);
+  if (oom.peak_mib) scheduler_.note_peak(view.task_id, *oom.peak_mib);
   const TaskProgress& progress = scheduler_.tasks()[view.task_id];
   const auto task_held = progress.task;  // kept alive across edits
   const Task& task = *task_held;
@@ -305,15 +350,17 @@ void Engine::settle_exit(const RunExit& exit) {
   ended.task_id = task.id;
   ended.run_id = exit.run_id;
   ended.task_name = task.name;
-  ended.text = "run " + std::to_string(exit.run_id) + " of task " + std::to_string(task.id) +
-               " (" + task.name + ") " + std::string(outcome_name(result.outcome)) +
-               (result.message.empty() ? "" : ": " + result.message) +
-               (progress.removed
-                    ? " (its row is no longer in the table: recorded, credited to no row)"
-                    : "");
+  ended.text =
+      "run " + std::to_string(exit.run_id) + " of task " + std::to_string(task.id) + " (" +
+      task.name + ") " + std::string(outcome_name(result.outcome)) +
+      (result.message.empty() ? "" : ": " + result.message) +
+      (progress.removed ? " (its row is no longer in the table: recorded, credited to no row)"
+                        : "");
   tell(std::move(ended));
   if (result.outcome == RunOutcome::kOutOfMemory) {
-    std::string hint = repeated_oom_hint(progress.oom_requeues, scheduler_.min_mem_of(task));
+    std::string hint = progress.failed ? ""
+                                       : repeated_oom_hint(progress.oom_requeues,
+                                                           scheduler_.requirement_of(progress));
     if (!hint.empty()) say("task " + std::to_string(task.id) + " (" + task.name + "): " + hint);
   }
   live_.erase(it);
@@ -321,9 +368,39 @@ void Engine::settle_exit(const RunExit& exit) {
   parts_.gpus->request_sample();  // its memory is free now; see it before placing the next run
 }
 
+std::map<int64_t, int64_t> Engine::run_of_session() const {
+  std::map<int64_t, int64_t> runs;
+  for (const auto& [id, live] : live_) runs[live.record.session_id] = id;
+  return runs;
+}
+
+void Engine::observe_memory() {
+  auto gpus = parts_.gpus->latest();
+  if (gpus.get() == observed_sample_) return;
+  observed_sample_ = gpus.get();
+  memory_.observe(parts_.clock->now_ms(), *gpus, run_of_session());
+}
+
+// The facts the scheduler's OOM policy needs, from the run's last samples and the GPUs now.
+OomFacts Engine::oom_facts(const RunView& run, const RunMemory& memory) const {
+  OomFacts facts;
+  facts.peak_mib = memory.peak_mib;
+  // Alone only if the last sample saw it holding memory with no one else there: a sample
+  // taken before its neighbours started (and before it allocated) proves nothing.
+  facts.alone = memory.sampled && memory.others.empty() && memory.last_mib > 0;
+  for (const GpuInfo& g : *parts_.gpus->latest()) {
+    const int64_t total = g.total_memory_mib.value_or(0);
+    facts.largest_gpu_mib = std::max(facts.largest_gpu_mib, total);
+    if (!run.gpus.empty() && g.index == run.gpus.front()) {
+      facts.gpu = g.index;
+      facts.gpu_total_mib = total;
+    }
+  }
+  return facts;
+}
+
 RunUsage Engine::run_usage(const std::vector<GpuInfo>& gpus) const {
-  std::map<int64_t, int64_t> run_of_session;
-  for (const auto& [id, live] : live_) run_of_session[live.record.session_id] = id;
+  const std::map<int64_t, int64_t> run_of_session = this->run_of_session();
   RunUsage usage;
   for (const auto& g : gpus) {
     if (!g.processes) continue;
@@ -414,8 +491,8 @@ void Engine::finish_builds(bool dispatching) {
     }
     // What changed while it was built wins: dispatch stopped, a GPU switched off, the task
     // dropped. The task is simply queued again.
-    bool wanted = dispatching && scheduler_.settings().dispatching && !p.dropped && !p.failed &&
-                  !p.removed;
+    bool wanted =
+        dispatching && scheduler_.settings().dispatching && !p.dropped && !p.failed && !p.removed;
     for (int gpu : d.gpus) wanted = wanted && !scheduler_.settings().disabled_gpus.count(gpu);
     if (!wanted) continue;
     // A launch that failed left its slot free: decide again at once.
@@ -455,8 +532,8 @@ bool Engine::start_run(const LaunchDecision& d, const std::string& command) {
               {"FLOWLINE_GPUS", join_gpus(d.gpus)}};
   Result<RunRecord> record = parts_.executor->launch(spec);
   if (!record.ok()) {
-    (void)parts_.store->record_exit(*run_id, exit_of(*run_id), RunState::kFailed,
-                                    "launch", record.error().message);
+    (void)parts_.store->record_exit(*run_id, exit_of(*run_id), RunState::kFailed, "launch",
+                                    record.error().message);
     scheduler_.on_launch_failed(d, record.error().message, now);
     say("cannot start task " + std::to_string(task.id) + ": " + record.error().message);
     return false;
@@ -465,9 +542,10 @@ bool Engine::start_run(const LaunchDecision& d, const std::string& command) {
       !s.ok())
     say("cannot record run " + std::to_string(*run_id) + " as running: " + s.error().message);
   scheduler_.on_launched(*run_id, d, now);
-  RunView view{*run_id, task.id, task.name, d.gpus, now, record->session_id, command,
-               spec.stdout_path, spec.stderr_path};
+  RunView view{*run_id, task.id,          task.name,        d.gpus,       now, record->session_id,
+               command, spec.stdout_path, spec.stderr_path, std::nullopt, {}};
   live_[*run_id] = Live{*record, std::move(view)};
+  memory_.start(*run_id, d.gpus);
   parts_.gpus->set_flowline_sessions(parts_.executor->live_sessions());
   EngineEvent started;
   started.kind = EventKind::kRunStarted;
@@ -475,7 +553,8 @@ bool Engine::start_run(const LaunchDecision& d, const std::string& command) {
   started.run_id = *run_id;
   started.task_name = task.name;
   started.text = "run " + std::to_string(*run_id) + " of task " + std::to_string(task.id) + " (" +
-                 task.name + ") started on " + (d.gpus.empty() ? "no GPU" : "GPU " + join_gpus(d.gpus));
+                 task.name + ") started on " +
+                 (d.gpus.empty() ? "no GPU" : "GPU " + join_gpus(d.gpus));
   tell(std::move(started));
   return true;
 }
@@ -501,10 +580,15 @@ void Engine::publish_when_due(Millis now, bool force) {
 // setting) change no task.
 void Engine::refresh_task_views(Millis now) {
   TaskViewCache& cache = task_views_;
-  if (cache.built && cache.version == scheduler_.version() && now < cache.valid_until) return;
+  if (task_views_current(now)) return;
+  const SchedulerSettings& settings = scheduler_.settings();
   cache.built = true;
   cache.version = scheduler_.version();
   cache.valid_until = std::numeric_limits<Millis>::max();
+  cache.dispatching = settings.dispatching;
+  cache.max_running = settings.max_running;
+  cache.disabled_gpus = settings.disabled_gpus;
+  const std::vector<std::optional<WaitEstimate>> estimates = queue_estimates(now);
   cache.counts = Counts{};
   std::set<int64_t> building;  // tasks whose command a slow builder is making (no run yet)
   for (const auto& [placeholder, d] : building_) building.insert(d.task_id);
@@ -512,21 +596,49 @@ void Engine::refresh_task_views(Millis now) {
   views.reserve(scheduler_.tasks().size());
   for (const auto& p : scheduler_.tasks()) {
     if (p.removed) continue;  // not in the table; its live runs are still in `runs`
-    TaskView v{p.task, scheduler_.state_of(p, now), p.live_runs, p.failures, p.waiting_for,
-               p.last_error};
-    if (v.state == TaskState::kBackoff) cache.valid_until = std::min(cache.valid_until, p.not_before);
-    if (building.count(p.task->id)) v.waiting_for = "building its command (--cmd-builder)";
+    TaskView v;
+    v.task = p.task;
+    v.state = scheduler_.state_of(p, now);
+    v.live_runs = p.live_runs;
+    v.failures = p.failures;
+    v.waiting_for = p.waiting_for;
+    v.last_error = p.last_error;
+    if (v.state == TaskState::kBackoff)
+      cache.valid_until = std::min(cache.valid_until, p.not_before);
+    v.wait = current_wait(p, v.state, settings);
+    if (building.count(p.task->id)) {
+      v.waiting_for = "building its command (--cmd-builder)";
+      v.wait = WaitReason{WaitKind::kBuilding, v.waiting_for};
+    }
+    if (const auto& e = estimates[static_cast<size_t>(p.task->id)];
+        e && v.state != TaskState::kRunning) {
+      v.queue_position = e->position;
+      v.expected_start_ms = e->expected_start_ms;
+    }
+    v.peak_mem_mib = p.peak_mem_mib;
+    v.min_mem_mib = scheduler_.requirement_of(p);
+    v.min_mem_raised = p.raised_min_mem.has_value();
     Counts& c = cache.counts;
     c.runs_done += std::min(p.task->run_num, p.task->need_run_num);
     c.runs_total += p.task->need_run_num;
     switch (v.state) {
-      case TaskState::kDone: ++c.done; break;
-      case TaskState::kRunning: ++c.running; break;
+      case TaskState::kDone:
+        ++c.done;
+        break;
+      case TaskState::kRunning:
+        ++c.running;
+        break;
       case TaskState::kQueued:
-      case TaskState::kBackoff: ++c.queued; break;
+      case TaskState::kBackoff:
+        ++c.queued;
+        break;
       case TaskState::kFailed:
-      case TaskState::kInfeasible: ++c.failed; break;
-      case TaskState::kDropped: ++c.other; break;
+      case TaskState::kInfeasible:
+        ++c.failed;
+        break;
+      case TaskState::kDropped:
+        ++c.other;
+        break;
     }
     views.push_back(std::move(v));
   }
@@ -553,7 +665,12 @@ void Engine::publish() {
   snap->tasks = task_views_.views;
   snap->counts = task_views_.counts;
   snap->counts.runs_done_at_start = runs_done_at_start_;
-  for (const auto& [id, live] : live_) snap->runs.push_back(live.view);
+  for (const auto& [id, live] : live_) {
+    RunView view = live.view;
+    view.peak_mem_mib = memory_.peak_mib(id);
+    view.mem_series = memory_.series(id);
+    snap->runs.push_back(std::move(view));
+  }
   {
     std::lock_guard lock(snapshot_mutex_);
     snapshot_ = std::move(snap);
@@ -567,8 +684,10 @@ void Engine::publish() {
   if (ever_listened_) return;
   for (EngineEvent& event : events) {
     if (event.kind == EventKind::kGpuSample) continue;  // stale by the time anyone listens
-    if (unheard_.size() < kMaxUnheard) unheard_.push_back(std::move(event));
-    else ++unheard_lost_;
+    if (unheard_.size() < kMaxUnheard)
+      unheard_.push_back(std::move(event));
+    else
+      ++unheard_lost_;
   }
 }
 

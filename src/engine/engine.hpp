@@ -16,12 +16,15 @@
 
 #include "core/clock.hpp"
 #include "core/result.hpp"
+#include "core/run_durations.hpp"
 #include "core/scheduler.hpp"
+#include "core/wait_estimate.hpp"
 #include "engine/build_jobs.hpp"
 #include "engine/command_builder.hpp"
 #include "engine/engine_api.hpp"
 #include "engine/gpu_feed.hpp"
 #include "engine/live_table.hpp"
+#include "engine/run_memory_tracker.hpp"
 #include "engine/snapshot.hpp"
 #include "engine/table_mirror.hpp"
 #include "engine/wakeup.hpp"
@@ -150,8 +153,17 @@ class Engine final : public EngineApi {
   void stop_all_runs();
   void wait_for_event(Millis now);
   RunUsage run_usage(const std::vector<GpuInfo>& gpus) const;
+  std::map<int64_t, int64_t> run_of_session() const;
+  void observe_memory();  // a new GPU sample's memory use, for each live run
+  OomFacts oom_facts(const RunView& run, const RunMemory& memory) const;
   void publish();
   void refresh_task_views(Millis now);
+  bool task_views_current(Millis now) const;
+  // Where each waiting task stands and when it may start, by task id (engine_waits.cpp).
+  std::vector<std::optional<WaitEstimate>> queue_estimates(Millis now);
+  // How long runs take: from those that end, and at start from the store's finished runs.
+  void learn_duration(int64_t task_id, Millis started_ms, RunOutcome outcome);
+  void learn_stored_durations();
   bool state_changed_since_publish(Millis now) const;
   bool dispatch_may_launch();
   // publish() at most every kPublishEveryMs while events pour in; see engine.cpp.
@@ -207,8 +219,11 @@ class Engine final : public EngineApi {
     RunExit exit;
     RunOutcome outcome;
     std::string message;
+    RunMemory memory;
   };
   std::vector<SettledExit> unrecorded_exits_;
+  RunMemoryTracker memory_;  // what each live run uses on its GPUs
+  const std::vector<GpuInfo>* observed_sample_ = nullptr;  // the sample memory_ saw last
   bool run_num_column_written_ = false;
   Millis last_publish_ms_ = 0;
   // What the last decide() saw, so that an unchanged picture is not decided again.
@@ -225,7 +240,12 @@ class Engine final : public EngineApi {
     Millis valid_until = 0;  // the first backoff to end, when a state changes with time
     TaskViews views;
     Counts counts;
+    // The settings that what holds a waiting task depends on, as the views show them.
+    bool dispatching = false;
+    int64_t max_running = 0;
+    std::set<int> disabled_gpus;
   } task_views_;
+  RunDurations durations_;  // how long runs took: waiting tasks' estimated starts
   bool publish_pending_ = false;  // the state changed since the last snapshot
   Millis started_ms_ = 0;
   int64_t runs_done_at_start_ = 0;  // from the table's run_num: the ETA's rate excludes them

@@ -21,6 +21,12 @@ Status Engine::recover() {
       parts_.store->runs_in_state({RunState::kStarting, RunState::kRunning});
   if (!runs.ok()) return runs.error();
   for (const StoredRun& run : *runs) adopt(run, stored_names);
+  learn_stored_durations();
+  if (auto peaks = parts_.store->task_memory_peaks(); peaks.ok()) {
+    for (const auto& [task_id, mib] : *peaks) scheduler_.note_peak(task_id, mib);
+  } else {
+    say("cannot read the runs' measured GPU memory: " + peaks.error().message);
+  }
   restore_settings();
   publish();
   return ok_status();
@@ -67,8 +73,10 @@ void Engine::adopt(const StoredRun& run, const std::map<int64_t, std::string>& s
   LaunchDecision d{run.task_id, run.gpus, scheduler_.min_mem_of(task), task.run_num + 1};
   Millis started = run.start_ms.value_or(parts_.clock->now_ms());
   scheduler_.on_launched(run.run_id, d, started);
+  memory_.start(run.run_id, run.gpus);
   live_[run.run_id] = Live{record, RunView{run.run_id, task.id, task.name, run.gpus, started,
-                                           record.session_id, "", run.out_path, run.err_path}};
+                                           record.session_id, "", run.out_path, run.err_path,
+                                           std::nullopt, {}}};
   if (!scheduler_.tasks()[run.task_id].removed)
     say("re-adopted run " + std::to_string(run.run_id) + " of task " + std::to_string(task.id) +
         " (" + task.name + ")");

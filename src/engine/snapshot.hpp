@@ -3,10 +3,12 @@
 #include <array>
 #include <cstdint>
 #include <memory>
+#include <optional>
 #include <string>
 #include <vector>
 
 #include "core/gpu_info.hpp"
+#include "core/run_memory.hpp"
 #include "engine/engine_event.hpp"
 #include "core/scheduler.hpp"
 #include "engine/task_views.hpp"
@@ -23,6 +25,9 @@ struct RunView {
   std::string command;
   std::string out_path;
   std::string err_path;
+  // Its GPU memory as measured so far (peak on its busiest GPU, and over time).
+  std::optional<int64_t> peak_mem_mib;
+  std::vector<MemoryPoint> mem_series;
 };
 
 

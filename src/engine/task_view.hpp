@@ -1,11 +1,14 @@
 #pragma once
 // One task as front ends see it: the scheduler's task (shared, not copied) and its state.
+#include <algorithm>
 #include <cstdint>
 #include <memory>
+#include <optional>
 #include <string>
 
 #include "core/scheduler.hpp"
 #include "core/task.hpp"
+#include "core/wait_reason.hpp"
 
 namespace flowline {
 
@@ -16,6 +19,23 @@ struct TaskView {
   int64_t failures = 0;
   std::string waiting_for;
   std::string last_error;
+  std::optional<int64_t> peak_mem_mib;  // the most any of its runs used on one GPU
+  int64_t min_mem_mib = 0;              // what its next run asks for on each GPU
+  bool min_mem_raised = false;          // …raised above min_mem after out-of-memory deaths
+  // Waiting (queued, backoff, infeasible): what holds it, its place in the queue (1 = next to
+  // start) and when it may start. The estimate is a time, not a delay, so that views cached
+  // across snapshots stay true: readers show it against the snapshot's time
+  // (expected_start_after below).
+  WaitReason wait;
+  std::optional<int64_t> queue_position;
+  std::optional<Millis> expected_start_ms;
 };
+
+// The estimated start as seen at `now`: never in the past (a run that overruns its expected
+// end makes the next task's start "any moment now").
+inline std::optional<Millis> expected_start_after(const TaskView& t, Millis now) {
+  if (!t.expected_start_ms) return std::nullopt;
+  return std::max(*t.expected_start_ms, now);
+}
 
 }  // namespace flowline

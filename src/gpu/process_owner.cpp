@@ -46,6 +46,14 @@ std::optional<int64_t> session_from_stat(const std::string& stat) {
   return session;
 }
 
+// Field 2 of /proc/<pid>/stat, the command name without its parentheses ("python").
+std::optional<std::string> name_from_stat(const std::string& stat) {
+  size_t open = stat.find('(');
+  size_t close = stat.rfind(')');
+  if (open == std::string::npos || close == std::string::npos || close < open) return std::nullopt;
+  return stat.substr(open + 1, close - open - 1);
+}
+
 std::string user_name(uid_t uid) {
   struct passwd entry {};
   struct passwd* found = nullptr;
@@ -74,7 +82,10 @@ std::optional<ProcessFacts> read_process_facts(int64_t pid, bool read_environmen
   if (::stat(dir.c_str(), &info) != 0) return std::nullopt;
   ProcessFacts facts;
   facts.user = user_name(info.st_uid);
-  if (auto stat = read_small_file(dir + "/stat", 4096)) facts.session = session_from_stat(*stat);
+  if (auto stat = read_small_file(dir + "/stat", 4096)) {
+    facts.session = session_from_stat(*stat);
+    facts.name = name_from_stat(*stat);
+  }
   if (read_environment) {
     // Other users' environments are unreadable: they are never FlowLine's anyway.
     if (auto environ = read_small_file(dir + "/environ", 1 << 20))
@@ -95,6 +106,7 @@ void annotate_processes(std::vector<GpuInfo>& gpus,
       const auto& facts = it->second;
       process.user = facts ? facts->user : std::nullopt;
       process.session = facts ? facts->session : std::nullopt;
+      process.name = facts ? facts->name : std::nullopt;
       if (!facts) {
         process.flowline = false;  // vanished mid-query: nothing more is known
       } else if (sessions) {

@@ -46,6 +46,13 @@ CREATE INDEX runs_by_state ON runs (state);
 ALTER TABLE tasks ADD COLUMN identity TEXT NOT NULL DEFAULT '';
 CREATE INDEX tasks_by_identity ON tasks (identity);
 )sql",
+      // 3: what each run was measured to use on its GPUs (core/run_memory.hpp), kept as text
+      // the store does not interpret: "time:mib,…" and one line per other process.
+      R"sql(
+ALTER TABLE runs ADD COLUMN peak_mem_mib INTEGER;
+ALTER TABLE runs ADD COLUMN mem_series TEXT NOT NULL DEFAULT '';
+ALTER TABLE runs ADD COLUMN mem_holders TEXT NOT NULL DEFAULT '';
+)sql",
   };
   return steps;
 }

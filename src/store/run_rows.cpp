@@ -26,6 +26,9 @@ Result<StoredRun> read_run(const sqlite::Statement& s, const std::string& db_pat
   r.session_id = s.optional_int_at(13);
   r.run_dir = s.text_at(14);
   r.message = s.text_at(15);
+  r.peak_mem_mib = s.optional_int_at(16);
+  r.mem_series = s.text_at(17);
+  r.mem_holders = s.text_at(18);
   return r;
 }
 

@@ -37,8 +37,8 @@ struct SqliteStore::Impl {
   std::unique_ptr<sqlite::Db> db;
   StatementPtr begin, commit, rollback;
   StatementPtr upsert_task, select_tasks, update_task_state;
-  StatementPtr insert_run, mark_running, finish_run, bump_run_num;
-  StatementPtr select_all_runs, select_task_runs, select_run;
+  StatementPtr insert_run, mark_running, finish_run, bump_run_num, record_memory;
+  StatementPtr select_all_runs, select_task_runs, select_run, select_peaks;
   StatementPtr select_setting, upsert_setting, select_meta, upsert_meta;
 
   Status prepare_all();
@@ -87,12 +87,19 @@ Status SqliteStore::Impl::prepare_all() {
        "exit_code = ?5, signal = ?6, classification = ?7, message = ?8 "
        "WHERE run_id = ?1 AND state IN ('starting', 'running')",
        "record a run's exit"},
+      {&record_memory,
+       "UPDATE runs SET peak_mem_mib = ?2, mem_series = ?3, mem_holders = ?4 WHERE run_id = ?1",
+       "record a run's GPU memory"},
       {&bump_run_num,
        "UPDATE tasks SET run_num = run_num + 1 WHERE id = (SELECT task_id FROM runs "
        "WHERE run_id = ?1)",
        "count a successful run"},
       {&select_all_runs, all_runs_sql.c_str(), "read the runs"},
       {&select_task_runs, task_runs_sql.c_str(), "read a task's runs"},
+      {&select_peaks,
+       "SELECT task_id, max(peak_mem_mib) FROM runs WHERE peak_mem_mib IS NOT NULL "
+       "GROUP BY task_id",
+       "read the tasks' measured GPU memory"},
       {&select_run, run_sql.c_str(), "read a run"},
       {&select_setting, "SELECT value FROM settings WHERE key = ?1", "read a setting"},
       {&upsert_setting,
@@ -243,6 +250,13 @@ Status SqliteStore::mark_running(int64_t run_id, const RunRecord& record,
   return ok_status();
 }
 
+Status SqliteStore::record_run_memory(int64_t run_id, std::optional<int64_t> peak_mib,
+                                     const std::string& series, const std::string& holders) {
+  auto& s = *impl_->record_memory;
+  if (auto b = s.bind(run_id, peak_mib, series, holders); !b) return b;
+  return s.run();
+}
+
 Status SqliteStore::record_exit(int64_t run_id, const RunExit& exit, RunState outcome,
                           const std::string& classification, const std::string& message) {
   if (!is_final(outcome)) {
@@ -291,6 +305,18 @@ Result<std::vector<StoredRun>> SqliteStore::all_runs() {
   auto& s = *impl_->select_all_runs;
   if (auto b = s.bind(); !b) return b.error();
   return read_runs(s, db_path());
+}
+
+Result<std::map<int64_t, int64_t>> SqliteStore::task_memory_peaks() {
+  auto& s = *impl_->select_peaks;
+  if (auto b = s.bind(); !b) return b.error();
+  std::map<int64_t, int64_t> peaks;
+  for (;;) {
+    auto row = s.step();
+    if (!row) return row.error();
+    if (!*row) return peaks;
+    peaks[s.int_at(0)] = s.int_at(1);
+  }
 }
 
 Result<std::vector<StoredRun>> SqliteStore::runs_for_task(int64_t task_id) {

@@ -47,6 +47,9 @@ class SqliteStore final : public Store {
   // The run ended with `outcome` (a final state). In the same transaction, a success adds one
   // to its task's run_num. Refused for a run that already ended, so an exit reported twice
   // (say, before and after a restart) never counts twice.
+  Status record_run_memory(int64_t run_id, std::optional<int64_t> peak_mib,
+                           const std::string& series, const std::string& holders) override;
+  Result<std::map<int64_t, int64_t>> task_memory_peaks() override;
   Status record_exit(int64_t run_id, const RunExit& exit, RunState outcome,
                      const std::string& classification, const std::string& message) override;
 

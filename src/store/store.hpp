@@ -2,6 +2,7 @@
 // The durable record of progress: tasks, runs and settings. The database is the source of
 // truth; the table file mirrors it (DESIGN.md §3). SqliteStore is the implementation.
 #include <cstdint>
+#include <map>
 #include <optional>
 #include <string>
 #include <vector>
@@ -31,6 +32,11 @@ class Store {
   // Refused for a run that already ended, so an exit reported twice never counts twice.
   virtual Status record_exit(int64_t run_id, const RunExit& exit, RunState outcome,
                              const std::string& classification, const std::string& message) = 0;
+  // What a run was measured to use on its GPUs (peak, series, other holders), as text.
+  virtual Status record_run_memory(int64_t run_id, std::optional<int64_t> peak_mib,
+                                   const std::string& series, const std::string& holders) = 0;
+  // The largest GPU memory measured of any run of each task, by task id.
+  virtual Result<std::map<int64_t, int64_t>> task_memory_peaks() = 0;
   virtual Result<std::vector<StoredRun>> runs_in_state(const std::vector<RunState>& states) = 0;
   virtual Result<std::vector<StoredRun>> runs_for_task(int64_t task_id) = 0;
 

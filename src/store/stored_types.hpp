@@ -55,6 +55,11 @@ struct StoredRun {
   std::optional<int64_t> session_id;
   std::string run_dir;
   std::string message;
+  // Measured GPU memory (core/run_memory.hpp's text forms): peak on its busiest GPU, the
+  // series, and the other processes on its GPUs at the last sample.
+  std::optional<int64_t> peak_mem_mib;
+  std::string mem_series;
+  std::string mem_holders;
 };
 
 // "0,2" <-> {0, 2}.

@@ -38,8 +38,10 @@ class FakeEngine : public EngineApi {
                task_view(2, "lr=0.001", TaskState::kFailed, 1, 3)};
     s.tasks[1].waiting_for = "waiting for a GPU with 10000 MiB free";
     s.tasks[2].last_error = "exit status 1";
+    s.tasks[0].peak_mem_mib = 9120;  // measured by its running runs
     s.runs = {run_view(3, 0, {0}, "python train.py --lr 0.1"),
               run_view(4, 0, {1}, "python train.py --lr 0.1 --seed 2")};
+    s.runs[0].peak_mem_mib = 9120;
     s.counts = {0, 1, 1, 1, 0, 1, 6};
     return s;
   }
@@ -51,6 +53,7 @@ class FakeEngine : public EngineApi {
     task->need_run_num = need;
     TaskView t;
     t.task = std::move(task), t.state = state;
+    t.min_mem_mib = 10000;
     return t;
   }
 

@@ -12,10 +12,12 @@ namespace flowline::cli {
 namespace {
 
 constexpr const char* kUsage =
-    "usage: flowline sim-job --mem MIB --secs S [--exit CODE]\n"
+    "usage: flowline sim-job --mem MIB --secs S [--exit CODE] [--grow G]\n"
     "  claims MIB on each simulated GPU in CUDA_VISIBLE_DEVICES, holds it S seconds (decimals\n"
     "  allowed), releases it and exits CODE (default 0); prints PyTorch's CUDA out-of-memory\n"
-    "  error and exits 1 when the memory is not free. Needs FLOWLINE_SIM_STATE (--sim-gpus).\n";
+    "  error and exits 1 when the memory is not free. With --grow G it first takes what is\n"
+    "  free and holds that G seconds before dying, as a script that grows into a GPU does.\n"
+    "  Needs FLOWLINE_SIM_STATE (--sim-gpus).\n";
 
 bool parse_number(const std::string& text, double& value) {
   char* end = nullptr;
@@ -35,7 +37,7 @@ int sim_job_main(const Args& args) {
       return kExitOk;
     }
     double value = 0;
-    bool known = a == "--mem" || a == "--secs" || a == "--exit";
+    bool known = a == "--mem" || a == "--secs" || a == "--exit" || a == "--grow";
     if (!known || i + 1 >= args.size() || !parse_number(args[i + 1], value)) {
       std::fprintf(stderr, "flowline sim-job: bad argument '%s'\n%s", a.c_str(), kUsage);
       return kExitBadInput;
@@ -44,6 +46,8 @@ int sim_job_main(const Args& args) {
     if (a == "--mem") {
       options.mib = static_cast<int64_t>(value);
       have_mem = true;
+    } else if (a == "--grow") {
+      options.grow_seconds = value;
     } else if (a == "--secs") {
       options.seconds = value;
       have_secs = true;

@@ -263,6 +263,20 @@ void add_run_routes(httplib::Server& server, RouteContext& c) {
     if (!*run) return reply_error(res, 404, "no run " + std::to_string(*id));
     reply_json(res, run_json(**run, *c.engine.snapshot()));
   });
+  // A run's GPU memory over time: while it runs from the engine, after from the store.
+  server.Get(R"(/api/v1/runs/([^/]+)/memory)", [&c](const Request& req, Response& res) {
+    auto id = path_number(req.matches[1], res, "run");
+    if (!id) return;
+    auto snap = c.engine.snapshot();
+    for (const RunView& live : snap->runs)
+      if (live.run_id == *id)
+        return reply_json(res, views::memory_series(*id, live.peak_mem_mib, live.mem_series));
+    if (!c.history) return reply_error(res, 503, "the run history cannot be read");
+    auto run = c.history->run(*id);
+    if (!run.ok()) return reply_error(res, 500, run.error().message);
+    if (!*run) return reply_error(res, 404, "no run " + std::to_string(*id));
+    reply_json(res, views::memory_series(*id, (*run)->peak_mem_mib, decode_series((*run)->mem_series)));
+  });
   // A run's output from a byte offset, for following it live: ask again from next_offset.
   // The path comes from the store, never from the request.
   server.Get(R"(/api/v1/runs/([^/]+)/log)", [&c](const Request& req, Response& res) {

@@ -242,7 +242,7 @@ void list_tasks(RouteContext& c, const Request& req, Response& res) {
   std::vector<int64_t> ids;
   for (int64_t i = *offset; i < std::min(total, *offset + *limit); ++i) {
     const TaskView& t = snap->tasks[chosen[static_cast<size_t>(i)]];
-    page.push_back(views::task(t));
+    page.push_back(views::task(t, snap->taken_ms));
     ids.push_back(t.task->id);
   }
   if (with_runs) attach_runs(c, *snap, page, ids);
@@ -310,7 +310,7 @@ void add_v1_tasks_routes(httplib::Server& server, RouteContext& c) {
     auto snap = c.engine.snapshot();
     const TaskView* t = find_task(*snap, *id);
     if (!t) return reply_error(res, 404, "no task " + std::to_string(*id));
-    json one = json::array({views::task(*t)});
+    json one = json::array({views::task(*t, snap->taken_ms)});
     attach_runs(c, *snap, one, {*id});
     reply_json(res, one[0]);
   });

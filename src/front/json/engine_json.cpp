@@ -1,5 +1,7 @@
 #include "front/json/engine_json.hpp"
 
+#include "core/run_memory.hpp"
+
 namespace flowline::json {
 namespace {
 
@@ -10,12 +12,56 @@ nlohmann::json or_null(const std::optional<T>& v) {
 
 Millis since(Millis now, Millis then) { return now > then ? now - then : 0; }
 
+nlohmann::json holders(const std::vector<MemoryHolder>& list) {
+  auto out = nlohmann::json::array();
+  for (const MemoryHolder& h : list)
+    out.push_back({{"gpu", h.gpu}, {"pid", h.pid}, {"user", h.user}, {"name", h.name},
+                   {"mib", h.mib}});
+  return out;
+}
+
+// The states in which a task is held back by something a `wait` object names.
+bool waits(TaskState state) {
+  return state == TaskState::kQueued || state == TaskState::kBackoff ||
+         state == TaskState::kInfeasible;
+}
+
 }  // namespace
 
-nlohmann::json task(const TaskView& t) {
+nlohmann::json wait(const WaitReason& w) {
+  nlohmann::json out = {{"kind", std::string(wait_kind_name(w.kind))}, {"text", w.text}};
+  switch (w.kind) {
+    case WaitKind::kMemory:
+      out["best_usable_mib"] =
+          w.best_usable_mib >= 0 ? nlohmann::json(w.best_usable_mib) : nlohmann::json(nullptr);
+      [[fallthrough]];
+    case WaitKind::kInfeasible:
+      out["needs_mib"] = w.needs_mib;
+      out["gpus"] = w.gpus;
+      break;
+    case WaitKind::kSlot:
+      out["max_running"] = w.max_running;
+      break;
+    case WaitKind::kBackoff:
+      out["until_ms"] = w.until_ms;
+      out["after_oom"] = w.after_oom;
+      break;
+    case WaitKind::kGpusOff:
+      out["gpus"] = w.gpus;
+      out["gpus_on"] = w.gpus_on;
+      break;
+    case WaitKind::kNone:
+    case WaitKind::kStopped:
+    case WaitKind::kBuilding:
+      break;
+  }
+  return out;
+}
+
+nlohmann::json task(const TaskView& t, Millis now_ms) {
   nlohmann::json params = nlohmann::json::object();
   for (auto [name, value] : t.task->params) params[name] = value;
-  return {{"id", t.task->id},
+  nlohmann::json out = {{"id", t.task->id},
           {"name", t.task->name},
           {"state", std::string(task_state_name(t.state))},
           {"run_num", t.task->run_num},
@@ -23,6 +69,9 @@ nlohmann::json task(const TaskView& t) {
           {"priority", t.task->priority},
           {"gpus", t.task->gpus},
           {"min_mem", or_null(t.task->min_mem)},
+          {"min_mem_used", t.min_mem_mib},
+          {"min_mem_raised", t.min_mem_raised},
+          {"peak_mem_mib", or_null(t.peak_mem_mib)},
           {"live_runs", t.live_runs},
           {"failures", t.failures},
           {"waiting_for", t.waiting_for},
@@ -30,11 +79,15 @@ nlohmann::json task(const TaskView& t) {
           {"row", t.task->row},
           {"cmd", t.task->cmd},
           {"params", std::move(params)}};
+  out["queue_position"] = or_null(t.queue_position);
+  out["wait"] = waits(t.state) ? wait(t.wait) : nlohmann::json(nullptr);
+  out["expected_start_ms"] = or_null(expected_start_after(t, now_ms));
+  return out;
 }
 
 nlohmann::json tasks(const EngineSnapshot& snap) {
   auto out = nlohmann::json::array();
-  for (const auto& t : snap.tasks) out.push_back(task(t));
+  for (const auto& t : snap.tasks) out.push_back(task(t, snap.taken_ms));
   return out;
 }
 
@@ -44,7 +97,7 @@ std::string tasks_text(const EngineSnapshot& snap) {
   std::string out = "[";
   for (const TaskView& t : snap.tasks) {
     out += out.size() == 1 ? "\n  " : ",\n  ";
-    const std::string one = task(t).dump(2, ' ', false, nlohmann::json::error_handler_t::replace);
+    const std::string one = task(t, snap.taken_ms).dump(2, ' ', false, nlohmann::json::error_handler_t::replace);
     for (char ch : one) {
       out += ch;
       if (ch == '\n') out += "  ";
@@ -64,7 +117,8 @@ nlohmann::json live_run(const RunView& run, Millis now_ms) {
           {"session_id", run.session_id},
           {"command", run.command},
           {"out_path", run.out_path},
-          {"err_path", run.err_path}};
+          {"err_path", run.err_path},
+          {"peak_mem_mib", or_null(run.peak_mem_mib)}};
 }
 
 nlohmann::json live_runs(const EngineSnapshot& snap) {
@@ -84,13 +138,40 @@ nlohmann::json stored_run(const StoredRun& run) {
           {"exit_code", or_null(run.exit_code)},
           {"signal", or_null(run.signal)},
           {"outcome", run.classification},
-          {"message", run.message}};
+          {"message", run.message},
+          {"peak_mem_mib", or_null(run.peak_mem_mib)},
+          {"mem_holders", holders(decode_holders(run.mem_holders))}};
+}
+
+nlohmann::json memory_series(int64_t run_id, std::optional<int64_t> peak_mib,
+                             const std::vector<MemoryPoint>& series) {
+  auto time = nlohmann::json::array();
+  auto mib = nlohmann::json::array();
+  for (const MemoryPoint& p : series) {
+    time.push_back(p.time_ms);
+    mib.push_back(p.mib);
+  }
+  return {{"run_id", run_id}, {"peak_mem_mib", or_null(peak_mib)}, {"time_ms", std::move(time)},
+          {"mib", std::move(mib)}};
+}
+
+// The task first in the queue: {id, name, queue_position, wait, expected_start_ms}, or null.
+static nlohmann::json next_task(const EngineSnapshot& snap) {
+  const TaskView* next = nullptr;
+  for (const TaskView& t : snap.tasks)
+    if (t.queue_position && (!next || *t.queue_position < *next->queue_position)) next = &t;
+  if (!next) return nullptr;
+  return {{"id", next->task->id},
+          {"name", next->task->name},
+          {"queue_position", *next->queue_position},
+          {"wait", wait(next->wait)},
+          {"expected_start_ms", or_null(expected_start_after(*next, snap.taken_ms))}};
 }
 
 nlohmann::json status(const EngineSnapshot& snap) {
   const auto& s = snap.settings;
   const auto& c = snap.counts;
-  return {{"dispatching", s.dispatching},
+  nlohmann::json out = {{"dispatching", s.dispatching},
           {"max_running", s.max_running},
           {"min_mem_mib", s.default_min_mem_mib},
           {"order", snap.order.empty() ? "default" : snap.order},
@@ -107,6 +188,8 @@ nlohmann::json status(const EngineSnapshot& snap) {
             {"other", c.other},
             {"runs_done", c.runs_done},
             {"runs_total", c.runs_total}}}};
+  out["next_task"] = next_task(snap);
+  return out;
 }
 
 nlohmann::json event(const EngineEvent& e) {

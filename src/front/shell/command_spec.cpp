@@ -23,9 +23,10 @@ const std::vector<CommandSpec>& command_specs() {
        "Use `drop <task id>` to remove the task instead.\n",
        ArgumentKind::kRunId},
       {"ls", "ls [--json]", "list running runs",
-       "Columns: RUN id, TASK id, NAME, GPUS, ELAPSED, SESSION (process session id), COMMAND.\n"
+       "Columns: RUN id, TASK id, NAME, GPUS, ELAPSED, PEAK MiB (the most it has used on one\n"
+       "GPU so far), SESSION (process session id), COMMAND.\n"
        "--json: an array of {run_id, task_id, name, gpus: [int], started_ms, elapsed_s,\n"
-       "session_id, command, out_path, err_path}.\n",
+       "session_id, command, out_path, err_path, peak_mem_mib}.\n",
        ArgumentKind::kNone, true},
       {"gpus", "gpus [--json]", "show the GPUs: memory, load, processes",
        "Columns: GPU index, STATUS (available | disabled | error), UTIL %, FREE/TOTAL MiB,\n"
@@ -37,17 +38,23 @@ const std::vector<CommandSpec>& command_specs() {
        ArgumentKind::kNone, true},
       {"task", "task [--json]", "list every task and its state",
        "Columns: ID, NAME, STATE (queued | running | backoff | done | failed | dropped |\n"
-       "infeasible), RUNS (run_num/need_run_num), PRIO (priority), NOTE (why it waits, or the\n"
-       "last error).\n"
+       "infeasible), RUNS (run_num/need_run_num), PRIO (priority), MEM MiB (peak/asked: the\n"
+       "most a run used on one GPU, then what the next run asks for; + when raised after\n"
+       "out-of-memory deaths), NOTE (for a waiting task:\n"
+       "its place in the queue, what holds it and when it may start, e.g. \"#3, slot (--max 2),\n"
+       "~4m0s\"; then the last error).\n"
        "--json: an array of {id, name, state, run_num, need_run_num, priority, gpus, min_mem,\n"
-       "live_runs, failures, waiting_for, last_error}; min_mem is null when the global\n"
-       "setting applies.\n",
+       "live_runs, failures, waiting_for, last_error, queue_position, wait: {kind, text, ...},\n"
+       "expected_start_ms, min_mem_used, min_mem_raised, peak_mem_mib}; min_mem is null when\n"
+       "the global setting applies; wait.kind:\n"
+       "none, memory, slot, backoff, gpus_off, infeasible, stopped, building.\n",
        ArgumentKind::kNone, true},
       {"status", "status [--json]", "dispatch on/off, counts, limits, uptime",
        "--json: {dispatching, max_running, min_mem_mib, order, task_order (\"table\" or\n"
        "\"pack\"), disabled_gpus: [int],\n"
        "uptime_s, simulated, finished, counts: {done, running, queued, failed, other,\n"
-       "runs_done, runs_total}}.\n",
+       "runs_done, runs_total}, next_task: {id, name, queue_position, wait,\n"
+       "expected_start_ms} or null}.\n",
        ArgumentKind::kNone, true},
       {"max", "max <n>  (n ≥ 1: runs at once)", "set how many runs may run at once",
        "Lowering it stops nothing: it only holds back new launches. Saved for the next\n"

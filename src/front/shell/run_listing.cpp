@@ -26,6 +26,7 @@ std::string runs_text(const EngineSnapshot& snap, const Presentation& how) {
                    {"NAME", false, 24},
                    {"GPUS"},
                    {"ELAPSED", true},
+                   {"PEAK MiB", true},
                    {"SESSION", true},
                    {"COMMAND", false, 0, true}});
   for (const auto& run : snap.runs) {
@@ -34,6 +35,7 @@ std::string runs_text(const EngineSnapshot& snap, const Presentation& how) {
                    {run.task_name},
                    {gpu_list(run.gpus)},
                    {cli::format_duration(elapsed_ms(snap, run))},
+                   {run.peak_mem_mib ? std::to_string(*run.peak_mem_mib) : "-"},
                    {run.session_id > 0 ? std::to_string(run.session_id) : "-"},
                    {run.command}});
   }

@@ -2,6 +2,7 @@
 #include "front/cli/progress_line.hpp"
 #include "front/shell/listings.hpp"
 #include "front/shell/style.hpp"
+#include "front/shell/wait_text.hpp"
 
 namespace flowline::shell {
 
@@ -18,6 +19,16 @@ static Millis uptime_ms(const EngineSnapshot& snap) {
   return snap.taken_ms > snap.started_ms ? snap.taken_ms - snap.started_ms : 0;
 }
 
+// The task that starts next (the first place in the queue), what holds it and when.
+static std::string next_task_line(const EngineSnapshot& snap) {
+  const TaskView* next = nullptr;
+  for (const TaskView& t : snap.tasks)
+    if (t.queue_position && (!next || *t.queue_position < *next->queue_position)) next = &t;
+  if (!next) return "";
+  return "next:      task " + std::to_string(next->task->id) + " (" + next->task->name + "): " +
+         wait_summary(*next, snap.taken_ms) + "\n";
+}
+
 std::string status_text(const EngineSnapshot& snap, const Presentation& how) {
   Style style(how.colour);
   const auto& s = snap.settings;
@@ -31,6 +42,7 @@ std::string status_text(const EngineSnapshot& snap, const Presentation& how) {
          std::to_string(snap.counts.running) + " running, " + std::to_string(snap.counts.queued) +
          " queued, " + std::to_string(snap.counts.failed) + " failed, " +
          std::to_string(snap.counts.other) + " other\n";
+  out += next_task_line(snap);
   out += "max:       " + std::to_string(s.max_running) + " runs at once\n";
   out += "min:       " + std::to_string(s.default_min_mem_mib) + " MiB free per GPU\n";
   out += "order:     " + (snap.order.empty() ? std::string("default") : snap.order) + "\n";

@@ -141,17 +141,24 @@ int run_sim_job(const SimJobOptions& options) {
   Status claimed = update_state(dir, [&](SimState& state) -> Status {
     gpus = visible_gpus(state);
     if (gpus.empty()) return Error{"RuntimeError: No CUDA GPUs are available"};
+    std::vector<int64_t> taken;
     for (size_t i = 0; i < gpus.size(); ++i) {
       Shortfall s = describe_shortfall(state, gpus[i], static_cast<int>(i));
-      if (s.free < options.mib) {
-        shortfall = s;
-        return Error{"out of memory"};
-      }
+      if (s.free < options.mib && !shortfall) shortfall = s;
+      taken.push_back(std::min(s.free, options.mib));
     }
+    if (shortfall && options.grow_seconds <= 0) return Error{"out of memory"};
     uint64_t start = process_start_time(self).value_or(0);
-    for (int gpu : gpus) state.allocations.push_back({self, gpu, options.mib, start});
+    for (size_t i = 0; i < gpus.size(); ++i)
+      if (taken[i] > 0) state.allocations.push_back({self, gpus[i], taken[i], start});
     return ok_status();
   });
+  if (claimed && shortfall) {  // --grow: it holds what was free, then dies
+    int sig = hold(stop_signals, options.grow_seconds);
+    (void)release(dir);
+    if (sig) return 128 + sig;
+    claimed = Error{"out of memory"};
+  }
   if (!claimed) {
     std::fprintf(stderr, "flowline sim-job (simulated GPUs, %s)\n", dir.c_str());
     if (shortfall)

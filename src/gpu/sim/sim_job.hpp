@@ -15,6 +15,10 @@ struct SimJobOptions {
   int64_t mib = 0;
   double seconds = 0;
   int exit_code = 0;
+  // When the memory does not fit: take what is free and hold it this long before dying of
+  // OOM, as a training script does that grows into a GPU (FlowLine then measures how much it
+  // reached). 0: die at once, taking nothing.
+  double grow_seconds = 0;
 };
 
 // Runs the job in this process and returns its exit status: `exit_code` after holding the

@@ -373,5 +373,55 @@ TEST_F(SchedulerTest, NextWakeupFollowsTimeAcrossSeveralBackoffs) {
   EXPECT_EQ(s.next_wakeup(200), first) << "an earlier time gets the earlier wake-up again";
 }
 
+TEST_F(SchedulerTest, AfterOutOfMemoryATaskAsksForWhatItWasSeenToUse) {
+  settings.oom_backoff_base_ms = 100;
+  Scheduler s({task(0, 2000)}, settings);
+  auto runs = step(s, 0, {gpu(0, 24000)});
+  ASSERT_EQ(runs.size(), 1u);
+  OomFacts oom;
+  oom.peak_mib = 7000;
+  oom.largest_gpu_mib = 24000;
+  s.on_exit(runs[0].first, RunOutcome::kOutOfMemory, "CUDA out of memory", 10, oom);
+  EXPECT_EQ(s.requirement_of(s.tasks()[0]), 7700) << "peak plus 10 %";
+  EXPECT_FALSE(s.tasks()[0].failed);
+  // With 7000 free nowhere fits once the backoff and the avoided GPU have passed.
+  EXPECT_TRUE(step(s, 100'000, {gpu(0, 7000), gpu(1, 7000)}).empty());
+  EXPECT_EQ(step(s, 100'001, {gpu(0, 7000), gpu(1, 8000)}).size(), 1u);
+}
+
+TEST_F(SchedulerTest, OutOfMemoryWithoutAMeasurementAsksForHalfAgainMore) {
+  Scheduler s({task(0, 2000)}, settings);
+  auto runs = step(s, 0, {gpu(0, 24000)});
+  OomFacts oom;
+  oom.largest_gpu_mib = 24000;
+  s.on_exit(runs[0].first, RunOutcome::kOutOfMemory, "CUDA out of memory", 10, oom);
+  EXPECT_EQ(s.requirement_of(s.tasks()[0]), 3000);
+  s.retry(0);
+  EXPECT_EQ(s.requirement_of(s.tasks()[0]), 2000) << "retry starts again from min_mem";
+}
+
+TEST_F(SchedulerTest, OutOfMemoryAloneOnAGpuOrBeyondTheLargestFailsTheTask) {
+  Scheduler alone_s({task(0, 2000)}, settings);
+  auto runs = step(alone_s, 0, {gpu(0, 24000)});
+  OomFacts alone;
+  alone.alone = true, alone.gpu = 0, alone.gpu_total_mib = 81559, alone.largest_gpu_mib = 81559;
+  alone_s.on_exit(runs[0].first, RunOutcome::kOutOfMemory, "CUDA OOM", 10, alone);
+  EXPECT_TRUE(alone_s.tasks()[0].failed);
+  EXPECT_EQ(alone_s.tasks()[0].last_error,
+            "CUDA OOM; out of memory even alone on GPU 0 (81,559 MiB): it needs more than any "
+            "GPU here has");
+  EXPECT_TRUE(alone_s.finished());
+
+  Scheduler big({task(0, 20000)}, settings);
+  runs = step(big, 0, {gpu(0, 24000)});
+  OomFacts shared;
+  shared.peak_mib = 23000, shared.largest_gpu_mib = 24000;
+  big.on_exit(runs[0].first, RunOutcome::kOutOfMemory, "CUDA OOM", 10, shared);
+  EXPECT_TRUE(big.tasks()[0].failed);
+  EXPECT_NE(big.tasks()[0].last_error.find("more than the largest GPU here (24,000 MiB)"),
+            std::string::npos)
+      << big.tasks()[0].last_error;
+}
+
 }  // namespace
 }  // namespace flowline

@@ -152,11 +152,13 @@ TEST_F(InterpreterTest, EngineRefusalIsPassedOnAndChangesNothing) {
   EXPECT_EQ(state(), before);
 }
 
-TEST_F(InterpreterTest, LsShowsEveryRunWithElapsedAndSession) {
+TEST_F(InterpreterTest, LsShowsEveryRunWithElapsedPeakMemoryAndSession) {
   std::string text = run("ls").text;
-  EXPECT_THAT(text, StartsWith("RUN  TASK  NAME    GPUS  ELAPSED  SESSION  COMMAND\n"));
-  EXPECT_THAT(text,
-              HasSubstr("  3     0  lr=0.1  0        2m0s     4003  python train.py --lr 0.1\n"));
+  EXPECT_THAT(text, StartsWith("RUN  TASK  NAME    GPUS  ELAPSED  PEAK MiB  SESSION  COMMAND\n"));
+  EXPECT_THAT(text, HasSubstr("  3     0  lr=0.1  0        2m0s      9120     4003  python train.py "
+                              "--lr 0.1\n"));
+  EXPECT_THAT(text, HasSubstr("  4     0  lr=0.1  1        2m0s         -     4004"))
+      << "a run not measured yet";
   EXPECT_THAT(text, HasSubstr("4003"));
   engine_.edit([](EngineSnapshot& s) { s.runs.clear(); });
   EXPECT_EQ(run("ls").text, "no runs are running\n");
@@ -239,9 +241,11 @@ TEST_F(InterpreterTest, GpusJsonShowsAGpuSwitchedOffInTheShell) {
 
 TEST_F(InterpreterTest, TaskListsStateRunsPriorityAndWhy) {
   std::string text = run("task").text;
-  EXPECT_THAT(text, StartsWith("ID  NAME      STATE    RUNS  PRIO  NOTE\n"));
-  EXPECT_THAT(text, HasSubstr(" 1  lr=0.01   queued    0/1     0  waiting for a GPU with 10000"));
-  EXPECT_THAT(text, HasSubstr(" 2  lr=0.001  failed    1/3     0  exit status 1"));
+  EXPECT_THAT(text, StartsWith("ID  NAME      STATE    RUNS  PRIO     MEM MiB  NOTE\n"));
+  EXPECT_THAT(text, HasSubstr(" 0  lr=0.1    running   0/2     0  9120/10000"));
+  EXPECT_THAT(text, HasSubstr(" 1  lr=0.01   queued    0/1     0     -/10000  waiting for a GPU "
+                              "with 10000"));
+  EXPECT_THAT(text, HasSubstr(" 2  lr=0.001  failed    1/3     0     -/10000  exit status 1"));
   nlohmann::json tasks = json_of("task --json");
   ASSERT_EQ(tasks.size(), 3u);
   EXPECT_EQ(tasks[2]["state"], "failed");

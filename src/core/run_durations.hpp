@@ -1,0 +1,34 @@
+#pragma once
+// How long runs take, learned from the runs that ended well: the basis of a waiting task's
+// estimated start (core/wait_estimate.hpp). A task's own recent runs say most about its next
+// one; a task never run yet is guessed from every task's runs.
+#include <cstdint>
+#include <deque>
+#include <optional>
+#include <unordered_map>
+
+#include "core/clock.hpp"
+
+namespace flowline {
+
+class RunDurations {
+ public:
+  // A run of `task_id` that succeeded after `took` ms. Failures are not learned from: a run
+  // that dies early says nothing about how long a good one takes.
+  void add(int64_t task_id, Millis took);
+  // The median of the task's last few runs, else the median of recent runs of all tasks;
+  // nullopt when no run has ended yet.
+  std::optional<Millis> expected(int64_t task_id) const;
+  bool empty() const { return all_.empty(); }
+
+ private:
+  // Bounded, so that a long session's history costs neither memory nor time: recent runs
+  // are also the best guide when a machine's load changes.
+  static constexpr size_t kPerTask = 5;
+  static constexpr size_t kAll = 1000;
+  std::unordered_map<int64_t, std::deque<Millis>> by_task_;
+  std::deque<Millis> all_;
+  Millis all_median_ = 0;  // of all_, kept current by add()
+};
+
+}  // namespace flowline

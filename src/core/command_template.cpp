@@ -68,7 +68,7 @@ void append_args(std::string& out, const Task& task) {
 std::string reserved_value(const Task& task, std::string_view column) {
   if (column == "run_num") return std::to_string(task.run_num);
   if (column == "need_run_num") return std::to_string(task.need_run_num);
-  if (column == "min_mem") return task.min_mem ? std::to_string(*task.min_mem) : "";
+  if (column == "min_mem") return min_mem_text(task);
   if (column == "priority") return std::to_string(task.priority);
   if (column == "timeout") return task.timeout_ms ? timeout_seconds_text(*task.timeout_ms) : "";
   return "";

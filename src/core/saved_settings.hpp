@@ -14,7 +14,8 @@
 namespace flowline::saved {
 
 inline constexpr const char* kMaxRunning = "max_running";
-inline constexpr const char* kMinMem = "min_mem_mib";
+inline constexpr const char* kMinMem = "min_mem_mib";  // a number, or kAuto
+inline constexpr const char* kAuto = "auto";
 inline constexpr const char* kGpuOrder = "gpu_order";
 inline constexpr const char* kDisabledGpus = "disabled_gpus";
 inline constexpr const char* kDispatching = "dispatching";

@@ -63,8 +63,12 @@ void Scheduler::put_at_id(Task task) {
   }
   TaskProgress& p = tasks_[id];
   const int64_t live = p.live_runs;
+  const std::optional<int64_t> peak = p.peak_mem_mib;
   p = progress_of(std::move(task));
   p.live_runs = live;  // runs of a task that left the table and came back are its own
+  p.peak_mem_mib = peak;
+  if (!settings_.mem_group_columns.empty())
+    p.mem_group = memory_group_of(*p.task, settings_.mem_group_columns);
 }
 
 void Scheduler::put_task(Task task) {
@@ -84,9 +88,7 @@ void Scheduler::reserve_for(const std::vector<Task>& tasks) {
 
 void Scheduler::put_tasks(std::vector<Task> tasks) {
   constexpr size_t kInsertAtMost = 64;
-  const bool insert = !order_stale_ && tasks.size() <= kInsertAtMost &&
-                      sorted_for_ == OrderKey{settings_.pack_largest_first,
-                                              settings_.default_min_mem_mib};
+  const bool insert = !order_stale_ && tasks.size() <= kInsertAtMost && sorted_for_ == order_key();
   reserve_for(tasks);
   for (Task& t : tasks) {
     const auto id = static_cast<size_t>(t.id);
@@ -115,12 +117,14 @@ void Scheduler::update_task(const Task& fields) {
   if (!knows_task(fields.id)) return;
   TaskProgress& p = tasks_[fields.id];
   const Task& old = *p.task;
-  const bool new_demand = old.gpus != fields.gpus || old.min_mem != fields.min_mem;
+  const bool new_demand = old.gpus != fields.gpus || old.min_mem != fields.min_mem ||
+                          old.min_mem_auto != fields.min_mem_auto;
   const bool resort = new_demand || old.priority != fields.priority || old.row != fields.row;
   edit_task(p, [&](Task& t) {
     t.need_run_num = fields.need_run_num;
     t.priority = fields.priority;
     t.min_mem = fields.min_mem;
+    t.min_mem_auto = fields.min_mem_auto;
     t.gpus = fields.gpus;
     t.timeout_ms = fields.timeout_ms;
     t.name = fields.name;
@@ -140,9 +144,29 @@ void Scheduler::set_run_num(int64_t task_id, int64_t run_num) {
 void Scheduler::note_peak(int64_t task_id, int64_t mib) {
   if (!knows_task(task_id)) return;
   TaskProgress& p = tasks_[task_id];
+  const bool group_rose = group_peaks_.note(p.mem_group, mib);
+  // A group's new peak changes what its other tasks ask for, and --pack's order with it.
+  if (group_rose) ++version_, order_stale_ = order_stale_ || settings_.pack_largest_first;
   if (p.peak_mem_mib && *p.peak_mem_mib >= mib) return;
   p.peak_mem_mib = mib;
+  if (learns_memory(*p.task) && settings_.pack_largest_first) order_stale_ = true;
   ++version_;
+}
+
+MemRequirement Scheduler::memory_requirement(const TaskProgress& p) const {
+  const Task& t = *p.task;
+  MemFacts f;
+  f.learns = learns_memory(t);
+  f.explicit_mib = t.min_mem;
+  f.global_mib = settings_.default_min_mem_mib;
+  f.raised_mib = p.raised_min_mem;
+  f.margin_percent = settings_.memory_margin_percent;
+  if (f.learns) {
+    f.own_peak_mib = p.peak_mem_mib;
+    f.group = p.mem_group;
+    f.group_peak_mib = group_peaks_.peak(p.mem_group);
+  }
+  return size_memory(f);
 }
 
 TaskState Scheduler::state_of(const TaskProgress& p, Millis now) const {
@@ -161,6 +185,7 @@ bool Scheduler::wants_launch(const TaskProgress& p, Millis now) const {
 }
 
 int64_t Scheduler::memory_demand(const Task& t) const {
+  if (learns_memory(t) && knows_task(t.id)) return t.gpus * requirement_of(tasks_[t.id]);
   return t.gpus * min_mem_of(t);
 }
 
@@ -169,7 +194,7 @@ int64_t Scheduler::memory_demand(const Task& t) const {
 // Tasks out of the table are left out.
 void Scheduler::sort_dispatch_order() {
   order_stale_ = false;
-  sorted_for_ = {settings_.pack_largest_first, settings_.default_min_mem_mib};
+  sorted_for_ = order_key();
   dispatch_order_.clear();
   for (size_t i = 0; i < tasks_.size(); ++i)
     if (!tasks_[i].removed) dispatch_order_.push_back(i);
@@ -187,11 +212,9 @@ bool Scheduler::dispatches_before(size_t a, size_t b) const {
   return a < b;
 }
 
-// `min <MiB>` changes the demand of every task without a min_mem of its own.
+// `min <MiB>` and `min auto` change the demand of every task without a min_mem of its own.
 void Scheduler::resort_if_order_changed() {
-  if (order_stale_ ||
-      !(sorted_for_ == OrderKey{settings_.pack_largest_first, settings_.default_min_mem_mib}))
-    sort_dispatch_order();
+  if (order_stale_ || !(sorted_for_ == order_key())) sort_dispatch_order();
 }
 
 // Usable memory = NVML free minus what live runs may still grow into (DESIGN.md §3): a run

@@ -11,6 +11,7 @@
 
 #include "core/clock.hpp"
 #include "core/gpu_info.hpp"
+#include "core/learned_memory.hpp"
 #include "core/placement.hpp"
 #include "core/run_outcome.hpp"
 #include "core/scheduler_settings.hpp"
@@ -45,6 +46,8 @@ struct TaskProgress {
   std::optional<int64_t> raised_min_mem;
   // The most GPU memory any of its runs was measured to use on one GPU.
   std::optional<int64_t> peak_mem_mib;
+  // Its --mem-group key ("model=resnet"), kept so sizing does not build it on every decision.
+  std::string mem_group;
   // What held it at the last decision, with its numbers (waiting_for is its text).
   WaitReason wait;
 };
@@ -141,10 +144,14 @@ class Scheduler {
   int64_t min_mem_of(const Task& t) const {
     return t.min_mem.value_or(settings_.default_min_mem_mib);
   }
-  // What a run of this task asks for now: min_mem_of(), or more after an out-of-memory death.
-  int64_t requirement_of(const TaskProgress& p) const {
-    return p.raised_min_mem.value_or(min_mem_of(*p.task));
+  // Sized from measurement (`auto` in its row, or blank under --min-mem auto).
+  bool learns_memory(const Task& t) const {
+    return t.min_mem_auto || (settings_.min_mem_auto && !t.min_mem);
   }
+  // What a run of this task asks for now and why: learned from measured runs, its min_mem
+  // or the global setting, never below what out-of-memory deaths raised.
+  MemRequirement memory_requirement(const TaskProgress& p) const;
+  int64_t requirement_of(const TaskProgress& p) const { return memory_requirement(p).mib; }
   SchedulerSettings& settings() { return settings_; }
   const SchedulerSettings& settings() const { return settings_; }
   // Task indices (= ids) in the order decide() offers them places, for the queue's positions.
@@ -196,9 +203,14 @@ class Scheduler {
   struct OrderKey {
     bool pack = false;
     int64_t default_min_mem = 0;
+    bool min_mem_auto = false;
     bool operator==(const OrderKey&) const = default;
   } sorted_for_;
+  OrderKey order_key() const {
+    return {settings_.pack_largest_first, settings_.default_min_mem_mib, settings_.min_mem_auto};
+  }
   std::map<int64_t, LiveRun> live_;
+  GroupPeaks group_peaks_;  // --mem-group: the most any run of each group used
   SchedulerSettings settings_;
 };
 

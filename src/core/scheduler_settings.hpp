@@ -1,6 +1,8 @@
 #pragma once
 #include <cstdint>
 #include <set>
+#include <string>
+#include <vector>
 
 #include "core/clock.hpp"
 
@@ -9,6 +11,11 @@ namespace flowline {
 struct SchedulerSettings {
   int64_t max_running = 4;             // --max
   int64_t default_min_mem_mib = 10000; // --min-mem (the original's default)
+  // --min-mem auto: a task without min_mem of its own is sized from measured runs
+  // (core/learned_memory.hpp); default_min_mem_mib is then what it asks before any measurement.
+  bool min_mem_auto = false;
+  // --mem-group model,dataset: tasks with equal values there learn from each other's runs.
+  std::vector<std::string> mem_group_columns;
   int64_t retries = 2;                 // --retries: extra attempts after a real failure
   bool dispatching = true;             // the shell's `run` toggles this
   // --pack: among tasks of equal priority, the one that needs the most GPU memory
@@ -22,10 +29,11 @@ struct SchedulerSettings {
   Millis oom_backoff_max_ms = 300'000;
   Millis retry_backoff_base_ms = 1'000;
   Millis retry_backoff_max_ms = 60'000;
+  // A task keeps off the GPU it ran out of memory on for this many backoffs.
   int64_t oom_avoid_backoffs = 4;
-  // After an OOM a task asks for at least its measured peak plus this margin (percent), and
-  // at least half again what it asked before (DESIGN.md; issue 13).
-  int64_t memory_margin_percent = 10;  // a task keeps off the GPU it ran out of memory on this many backoffs
+  // --mem-margin: a learned requirement is the measured peak plus this (percent); after an
+  // OOM a task asks for at least its peak plus this, and at least half again what it asked.
+  int64_t memory_margin_percent = 10;
 };
 
 }  // namespace flowline

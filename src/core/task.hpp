@@ -23,6 +23,7 @@ struct Task {
   std::string cmd;                // shell code or variant name, inserted unquoted
   int64_t gpus = 1;               // GPUs per run; 0 = CPU only
   std::optional<int64_t> min_mem; // MiB free needed on each GPU; nullopt = global setting
+  bool min_mem_auto = false;      // `auto` in the cell: sized from measured runs (issue 13)
   int64_t priority = 0;           // higher first
   std::optional<int64_t> timeout_ms;
   // Every non-reserved column, in column order; blank cells are "" here.

@@ -14,7 +14,7 @@ std::optional<std::string> reserved_text(const Task& task, std::string_view colu
   if (column == "need_run_num") return std::to_string(task.need_run_num);
   if (column == "cmd") return task.cmd;
   if (column == "gpus") return std::to_string(task.gpus);
-  if (column == "min_mem") return task.min_mem ? std::to_string(*task.min_mem) : "";
+  if (column == "min_mem") return min_mem_text(task);
   if (column == "priority") return std::to_string(task.priority);
   if (column == "timeout") return task.timeout_ms ? timeout_seconds_text(*task.timeout_ms) : "";
   return std::nullopt;

@@ -155,7 +155,10 @@ void apply_reserved(Field field, std::string_view text, Task& task, ErrorList& e
       }
       break;
     case Field::kMinMem:
-      if (auto v = whole_at_least(text, 0, "a whole number of MiB ≥ 0", errors, line, col)) {
+      if (text == "auto") {
+        task.min_mem_auto = true;
+      } else if (auto v = whole_at_least(text, 0, "a whole number of MiB ≥ 0 or auto", errors, line,
+                                         col)) {
         task.min_mem = *v;
       }
       break;
@@ -301,6 +304,11 @@ Result<std::vector<Task>> take_tasks_from_table(RawTable& table) {
   table.rows.clear();
   table.rows.shrink_to_fit();
   return std::move(builder).finish();
+}
+
+std::string min_mem_text(const Task& task) {
+  if (task.min_mem) return std::to_string(*task.min_mem);
+  return task.min_mem_auto ? "auto" : "";
 }
 
 std::string timeout_seconds_text(int64_t timeout_ms) {

@@ -58,5 +58,7 @@ class TaskTableBuilder {
 
 // A timeout as seconds the way a user writes them: 90000 -> "90", 1500 -> "1.5".
 std::string timeout_seconds_text(int64_t timeout_ms);
+// The min_mem cell as written back: "7000", "auto", or "" for the global setting.
+std::string min_mem_text(const Task& task);
 
 }  // namespace flowline

@@ -29,7 +29,9 @@ std::string builder_request(const Task& task, const std::vector<std::string>& co
   j["need_run_num"] = task.need_run_num;
   j["cmd"] = task.cmd;
   j["gpus"] = task.gpus;
-  j["min_mem"] = task.min_mem ? Json(*task.min_mem) : Json(nullptr);
+  j["min_mem"] = task.min_mem        ? Json(*task.min_mem)
+                 : task.min_mem_auto ? Json("auto")
+                                     : Json(nullptr);
   j["priority"] = task.priority;
   j["timeout"] = std::move(timeout);
   j["params"] = std::move(params);

@@ -616,8 +616,11 @@ void Engine::refresh_task_views(Millis now) {
       v.expected_start_ms = e->expected_start_ms;
     }
     v.peak_mem_mib = p.peak_mem_mib;
-    v.min_mem_mib = scheduler_.requirement_of(p);
+    MemRequirement need = scheduler_.memory_requirement(p);
+    v.min_mem_mib = need.mib;
     v.min_mem_raised = p.raised_min_mem.has_value();
+    v.min_mem_source = need.source;
+    v.mem_group = std::move(need.group);
     Counts& c = cache.counts;
     c.runs_done += std::min(p.task->run_num, p.task->need_run_num);
     c.runs_total += p.task->need_run_num;

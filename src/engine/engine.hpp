@@ -97,6 +97,7 @@ class Engine final : public EngineApi {
   Result<std::string> kill_gpu(int gpu) override;
   Result<std::string> set_max(int64_t n) override;
   Result<std::string> set_min_mem(int64_t mib) override;
+  Result<std::string> set_min_mem_auto() override;
   Result<std::string> set_order(const std::string& keys) override;
   Result<std::string> drop_task(int64_t task_id) override;
   Result<std::string> retry_task(int64_t task_id) override;

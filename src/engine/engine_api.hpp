@@ -27,6 +27,7 @@ class EngineApi {
   virtual Result<std::string> kill_gpu(int gpu) = 0;         // `killgpu <id>`
   virtual Result<std::string> set_max(int64_t n) = 0;        // `max <n>`
   virtual Result<std::string> set_min_mem(int64_t mib) = 0;  // `min <MiB>`
+  virtual Result<std::string> set_min_mem_auto() = 0;        // `min auto`
   virtual Result<std::string> set_order(const std::string& keys) = 0;  // `order <keys>`
   virtual Result<std::string> drop_task(int64_t task_id) = 0;   // `drop <task>`
   virtual Result<std::string> retry_task(int64_t task_id) = 0;  // `retry <task>`

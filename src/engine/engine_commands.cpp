@@ -93,10 +93,22 @@ Result<std::string> Engine::set_max(int64_t n) {
 Result<std::string> Engine::set_min_mem(int64_t mib) {
   if (mib < 0) return Error{"min must be a number of MiB ≥ 0, got " + std::to_string(mib)};
   return call([mib](Engine& e) -> Result<std::string> {
+    e.scheduler_.settings().min_mem_auto = false;
     e.scheduler_.settings().default_min_mem_mib = mib;
     return e.setting_changed("tasks without min_mem now need " + std::to_string(mib) +
                              " MiB free per GPU" +
                              e.save_setting(saved::kMinMem, saved::number_text(mib)));
+  });
+}
+
+// Until a task's runs (or its group's) are measured it asks for the MiB set before.
+Result<std::string> Engine::set_min_mem_auto() {
+  return call([](Engine& e) -> Result<std::string> {
+    e.scheduler_.settings().min_mem_auto = true;
+    return e.setting_changed("tasks without min_mem are now sized from their measured runs (" +
+                             std::to_string(e.scheduler_.settings().default_min_mem_mib) +
+                             " MiB before the first measurement)" +
+                             e.save_setting(saved::kMinMem, saved::kAuto));
   });
 }
 

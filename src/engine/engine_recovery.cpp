@@ -70,7 +70,8 @@ void Engine::adopt(const StoredRun& run, const std::map<int64_t, std::string>& s
   }
   const auto task_held = scheduler_.tasks()[run.task_id].task;  // kept alive across edits
   const Task& task = *task_held;
-  LaunchDecision d{run.task_id, run.gpus, scheduler_.min_mem_of(task), task.run_num + 1};
+  LaunchDecision d{run.task_id, run.gpus,
+                   scheduler_.requirement_of(scheduler_.tasks()[run.task_id]), task.run_num + 1};
   Millis started = run.start_ms.value_or(parts_.clock->now_ms());
   scheduler_.on_launched(run.run_id, d, started);
   memory_.start(run.run_id, run.gpus);

@@ -50,12 +50,22 @@ void Engine::restore_settings() {
       applied.push_back("max " + *text);
     }
   }
-  if (std::optional<std::string> text = saved(saved::kMinMem)) {
+  if (std::optional<std::string> text = saved(saved::kMinMem); text && *text == saved::kAuto) {
+    if (config_.given.min_mem)
+      command_line_wins(
+          "min", s.min_mem_auto ? "auto" : std::to_string(s.default_min_mem_mib) + " MiB", "auto");
+    else {
+      s.min_mem_auto = true;
+      applied.push_back("min auto");
+    }
+  } else if (text) {
     Result<int64_t> mib = saved::parse_number(*text, 0);
     if (!mib.ok())
       set_aside("min", mib.error().message);
     else if (config_.given.min_mem)
-      command_line_wins("min", std::to_string(s.default_min_mem_mib) + " MiB", *text + " MiB");
+      command_line_wins("min",
+                        s.min_mem_auto ? "auto" : std::to_string(s.default_min_mem_mib) + " MiB",
+                        *text + " MiB");
     else {
       s.default_min_mem_mib = *mib;
       applied.push_back("min " + *text + " MiB");

@@ -13,7 +13,7 @@ namespace {
 // The columns that say how a task runs; a change to them is applied to the task in place.
 bool same_bookkeeping(const Task& a, const Task& b) {
   return a.need_run_num == b.need_run_num && a.priority == b.priority && a.min_mem == b.min_mem &&
-         a.gpus == b.gpus && a.timeout_ms == b.timeout_ms;
+         a.min_mem_auto == b.min_mem_auto && a.gpus == b.gpus && a.timeout_ms == b.timeout_ms;
 }
 
 std::string count_text(int64_t n, const char* one, const char* many) {

@@ -33,7 +33,7 @@ uint64_t fields_digest(const Task& t) {
   add(t.run_num);
   add(t.need_run_num);
   add(t.priority);
-  add(t.min_mem.value_or(-1));
+  add(t.min_mem.value_or(t.min_mem_auto ? -2 : -1));
   add(t.gpus);
   add(t.timeout_ms.value_or(-1));
   for (unsigned char c : t.name) h = (h ^ c) * 0x100000001b3ULL;

@@ -22,6 +22,10 @@ struct TaskView {
   std::optional<int64_t> peak_mem_mib;  // the most any of its runs used on one GPU
   int64_t min_mem_mib = 0;              // what its next run asks for on each GPU
   bool min_mem_raised = false;          // …raised above min_mem after out-of-memory deaths
+  // Where min_mem_mib came from: its runs, its group, its min_mem, the global setting, or
+  // raised after out-of-memory (core/learned_memory.hpp); mem_group names the group.
+  MemSource min_mem_source = MemSource::kGlobal;
+  std::string mem_group;
   // Waiting (queued, backoff, infeasible): what holds it, its place in the queue (1 = next to
   // start) and when it may start. The estimate is a time, not a delay, so that views cached
   // across snapshots stay true: readers show it against the snapshot's time

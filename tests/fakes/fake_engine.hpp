@@ -115,8 +115,15 @@ class FakeEngine : public EngineApi {
       return "max " + std::to_string(n);
     });
   }
+  Result<std::string> set_min_mem_auto() override {
+    return change([&](EngineSnapshot& s) -> Result<std::string> {
+      s.settings.min_mem_auto = true;
+      return std::string("min auto");
+    });
+  }
   Result<std::string> set_min_mem(int64_t mib) override {
     return change([&](EngineSnapshot& s) -> Result<std::string> {
+      s.settings.min_mem_auto = false;
       s.settings.default_min_mem_mib = mib;
       return "min " + std::to_string(mib) + " MiB";
     });

@@ -217,7 +217,7 @@ TEST_F(CheckTest, BadReservedValueExitsTwoNamingFileRowColumn) {
   EXPECT_EQ(o.status, 2);
   EXPECT_THAT(o.err, HasSubstr("bad.csv:3:2: column 'gpus'"));
   EXPECT_THAT(o.err, HasSubstr("bad.csv:3:3: column 'min_mem': expected a whole number of MiB "
-                               "≥ 0, got 'abc'"));
+                               "≥ 0 or auto, got 'abc'"));
   EXPECT_EQ(o.out, "");
 }
 

@@ -77,6 +77,27 @@ TEST_F(HttpV1Test, SettingsChangeTogetherAndABadBodyChangesNothing) {
   EXPECT_EQ(after["dispatching"], false);
 }
 
+// `min_mem_auto` (issue 13): on through the API, kept across a restart; each task says what
+// it asks for and where that came from.
+TEST_F(HttpV1Test, MinMemAutoIsASettingAndTasksSayWhereTheirMemoryCameFrom) {
+  start_and_wait_for_runs();
+  EXPECT_THAT(served_.post_json("/api/v1/settings", {{"min_mem_auto", "yes"}}, 400)["error"]
+                  .get<std::string>(),
+              HasSubstr("min_mem_auto: expected true or false"));
+  json changed = served_.post_json("/api/v1/settings", {{"min_mem_auto", true}});
+  EXPECT_EQ(changed["min_mem_auto"], true) << changed.dump();
+  EXPECT_EQ(changed["mem_margin_percent"], 10);
+  json task = served_.get_json("/api/v1/tasks?limit=1")["tasks"][0];
+  EXPECT_TRUE(task.contains("min_mem_source")) << task.dump();
+  EXPECT_TRUE(task.contains("min_mem_used"));
+  EXPECT_TRUE(task.contains("mem_group"));
+  EXPECT_EQ(served_.stop(), 0);
+  served_.start();
+  EXPECT_EQ(served_.get_json("/api/v1/settings")["min_mem_auto"], true);
+  EXPECT_EQ(served_.post_json("/api/v1/settings", {{"min_mem_auto", false}})["min_mem_auto"],
+            false);
+}
+
 TEST_F(HttpV1Test, TasksComeInPagesFilteredBySateAndSearchedInAnyColumnWithTheirRuns) {
   start_and_wait_for_runs();
   json page = served_.get_json("/api/v1/tasks?offset=1&limit=2");

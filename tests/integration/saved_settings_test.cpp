@@ -121,6 +121,24 @@ TEST_F(SavedSettingsTest, AnOptionOnTheCommandLineWinsSaysSoAndIsNotSaved) {
   EXPECT_THAT(output(), Not(HasSubstr("from the command line")));
 }
 
+// `min auto` (issue 13) survives a restart like a number; a later `min N` turns it off.
+TEST_F(SavedSettingsTest, MinAutoIsInForceAfterARestart) {
+  start({});
+  set({"min", "auto"});
+  EXPECT_EQ(status()["min_mem_auto"], true);
+  stop();
+  start({});
+  EXPECT_EQ(status()["min_mem_auto"], true) << status().dump();
+  EXPECT_THAT(output(), HasSubstr("saved settings applied: min auto\n"));
+  set({"min", "6000"});
+  EXPECT_EQ(status()["min_mem_auto"], false);
+  stop();
+  start({"--min-mem", "auto"});
+  EXPECT_EQ(status()["min_mem_auto"], true);
+  EXPECT_THAT(output(),
+              HasSubstr("min auto from the command line (the saved setting was 6000 MiB)"));
+}
+
 // A batch (or service) restarted after `run off` stays paused; --start dispatches over it.
 TEST_F(SavedSettingsTest, DispatchOffIsKeptByABatchRestartAndStartWins) {
   start({});

@@ -7,6 +7,7 @@
 
 #include "core/command_template.hpp"
 #include "core/gpu_order.hpp"
+#include "core/learned_memory.hpp"
 #include "core/task_table.hpp"
 #include "exec/local/local_executor.hpp"
 #include "front/app/table_home.hpp"
@@ -85,6 +86,8 @@ Result<std::unique_ptr<EngineStack>> build_engine_stack(const cli::RunOptions& o
   const std::optional<FileSignature> signature = file_signature(o.table);
   Result<TaskTable> table = load_task_table(o.table);
   if (!table.ok()) return table.error();
+  if (Status s = check_memory_group(o.settings.mem_group_columns, table->columns); !s.ok())
+    return s.error();
   Result<std::unique_ptr<CommandBuilder>> builder = command_builder(o, table->columns, overrides);
   if (!builder.ok()) return builder.error();
   Result<GpuLess> order = overrides.gpu_order ? Result<GpuLess>(overrides.gpu_order) : gpu_order(o);

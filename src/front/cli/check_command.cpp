@@ -80,7 +80,9 @@ nlohmann::ordered_json task_json(const Task& task, const Result<std::string>& co
   j["run_num"] = task.run_num;
   j["need_run_num"] = task.need_run_num;
   j["gpus"] = task.gpus;
-  j["min_mem"] = task.min_mem ? nlohmann::ordered_json(*task.min_mem) : nullptr;
+  j["min_mem"] = task.min_mem        ? nlohmann::ordered_json(*task.min_mem)
+                 : task.min_mem_auto ? nlohmann::ordered_json("auto")
+                                     : nullptr;
   j["priority"] = task.priority;
   j["timeout"] = timeout;
   j["params"] = std::move(params);
@@ -106,7 +108,9 @@ std::string task_block(const Task& task, const Result<std::string>& command) {
   text += "   gpus ";
   text += task.gpus == 0 ? std::string("0 (CPU only)") : std::to_string(task.gpus);
   text += "   min_mem ";
-  text += task.min_mem ? std::to_string(*task.min_mem) + " MiB" : std::string("default");
+  text += task.min_mem        ? std::to_string(*task.min_mem) + " MiB"
+          : task.min_mem_auto ? std::string("auto (learned from measured runs)")
+                              : std::string("default");
   text += "   priority ";
   text += std::to_string(task.priority);
   text += "   timeout ";

@@ -43,6 +43,25 @@ Result<std::vector<int>> gpu_list(const std::string& text) {
   return out;
 }
 
+// "model, dataset": column names separated by commas, blanks around them ignored.
+Result<std::vector<std::string>> column_list(const std::string& option, const std::string& text) {
+  std::vector<std::string> columns;
+  size_t start = 0;
+  while (true) {
+    size_t comma = text.find(',', start);
+    std::string item =
+        text.substr(start, comma == std::string::npos ? std::string::npos : comma - start);
+    item.erase(0, item.find_first_not_of(" \t"));
+    item.erase(item.find_last_not_of(" \t") + 1);
+    if (item.empty())
+      return Error{option + ": expected parameter columns separated by commas, e.g. " +
+                   "model,dataset, got '" + text + "'"};
+    columns.push_back(item);
+    if (comma == std::string::npos) return columns;
+    start = comma + 1;
+  }
+}
+
 // "--on-event-kinds: unknown event kind 'fail' (known: started, finished, …)".
 std::string known_event_kinds() {
   std::string known;
@@ -85,10 +104,21 @@ Result<bool> apply_valued(RunOptions& o, const std::string& name, const std::str
     o.settings.max_running = *v;
     o.max_given = true;
   } else if (name == "--min-mem") {
+    o.min_mem_given = true;
+    o.settings.min_mem_auto = value == "auto";
+    if (o.settings.min_mem_auto) return true;  // before any measurement: the default 10000
+    auto v = number(0);
+    if (!v.ok())
+      return Error{name + ": expected MiB (a whole number ≥ 0) or auto, got '" + value + "'"};
+    o.settings.default_min_mem_mib = *v;
+  } else if (name == "--mem-group") {
+    auto v = column_list(name, value);
+    if (!v.ok()) return v.error();
+    o.settings.mem_group_columns = *v;
+  } else if (name == "--mem-margin") {
     auto v = number(0);
     if (!v.ok()) return v.error();
-    o.settings.default_min_mem_mib = *v;
-    o.min_mem_given = true;
+    o.settings.memory_margin_percent = *v;
   } else if (name == "--retries") {
     auto v = number(0);
     if (!v.ok()) return v.error();
@@ -240,6 +270,13 @@ std::string run_options_help(const char* command) {
          "                      SIGKILL 2 s later)\n"
          "  --max N             at most N runs at once (default 4)\n"
          "  --min-mem MIB       free MiB a GPU needs for a task without min_mem (default 10000)\n"
+         "  --min-mem auto      size each task without min_mem from measurement: the peak of\n"
+         "                      its earlier runs, else of its --mem-group, plus --mem-margin,\n"
+         "                      rounded up to 100 MiB; 10000 before any run is measured\n"
+         "                      (a row's min_mem may say auto too)\n"
+         "  --mem-group COLS    tasks with equal values in these parameter columns (e.g.\n"
+         "                      model,dataset) are assumed to need equal GPU memory\n"
+         "  --mem-margin PCT    added to a measured peak (default 10)\n"
          "  --gpus 0,2          use only these GPUs (the others start disabled)\n"
          "  --order KEYS        GPU preference, e.g. 'free_memory desc, utilization asc'\n"
          "  --pack              among tasks of equal priority, start the ones needing the most\n"

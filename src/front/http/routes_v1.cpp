@@ -25,6 +25,9 @@ json settings_json(const EngineSnapshot& snap) {
   const auto& s = snap.settings;
   return {{"max_running", s.max_running},
           {"min_mem_mib", s.default_min_mem_mib},
+          {"min_mem_auto", s.min_mem_auto},
+          {"mem_group", s.mem_group_columns},
+          {"mem_margin_percent", s.memory_margin_percent},
           {"order", snap.order.empty() ? "default" : snap.order},
           {"dispatching", s.dispatching},
           {"disabled_gpus", s.disabled_gpus}};
@@ -50,13 +53,16 @@ json status_json(const RouteContext& c, const EngineSnapshot& snap) {
 
 // Checks every field before changing anything, so that a bad body changes nothing.
 std::optional<std::string> settings_problem(const json& body, const EngineSnapshot& snap) {
-  static const std::set<std::string> kKnown = {"max_running", "min_mem_mib", "order",
-                                               "dispatching", "disabled_gpus"};
+  static const std::set<std::string> kKnown = {"max_running", "min_mem_mib", "min_mem_auto",
+                                               "order", "dispatching", "disabled_gpus"};
   for (const auto& [key, value] : body.items()) {
     if (!kKnown.count(key))
       return "unknown setting '" + key +
-             "' (known: max_running, min_mem_mib, order, dispatching, disabled_gpus)";
+             "' (known: max_running, min_mem_mib, min_mem_auto, order, dispatching, "
+             "disabled_gpus)";
   }
+  if (body.contains("min_mem_auto") && !body["min_mem_auto"].is_boolean())
+    return "min_mem_auto: expected true or false";
   if (body.contains("max_running") &&
       (!body["max_running"].is_number_integer() || body["max_running"].get<int64_t>() < 1))
     return "max_running: expected a whole number ≥ 1";
@@ -94,6 +100,14 @@ Result<std::string> apply_settings(EngineApi& engine, const json& body, const En
     return internal_error("max_running could not be changed");
   if (body.contains("min_mem_mib") && !add(engine.set_min_mem(body["min_mem_mib"].get<int64_t>())))
     return internal_error("min_mem_mib could not be changed");
+  // After min_mem_mib: that number is then what an auto task asks before it is measured.
+  if (body.contains("min_mem_auto")) {
+    const bool on = body["min_mem_auto"].get<bool>();
+    const int64_t mib = body.value("min_mem_mib", snap.settings.default_min_mem_mib);
+    if (on != snap.settings.min_mem_auto || body.contains("min_mem_mib"))
+      if (!add(on ? engine.set_min_mem_auto() : engine.set_min_mem(mib)))
+        return internal_error("min_mem_auto could not be changed");
+  }
   if (body.contains("disabled_gpus")) {
     std::set<int> wanted;
     for (const json& id : body["disabled_gpus"]) wanted.insert(id.get<int>());

@@ -128,6 +128,8 @@ CommandOutcome CommandInterpreter::kill_run(const Argv& args) {
 CommandOutcome CommandInterpreter::number_setting(const std::string& name, const Argv& args) {
   const SchedulerSettings settings = engine_.snapshot()->settings;
   int64_t now = name == "max" ? settings.max_running : settings.default_min_mem_mib;
+  if (name == "min" && args.size() == 1 && args[0] == "auto")
+    return from_result(name, engine_.set_min_mem_auto());
   std::optional<int64_t> n = args.size() == 1 ? parse_int(args[0]) : std::nullopt;
   bool valid = n && (name == "max" ? *n >= 1 : *n >= 0);
   if (!valid) return usage(name, "; now " + std::to_string(now));

@@ -40,13 +40,15 @@ const std::vector<CommandSpec>& command_specs() {
        "Columns: ID, NAME, STATE (queued | running | backoff | done | failed | dropped |\n"
        "infeasible), RUNS (run_num/need_run_num), PRIO (priority), MEM MiB (peak/asked: the\n"
        "most a run used on one GPU, then what the next run asks for; + when raised after\n"
-       "out-of-memory deaths), NOTE (for a waiting task:\n"
+       "out-of-memory deaths, * learned from its runs, ~ from its --mem-group), NOTE (for a\n"
+       "waiting task:\n"
        "its place in the queue, what holds it and when it may start, e.g. \"#3, slot (--max 2),\n"
        "~4m0s\"; then the last error).\n"
        "--json: an array of {id, name, state, run_num, need_run_num, priority, gpus, min_mem,\n"
        "live_runs, failures, waiting_for, last_error, queue_position, wait: {kind, text, ...},\n"
-       "expected_start_ms, min_mem_used, min_mem_raised, peak_mem_mib}; min_mem is null when\n"
-       "the global setting applies; wait.kind:\n"
+       "expected_start_ms, min_mem_used, min_mem_raised, min_mem_source, mem_group,\n"
+       "peak_mem_mib}; min_mem is null when the global setting applies or it says auto\n"
+       "(min_mem_auto); min_mem_source: runs, group, min_mem, global, raised; wait.kind:\n"
        "none, memory, slot, backoff, gpus_off, infeasible, stopped, building.\n",
        ArgumentKind::kNone, true},
       {"status", "status [--json]", "dispatch on/off, counts, limits, uptime",
@@ -60,10 +62,12 @@ const std::vector<CommandSpec>& command_specs() {
        "Lowering it stops nothing: it only holds back new launches. Saved for the next\n"
        "start, unless --max is given then.\n",
        ArgumentKind::kNumber},
-      {"min", "min <MiB>  (free memory a GPU needs, e.g. min 10000)",
+      {"min", "min <MiB>|auto  (free memory a GPU needs, e.g. min 10000)",
        "set the free memory (MiB) a task needs on a GPU",
-       "Applies to tasks without their own min_mem column value. Saved for the next start,\n"
-       "unless --min-mem is given then.\n",
+       "Applies to tasks without their own min_mem column value. `min auto` sizes them from\n"
+       "their measured runs (or their --mem-group's) plus --mem-margin; before the first\n"
+       "measurement they ask for the last number set. Saved for the next start, unless\n"
+       "--min-mem is given then.\n",
        ArgumentKind::kNumber},
       {"order", "order <keys>  (e.g. order free_memory desc, utilization asc)",
        "set the order in which GPUs are tried",

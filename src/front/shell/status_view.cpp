@@ -44,7 +44,11 @@ std::string status_text(const EngineSnapshot& snap, const Presentation& how) {
          std::to_string(snap.counts.other) + " other\n";
   out += next_task_line(snap);
   out += "max:       " + std::to_string(s.max_running) + " runs at once\n";
-  out += "min:       " + std::to_string(s.default_min_mem_mib) + " MiB free per GPU\n";
+  out += "min:       " + std::to_string(s.default_min_mem_mib) + " MiB free per GPU" +
+         (s.min_mem_auto ? " until measured (auto: peak + " +
+                               std::to_string(s.memory_margin_percent) + " %)"
+                         : std::string()) +
+         "\n";
   out += "order:     " + (snap.order.empty() ? std::string("default") : snap.order) + "\n";
   out += "queue:     " + std::string(s.pack_largest_first ? "priority, then most GPU memory first (--pack)"
                                                           : "priority, then table order") + "\n";

@@ -33,12 +33,38 @@ static std::string task_note(const TaskView& t, Millis now) {
   return note.empty() ? t.waiting_for : note;
 }
 
+// After the requirement: where it came from when it is not simply min_mem or the global
+// setting. One character, so that the column stays narrow on an 80-column terminal; the
+// legend under the table says what each means.
+static const char* source_mark(MemSource source) {
+  switch (source) {
+    case MemSource::kRaised:
+      return "+";
+    case MemSource::kRuns:
+      return "*";
+    case MemSource::kGroup:
+      return "~";
+    case MemSource::kMinMem:
+    case MemSource::kGlobal:
+      return "";
+  }
+  return "";
+}
+
 // "9000/7700": the most a run used on one GPU, then what the next run asks for ("-" before
-// any measurement); a "+" marks a requirement raised after out-of-memory deaths.
+// any measurement), marked by where that came from (source_mark).
 static std::string memory_cell(const TaskView& t) {
   if (t.task->gpus == 0) return "-";
   std::string peak = t.peak_mem_mib ? std::to_string(*t.peak_mem_mib) : "-";
-  return peak + "/" + std::to_string(t.min_mem_mib) + (t.min_mem_raised ? "+" : "");
+  return peak + "/" + std::to_string(t.min_mem_mib) + source_mark(t.min_mem_source);
+}
+
+static std::string memory_legend(const EngineSnapshot& snap) {
+  bool marked = false;
+  for (const auto& t : snap.tasks)
+    marked = marked || (t.task->gpus > 0 && *source_mark(t.min_mem_source) != '\0');
+  if (!marked) return "";
+  return "MEM MiB peak/asked: + raised by OOM, * from its runs, ~ from its --mem-group\n";
 }
 
 std::string tasks_text(const EngineSnapshot& snap, const Presentation& how) {
@@ -59,7 +85,7 @@ std::string tasks_text(const EngineSnapshot& snap, const Presentation& how) {
                    {memory_cell(t)},
                    {task_note(t, snap.taken_ms)}});
   }
-  return table.render(how.width, Style(how.colour));
+  return table.render(how.width, Style(how.colour)) + memory_legend(snap);
 }
 
 }  // namespace flowline::shell

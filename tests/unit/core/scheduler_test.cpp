@@ -425,3 +425,73 @@ TEST_F(SchedulerTest, OutOfMemoryAloneOnAGpuOrBeyondTheLargestFailsTheTask) {
 
 }  // namespace
 }  // namespace flowline
+
+namespace flowline {
+namespace {
+
+Task grouped(int64_t id, const std::string& model) {
+  Task t;
+  t.id = id;
+  t.name = "t" + std::to_string(id);
+  t.params = TaskParams{{"model", model}};
+  return t;
+}
+
+// --min-mem auto --mem-group model: one measured run teaches its group, so the group's next
+// runs ask for its peak plus 10 % instead of the 10000 MiB default (issue 13).
+TEST_F(SchedulerTest, LearnedMemoryPacksAGroupAfterItsFirstMeasurement) {
+  settings.min_mem_auto = true;
+  settings.mem_group_columns = {"model"};
+  settings.max_running = 8;
+  Scheduler s({grouped(0, "a"), grouped(1, "a"), grouped(2, "a"), grouped(3, "a"), grouped(4, "a"),
+               grouped(5, "b")},
+              settings);
+  EXPECT_EQ(s.memory_requirement(s.tasks()[1]).source, MemSource::kGlobal);
+  EXPECT_EQ(step(s, 0, {gpu(0, 24000)}).size(), 2u);  // 2 × 10000
+  s.on_exit(1, RunOutcome::kSucceeded, "", 1);
+  s.on_exit(2, RunOutcome::kSucceeded, "", 1);
+  s.note_peak(0, 5000);
+  MemRequirement r = s.memory_requirement(s.tasks()[2]);
+  EXPECT_EQ(r.mib, 5500);
+  EXPECT_EQ(r.source, MemSource::kGroup);
+  EXPECT_EQ(r.group, "model=a");
+  EXPECT_EQ(s.memory_requirement(s.tasks()[0]).source, MemSource::kRuns);
+  EXPECT_EQ(s.memory_requirement(s.tasks()[5]).mib, 10000);  // another group learns nothing
+  auto next = step(s, 2, {gpu(0, 24000)});
+  ASSERT_EQ(next.size(), 3u);  // 5500 × 3 + 10000 > 24000: tasks 2, 3, 4
+  EXPECT_EQ(next[0].second.min_mem_mib, 5500);
+}
+
+// A row's min_mem wins over --min-mem auto; `auto` in a row learns without the global flag.
+TEST_F(SchedulerTest, OnlyTasksThatSayAutoLearn) {
+  settings.mem_group_columns = {"model"};
+  Task fixed = grouped(0, "a");
+  fixed.min_mem = 7000;
+  Task learner = grouped(1, "a");
+  learner.min_mem_auto = true;
+  Scheduler s({fixed, learner, grouped(2, "a")}, settings);
+  s.note_peak(0, 3000);
+  EXPECT_EQ(s.requirement_of(s.tasks()[0]), 7000);
+  EXPECT_EQ(s.requirement_of(s.tasks()[1]), 3300);
+  EXPECT_EQ(s.requirement_of(s.tasks()[2]), 10000);
+  s.settings().min_mem_auto = true;
+  EXPECT_EQ(s.requirement_of(s.tasks()[0]), 7000);
+  EXPECT_EQ(s.requirement_of(s.tasks()[2]), 3300);
+}
+
+// An out-of-memory death raises a learned requirement like any other, and it stays raised.
+TEST_F(SchedulerTest, OutOfMemoryRaisesALearnedRequirement) {
+  settings.min_mem_auto = true;
+  Scheduler s({grouped(0, "a")}, settings);
+  s.note_peak(0, 4000);
+  ASSERT_EQ(step(s, 0, {gpu(0, 24000)}).size(), 1u);
+  OomFacts oom;
+  oom.peak_mib = 4000;
+  s.on_exit(1, RunOutcome::kOutOfMemory, "CUDA out of memory", 1, oom);
+  MemRequirement r = s.memory_requirement(s.tasks()[0]);
+  EXPECT_EQ(r.mib, 6600);  // 4400 × 1.5
+  EXPECT_EQ(r.source, MemSource::kRaised);
+}
+
+}  // namespace
+}  // namespace flowline

@@ -29,6 +29,19 @@ std::string error_of(const RawTable& table) {
   return tasks.ok() ? "" : tasks.error().message;
 }
 
+// `auto` asks FlowLine to size the task from measured runs (core/learned_memory.hpp).
+TEST(TaskTable, MinMemAutoIsNotANumber) {
+  auto tasks = tasks_from_table(make_table({"min_mem"}, {{"auto"}, {"7000"}, {{}}}));
+  ASSERT_TRUE(tasks.ok()) << tasks.error().message;
+  EXPECT_TRUE((*tasks)[0].min_mem_auto);
+  EXPECT_FALSE((*tasks)[0].min_mem.has_value());
+  EXPECT_EQ(min_mem_text((*tasks)[0]), "auto");
+  EXPECT_FALSE((*tasks)[1].min_mem_auto);
+  EXPECT_EQ(min_mem_text((*tasks)[1]), "7000");
+  EXPECT_EQ(min_mem_text((*tasks)[2]), "");
+  EXPECT_THAT(error_of(make_table({"min_mem"}, {{"autox"}})), HasSubstr("or auto"));
+}
+
 TEST(TaskTable, MissingReservedColumnsTakeDefaults) {
   auto tasks = tasks_from_table(make_table({"lr", "model"}, {{"0.001", "resnet"}, {"0.01", {}}}));
   ASSERT_TRUE(tasks.ok()) << tasks.error().message;
@@ -90,7 +103,8 @@ TEST(TaskTable, CpuOnlyTaskHasZeroGpus) {
 
 TEST(TaskTable, BadMinMemNamesFileRowColumnAndValue) {
   EXPECT_EQ(error_of(make_table({"lr", "min_mem"}, {{"1", "100"}, {"2", "abc"}})),
-            "todo.csv:3:2: column 'min_mem': expected a whole number of MiB ≥ 0, got 'abc'");
+            "todo.csv:3:2: column 'min_mem': expected a whole number of MiB ≥ 0 or auto, got "
+            "'abc'");
 }
 
 TEST(TaskTable, RowNumberComesFromSourceRows) {

@@ -118,7 +118,7 @@ TEST_F(InterpreterTest, BadArgumentsPrintTheRightFormAndChangeNothing) {
       {"killgpu x", "usage: killgpu <gpu id>  (GPU ids: see gpus)\n"},
       {"max 0", "usage: max <n>  (n ≥ 1: runs at once); now 4\n"},
       {"max 2.5", "usage: max <n>  (n ≥ 1: runs at once); now 4\n"},
-      {"min lots", "usage: min <MiB>  (free memory a GPU needs, e.g. min 10000); now 10000\n"},
+      {"min lots", "usage: min <MiB>|auto  (free memory a GPU needs, e.g. min 10000); now 10000\n"},
       {"order",
        "usage: order <keys>  (e.g. order free_memory desc, utilization asc); now "
        "default\n"},

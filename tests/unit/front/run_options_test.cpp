@@ -26,6 +26,28 @@ TEST(RunOptions, PackAndOtherFlagsTakeNoValue) {
   }
 }
 
+// Memory that learns (issue 13): --min-mem auto, --mem-group, --mem-margin.
+TEST(RunOptions, MinMemAutoWithAGroupAndAMargin) {
+  auto parsed = parse_run_options(
+      {"t.csv", "--min-mem", "auto", "--mem-group", "model, dataset", "--mem-margin=20"}, "run");
+  ASSERT_TRUE(parsed.ok()) << parsed.error().message;
+  EXPECT_TRUE(parsed->settings.min_mem_auto);
+  EXPECT_TRUE(parsed->min_mem_given);
+  EXPECT_EQ(parsed->settings.default_min_mem_mib, 10000);  // asked before any measurement
+  EXPECT_EQ(parsed->settings.mem_group_columns, (std::vector<std::string>{"model", "dataset"}));
+  EXPECT_EQ(parsed->settings.memory_margin_percent, 20);
+  auto number = parse_run_options({"t.csv", "--min-mem", "8000"}, "run");
+  ASSERT_TRUE(number.ok());
+  EXPECT_FALSE(number->settings.min_mem_auto);
+  auto bad = parse_run_options({"t.csv", "--min-mem", "lots"}, "run");
+  ASSERT_FALSE(bad.ok());
+  EXPECT_THAT(bad.error().message, HasSubstr("or auto"));
+  auto empty = parse_run_options({"t.csv", "--mem-group", "model,"}, "run");
+  ASSERT_FALSE(empty.ok());
+  EXPECT_THAT(empty.error().message, HasSubstr("--mem-group: expected parameter columns"));
+  EXPECT_THAT(run_options_help("run"), HasSubstr("--min-mem auto"));
+}
+
 // The engine applies a saved setting unless the command line gave it, even at its default.
 TEST(RunOptions, KnowsWhichSettingsTheCommandLineGave) {
   auto given = parse_run_options({"t.csv", "--max", "4", "--min-mem=10000", "--order", "index"},

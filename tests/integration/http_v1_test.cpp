@@ -172,6 +172,8 @@ TEST_F(HttpV1Test, ARunsOutputIsFollowedFromAByteOffsetAndKeptAfterItEnds) {
   json ended = served_.get_json("/api/v1/runs/" + std::to_string(run));
   EXPECT_EQ(ended["state"], "succeeded");
   EXPECT_EQ(ended["exit_code"], 0);
+  EXPECT_EQ(ended["running"], false);
+  EXPECT_EQ(ended["name"], "a") << "an ended run still says whose it is";
   EXPECT_EQ(served_.get_json("/api/v1/runs/" + std::to_string(run) + "/log?stream=err")["data"], "");
   EXPECT_THAT(served_.get_json("/api/v1/runs/1/log?stream=both", 400)["error"].get<std::string>(),
               HasSubstr("out or err"));

@@ -3,6 +3,14 @@ import type { PageStrings } from './context';
 
 export const shellStrings: PageStrings = {
   en: {
+    'run.state.starting': 'starting',
+    'run.state.running': 'running',
+    'run.state.succeeded': 'succeeded',
+    'run.state.failed': 'failed',
+    'run.state.oom': 'out of memory',
+    'run.state.killed': 'stopped',
+    'run.state.timeout': 'timed out',
+    'run.state.lost': 'lost',
     'app.skip': 'Skip to content',
     'nav.label': 'Pages',
     'nav.gpus': 'GPUs',
@@ -45,6 +53,14 @@ export const shellStrings: PageStrings = {
     'error.load': 'Could not load: {why}',
   },
   zh: {
+    'run.state.starting': '启动中',
+    'run.state.running': '运行中',
+    'run.state.succeeded': '成功',
+    'run.state.failed': '失败',
+    'run.state.oom': '显存不足',
+    'run.state.killed': '已停止',
+    'run.state.timeout': '超时',
+    'run.state.lost': '丢失',
     'app.skip': '跳到正文',
     'nav.label': '页面',
     'nav.gpus': 'GPU',

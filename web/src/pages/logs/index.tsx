@@ -185,7 +185,7 @@ function RunLog({ ctx, run, stream, at, initialQ }: { ctx: AppContext; run: numb
     }
   };
 
-  const state = info ? (win.running ? t('logs.running') : info.state) : '';
+  const state = info ? (win.running ? t('logs.running') : t(`run.state.${info.state}`)) : '';
   return (
     <div class="lg-main">
       <div class="lg-head">
@@ -464,7 +464,7 @@ function RunList({ ctx, selected, task, setTask }: { ctx: AppContext; selected: 
                 {t('logs.run_item', { run: r.run_id, task: r.task_id })}
                 {r.name ? ` · ${r.name}` : ''}
               </span>
-              <span class={`lg-runstate lg-${r.running ? 'running' : r.state}`}>{r.running ? t('logs.running') : r.state}</span>
+              <span class={`lg-runstate lg-${r.running ? 'running' : r.state}`}>{r.running ? t('logs.running') : t(`run.state.${r.state}`)}</span>
               <span class="muted lg-time">{formatTime(r.start_ms) ?? ''}</span>
             </a>
           </li>

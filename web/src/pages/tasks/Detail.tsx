@@ -134,7 +134,7 @@ export function Detail({ ctx, id, version, onClose, onCopy, onAction }: Props) {
                     <tr key={r.run_id}>
                       <td class="num">{r.run_id}</td>
                       <td>
-                        {r.state}
+                        {t(`run.state.${r.state}`)}
                         {runIsOom(r) && <> <span class="badge badge-danger">OOM</span></>}
                         {r.peak_mem_mib != null && <div class="muted">{t('tasks.peak', { mem: formatMiB(r.peak_mem_mib) ?? '' })}</div>}
                         {r.message && <div class="muted tk-msg">{r.message}</div>}

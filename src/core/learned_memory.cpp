@@ -30,16 +30,16 @@ int64_t with_margin(int64_t peak_mib, int64_t percent) {
 
 static MemRequirement unraised(const MemFacts& f) {
   if (f.learns && f.own_peak_mib)
-    return {with_margin(*f.own_peak_mib, f.margin_percent), MemSource::kRuns, ""};
-  if (f.learns && f.group_peak_mib && !f.group.empty())
+    return {with_margin(*f.own_peak_mib, f.margin_percent), MemSource::kRuns, {}};
+  if (f.learns && f.group_peak_mib && !f.group->empty())
     return {with_margin(*f.group_peak_mib, f.margin_percent), MemSource::kGroup, f.group};
-  if (f.explicit_mib) return {*f.explicit_mib, MemSource::kMinMem, ""};
-  return {f.global_mib, MemSource::kGlobal, ""};
+  if (f.explicit_mib) return {*f.explicit_mib, MemSource::kMinMem, {}};
+  return {f.global_mib, MemSource::kGlobal, {}};
 }
 
 MemRequirement size_memory(const MemFacts& f) {
   MemRequirement r = unraised(f);
-  if (f.raised_mib && *f.raised_mib >= r.mib) return {*f.raised_mib, MemSource::kRaised, ""};
+  if (f.raised_mib && *f.raised_mib >= r.mib) return {*f.raised_mib, MemSource::kRaised, {}};
   return r;
 }
 

@@ -11,6 +11,7 @@
 #include <vector>
 
 #include "core/result.hpp"
+#include "core/shared_value.hpp"
 #include "core/task.hpp"
 
 namespace flowline {
@@ -22,7 +23,7 @@ std::string_view mem_source_name(MemSource s);  // "runs", "group", "min_mem", "
 struct MemRequirement {
   int64_t mib = 0;
   MemSource source = MemSource::kGlobal;
-  std::string group;  // for kGroup: "model=resnet,dataset=c10"
+  SharedText group;  // for kGroup: "model=resnet,dataset=c10"
 };
 
 // What sizing a task needs to know; the scheduler fills it in.
@@ -32,7 +33,7 @@ struct MemFacts {
   int64_t global_mib = 0;               // --min-mem (the fallback before any measurement)
   std::optional<int64_t> own_peak_mib;  // its runs' measured peak
   std::optional<int64_t> group_peak_mib;
-  std::string group;
+  SharedText group;
   std::optional<int64_t> raised_mib;  // after out-of-memory deaths: a floor
   int64_t margin_percent = 10;
 };

@@ -28,6 +28,15 @@ void edit_task(TaskProgress& p, Edit edit) {
   p.task = std::move(changed);
 }
 
+void avoid_gpu(TaskProgress& p, int gpu, Millis until) {
+  for (auto& [g, t] : p.avoid_gpu_until)
+    if (g == gpu) {
+      t = until;
+      return;
+    }
+  p.avoid_gpu_until.emplace_back(gpu, until);
+}
+
 }  // namespace
 
 std::string_view task_state_name(TaskState s) {
@@ -68,7 +77,7 @@ void Scheduler::put_at_id(Task task) {
   p.live_runs = live;  // runs of a task that left the table and came back are its own
   p.peak_mem_mib = peak;
   if (!settings_.mem_group_columns.empty())
-    p.mem_group = memory_group_of(*p.task, settings_.mem_group_columns);
+    p.mem_group = interned_group(memory_group_of(*p.task, settings_.mem_group_columns));
 }
 
 void Scheduler::put_task(Task task) {
@@ -260,11 +269,26 @@ std::vector<GpuSlot> Scheduler::ordered_slots(std::vector<RankedGpu>& ranked,
 // alone keeps version() unchanged, so the engine need not rebuild its 100,000 task views.
 void Scheduler::set_waiting(TaskProgress& p, const WaitReason& wait) {
   const bool infeasible = wait.kind == WaitKind::kInfeasible;
-  if (p.infeasible == infeasible && p.waiting_for == wait.text && p.wait == wait) return;
+  if (p.infeasible == infeasible && p.wait == wait) return;
   p.infeasible = infeasible;
-  p.waiting_for = wait.text;
-  p.wait = wait;
+  p.wait = interned(wait);
   ++version_;
+}
+
+Shared<WaitReason> Scheduler::interned(const WaitReason& wait) {
+  if (wait == WaitReason{}) return {};
+  for (const Shared<WaitReason>& recent : recent_waits_)
+    if (recent == wait) return recent;
+  Shared<WaitReason>& slot = recent_waits_[next_recent_wait_++ % recent_waits_.size()];
+  slot = Shared<WaitReason>(wait);
+  return slot;
+}
+
+SharedText Scheduler::interned_group(std::string group) {
+  if (group.empty()) return {};
+  auto it = groups_.find(group);
+  if (it == groups_.end()) it = groups_.emplace(group, SharedText(group)).first;
+  return it->second;
 }
 
 std::vector<GpuSlot> Scheduler::usable_gpus(const std::vector<GpuInfo>& gpus,
@@ -374,7 +398,7 @@ void Scheduler::after_out_of_memory(TaskProgress& p, const LiveRun& run, const s
   Millis delay = backoff(settings_.oom_backoff_base_ms, settings_.oom_backoff_max_ms,
                          p.oom_requeues);
   // Keep off that GPU for a few backoffs: another GPU may have room sooner.
-  for (int g : run.gpus) p.avoid_gpu_until[g] = now + settings_.oom_avoid_backoffs * delay;
+  for (int g : run.gpus) avoid_gpu(p, g, now + settings_.oom_avoid_backoffs * delay);
   requeue_after(p, delay, now);
 }
 

@@ -1,6 +1,7 @@
 #pragma once
 // The scheduler's state machine: which task runs next, where, and what a run's end means.
 // Pure: it is handed the time, GPU snapshots and events, and returns decisions.
+#include <array>
 #include <cstdint>
 #include <functional>
 #include <map>
@@ -15,6 +16,7 @@
 #include "core/placement.hpp"
 #include "core/run_outcome.hpp"
 #include "core/scheduler_settings.hpp"
+#include "core/shared_value.hpp"
 #include "core/task.hpp"
 #include "core/wait_reason.hpp"
 
@@ -32,14 +34,14 @@ struct TaskProgress {
   int64_t failures = 0;      // real failures since the last success (against --retries)
   int64_t oom_requeues = 0;  // consecutive OOMs, for the backoff
   Millis not_before = 0;     // backoff: no launch before this time
-  std::map<int, Millis> avoid_gpu_until;
+  // GPUs it ran out of memory on, and until when it keeps off them (a few at most).
+  std::vector<std::pair<int, Millis>> avoid_gpu_until;
   bool failed = false;
   bool dropped = false;
   // Its row left the table (or never was in it: a slot kept for an id that is not in use).
   // Never dispatched; its running runs finish and are recorded, credited to no row.
   bool removed = false;
-  std::string last_error;
-  std::string waiting_for;   // why it is not running now (busy or infeasible), for `ls`
+  SharedText last_error;
   bool infeasible = false;
   // Raised after an out-of-memory death, above min_mem; cleared when the row's min_mem or
   // gpus change or the user retries the task.
@@ -47,9 +49,10 @@ struct TaskProgress {
   // The most GPU memory any of its runs was measured to use on one GPU.
   std::optional<int64_t> peak_mem_mib;
   // Its --mem-group key ("model=resnet"), kept so sizing does not build it on every decision.
-  std::string mem_group;
-  // What held it at the last decision, with its numbers (waiting_for is its text).
-  WaitReason wait;
+  SharedText mem_group;
+  // What held it at the last decision (busy or infeasible), with its numbers; equal reasons
+  // share one object (Scheduler::set_waiting), as most waiting tasks wait for the same thing.
+  Shared<WaitReason> wait;
 };
 
 struct LiveRun {
@@ -175,6 +178,8 @@ class Scheduler {
   int64_t memory_demand(const Task& t) const;  // MiB over all its GPUs, for --pack
   void requeue_after(TaskProgress& p, Millis delay, Millis now);
   void set_waiting(TaskProgress& p, const WaitReason& wait);
+  Shared<WaitReason> interned(const WaitReason& wait);
+  SharedText interned_group(std::string group);
   void count_failure(TaskProgress& p, const std::string& error, Millis now);
   void after_out_of_memory(TaskProgress& p, const LiveRun& run, const std::string& message,
                            Millis now, const OomFacts& oom);
@@ -211,6 +216,11 @@ class Scheduler {
   }
   std::map<int64_t, LiveRun> live_;
   GroupPeaks group_peaks_;  // --mem-group: the most any run of each group used
+  // The reasons given lately: a pass over 100,000 waiting tasks finds a handful of distinct
+  // ones, and each task then holds a pointer to one of them.
+  std::array<Shared<WaitReason>, 8> recent_waits_;
+  size_t next_recent_wait_ = 0;
+  std::map<std::string, SharedText, std::less<>> groups_;  // one copy of each group's name
   SchedulerSettings settings_;
 };
 

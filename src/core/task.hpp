@@ -18,12 +18,12 @@ struct Task {
   int64_t row = 0;                // 0-based data row in the file as last read
   std::string name;               // default "Task:<row>", a label only
   bool name_given = false;        // the name cell was filled in (then it is part of identity)
+  bool min_mem_auto = false;      // `auto` in the min_mem cell: sized from measured runs (issue 13)
   int64_t run_num = 0;            // successful runs so far
   int64_t need_run_num = 1;       // successful runs wanted
   std::string cmd;                // shell code or variant name, inserted unquoted
   int64_t gpus = 1;               // GPUs per run; 0 = CPU only
   std::optional<int64_t> min_mem; // MiB free needed on each GPU; nullopt = global setting
-  bool min_mem_auto = false;      // `auto` in the cell: sized from measured runs (issue 13)
   int64_t priority = 0;           // higher first
   std::optional<int64_t> timeout_ms;
   // Every non-reserved column, in column order; blank cells are "" here.

@@ -14,27 +14,34 @@ WaitReason backoff_of(const TaskProgress& p) {
   return w;
 }
 
+// Shared by every task while dispatch is stopped.
+const Shared<WaitReason>& stopped() {
+  static const Shared<WaitReason> reason(WaitReason{WaitKind::kStopped, "dispatch is stopped"});
+  return reason;
+}
+
 }  // namespace
 
-WaitReason current_wait(const TaskProgress& p, TaskState state, const SchedulerSettings& s) {
+Shared<WaitReason> current_wait(const TaskProgress& p, TaskState state,
+                                const SchedulerSettings& s) {
   switch (state) {
     case TaskState::kInfeasible:
-      if (p.wait.kind == WaitKind::kInfeasible) return p.wait;
-      return WaitReason{WaitKind::kInfeasible, p.waiting_for};
+      if (p.wait->kind == WaitKind::kInfeasible) return p.wait;
+      return WaitReason{WaitKind::kInfeasible, p.wait->text};
     case TaskState::kBackoff:
       return backoff_of(p);
     case TaskState::kQueued:
     case TaskState::kRunning:  // with more runs to start, they wait like a queued task's
-      if (!s.dispatching) return WaitReason{WaitKind::kStopped, "dispatch is stopped"};
+      if (!s.dispatching) return stopped();
       // A reason from before the task changed (a new min_mem that fits) no longer holds.
-      if (p.wait.kind == WaitKind::kInfeasible) return WaitReason{};
+      if (p.wait->kind == WaitKind::kInfeasible) return {};
       return p.wait;
     case TaskState::kDone:
     case TaskState::kFailed:
     case TaskState::kDropped:
-      return WaitReason{};
+      return {};
   }
-  return WaitReason{};
+  return {};
 }
 
 }  // namespace flowline

@@ -7,6 +7,6 @@
 
 namespace flowline {
 
-WaitReason current_wait(const TaskProgress& p, TaskState state, const SchedulerSettings& s);
+Shared<WaitReason> current_wait(const TaskProgress& p, TaskState state, const SchedulerSettings& s);
 
 }  // namespace flowline

@@ -11,6 +11,7 @@
 #include "core/oom_hint.hpp"
 #include "core/task_wait.hpp"
 #include "engine/run_outcome_of.hpp"
+#include "table/heap_tuning.hpp"
 
 namespace flowline {
 namespace {
@@ -23,6 +24,11 @@ constexpr Millis kPublishEveryMs = 50;
 
 // Elapsed times of live runs in a snapshot are at most this old.
 constexpr Millis kRefreshLiveMs = 1000;
+
+// Views rebuilt for at least this many tasks leave enough freed heap to be worth handing
+// back; the walk of the heap that does it is paid at most every 10 s.
+constexpr size_t kLargeViewList = 10000;
+constexpr Millis kHeapReleaseEveryMs = 10000;
 
 // What is said before the first listener subscribes is kept for it, up to this many messages.
 constexpr size_t kMaxUnheard = 1000;
@@ -231,6 +237,7 @@ int Engine::run() {
       if (!table_settled()) continue;  // the newest version may add work
       break;
     }
+    release_heap_when_due(now);
     wait_for_event(now);
   }
   if (Status s = mirror_.flush(parts_.clock->now_ms(), true); !s.ok())
@@ -601,14 +608,12 @@ void Engine::refresh_task_views(Millis now) {
     v.state = scheduler_.state_of(p, now);
     v.live_runs = p.live_runs;
     v.failures = p.failures;
-    v.waiting_for = p.waiting_for;
     v.last_error = p.last_error;
     if (v.state == TaskState::kBackoff)
       cache.valid_until = std::min(cache.valid_until, p.not_before);
     v.wait = current_wait(p, v.state, settings);
     if (building.count(p.task->id)) {
-      v.waiting_for = "building its command (--cmd-builder)";
-      v.wait = WaitReason{WaitKind::kBuilding, v.waiting_for};
+      v.wait = WaitReason{WaitKind::kBuilding, "building its command (--cmd-builder)"};
     }
     if (const auto& e = estimates[static_cast<size_t>(p.task->id)];
         e && v.state != TaskState::kRunning) {
@@ -645,7 +650,16 @@ void Engine::refresh_task_views(Millis now) {
     }
     views.push_back(std::move(v));
   }
+  heap_to_release_ = heap_to_release_ || views.size() >= kLargeViewList;
   cache.views = TaskViews(std::move(views));
+}
+
+// At most every 10 s, and only after large rebuilds: a walk of the heap costs milliseconds.
+void Engine::release_heap_when_due(Millis now) {
+  if (!heap_to_release_ || now < heap_released_ms_ + kHeapReleaseEveryMs) return;
+  heap_to_release_ = false;
+  heap_released_ms_ = now;
+  release_free_heap();
 }
 
 void Engine::publish() {

@@ -7,6 +7,7 @@
 #include <string>
 
 #include "core/scheduler.hpp"
+#include "core/shared_value.hpp"
 #include "core/task.hpp"
 #include "core/wait_reason.hpp"
 
@@ -17,22 +18,25 @@ struct TaskView {
   TaskState state = TaskState::kQueued;
   int64_t live_runs = 0;
   int64_t failures = 0;
-  std::string waiting_for;
-  std::string last_error;
+  SharedText last_error;
   std::optional<int64_t> peak_mem_mib;  // the most any of its runs used on one GPU
   int64_t min_mem_mib = 0;              // what its next run asks for on each GPU
   bool min_mem_raised = false;          // …raised above min_mem after out-of-memory deaths
   // Where min_mem_mib came from: its runs, its group, its min_mem, the global setting, or
   // raised after out-of-memory (core/learned_memory.hpp); mem_group names the group.
   MemSource min_mem_source = MemSource::kGlobal;
-  std::string mem_group;
+  SharedText mem_group;
   // Waiting (queued, backoff, infeasible): what holds it, its place in the queue (1 = next to
   // start) and when it may start. The estimate is a time, not a delay, so that views cached
   // across snapshots stay true: readers show it against the snapshot's time
   // (expected_start_after below).
-  WaitReason wait;
+  // Shared with the scheduler and with every task waiting for the same thing.
+  Shared<WaitReason> wait;
   std::optional<int64_t> queue_position;
   std::optional<Millis> expected_start_ms;
+
+  // Why it is not running now, for `ls` and the API's waiting_for; "" when nothing holds it.
+  const std::string& waiting_for() const { return wait->text; }
 };
 
 // The estimated start as seen at `now`: never in the past (a run that overruns its expected

@@ -96,7 +96,7 @@ TEST_F(ShellE2eTest, EveryCommandAnswers) {
   command("kill 4", "run 4 stopped; its task is queued again");
   command("killgpu 0", "stopped 1 runs on GPU 0");
   command("ls", "no runs are running");
-  command("task --json", "\"need_run_num\": 3");
+  command("task --json", "\"need_run_num\":3");
   command("help", "commands (help <command> for details");
   command("? kill", "usage: kill <run id>  (run ids: see ls)");
   command("status", "max:       2 runs at once");

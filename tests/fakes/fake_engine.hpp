@@ -36,7 +36,7 @@ class FakeEngine : public EngineApi {
     s.tasks = {task_view(0, "lr=0.1", TaskState::kRunning, 0, 2),
                task_view(1, "lr=0.01", TaskState::kQueued, 0, 1),
                task_view(2, "lr=0.001", TaskState::kFailed, 1, 3)};
-    s.tasks[1].waiting_for = "waiting for a GPU with 10000 MiB free";
+    s.tasks[1].wait = WaitReason{WaitKind::kNone, "waiting for a GPU with 10000 MiB free"};
     s.tasks[2].last_error = "exit status 1";
     s.tasks[0].peak_mem_mib = 9120;  // measured by its running runs
     s.runs = {run_view(3, 0, {0}, "python train.py --lr 0.1"),

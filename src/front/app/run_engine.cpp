@@ -120,7 +120,7 @@ void print_summary(const EngineSnapshot& snap) {
                (long long)(c.queued + c.running));
   for (const auto& t : snap.tasks) {
     if (t.state != TaskState::kFailed && t.state != TaskState::kInfeasible) continue;
-    const std::string& why = t.state == TaskState::kFailed ? t.last_error : t.waiting_for;
+    const std::string& why = t.state == TaskState::kFailed ? t.last_error.get() : t.waiting_for();
     std::fprintf(stderr, "  task %lld (%s) %s: %s\n", (long long)t.task->id, t.task->name.c_str(),
                  std::string(task_state_name(t.state)).c_str(), why.c_str());
   }

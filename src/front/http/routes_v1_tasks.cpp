@@ -96,9 +96,9 @@ std::optional<KeyOf> key_of(const std::string& column, const EngineSnapshot& sna
   if (column == "name") return KeyOf([](const TaskView& t) { return text_key(t.task->name); });
   if (column == "cmd") return KeyOf([](const TaskView& t) { return text_key(t.task->cmd); });
   if (column == "waiting_for")
-    return KeyOf([](const TaskView& t) { return text_key(t.waiting_for); });
+    return KeyOf([](const TaskView& t) { return text_key(t.waiting_for()); });
   if (column == "last_error")
-    return KeyOf([](const TaskView& t) { return text_key(t.last_error); });
+    return KeyOf([](const TaskView& t) { return text_key(t.last_error.get()); });
   bool known = false;
   for (const TaskView& t : snap.tasks) {
     if (t.task->params.find(column)) {

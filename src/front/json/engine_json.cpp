@@ -72,13 +72,13 @@ nlohmann::json task(const TaskView& t, Millis now_ms) {
           {"min_mem_auto", t.task->min_mem_auto},
           {"min_mem_used", t.min_mem_mib},
           {"min_mem_source", std::string(mem_source_name(t.min_mem_source))},
-          {"mem_group", t.mem_group.empty() ? nlohmann::json() : nlohmann::json(t.mem_group)},
+          {"mem_group", t.mem_group->empty() ? nlohmann::json() : nlohmann::json(t.mem_group.get())},
           {"min_mem_raised", t.min_mem_raised},
           {"peak_mem_mib", or_null(t.peak_mem_mib)},
           {"live_runs", t.live_runs},
           {"failures", t.failures},
-          {"waiting_for", t.waiting_for},
-          {"last_error", t.last_error},
+          {"waiting_for", t.waiting_for()},
+          {"last_error", t.last_error.get()},
           {"row", t.task->row},
           {"cmd", t.task->cmd},
           {"params", std::move(params)}};
@@ -96,15 +96,12 @@ nlohmann::json tasks(const EngineSnapshot& snap) {
 
 std::string tasks_text(const EngineSnapshot& snap) {
   // One task's document at a time: a document of 100,000 tasks took 1.4 GB of allocations
-  // and a second to build before a byte was written.
+  // and a second to build before a byte was written. One task per line, as `grep` and `jq -c`
+  // users want it: indented, 100,000 tasks were 72 MB and took 1.8 s.
   std::string out = "[";
   for (const TaskView& t : snap.tasks) {
-    out += out.size() == 1 ? "\n  " : ",\n  ";
-    const std::string one = task(t, snap.taken_ms).dump(2, ' ', false, nlohmann::json::error_handler_t::replace);
-    for (char ch : one) {
-      out += ch;
-      if (ch == '\n') out += "  ";
-    }
+    out += out.size() == 1 ? "\n" : ",\n";
+    out += task(t, snap.taken_ms).dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
   }
   out += snap.tasks.empty() ? "]" : "\n]";
   return out;

@@ -28,9 +28,9 @@ static std::optional<Colour> state_colour(TaskState state) {
 // waiting task its place, what holds it and when it may start, then its last error.
 static std::string task_note(const TaskView& t, Millis now) {
   std::string note = wait_summary(t, now);
-  if (!t.last_error.empty() && t.state != TaskState::kRunning && t.state != TaskState::kDone)
-    note += (note.empty() ? "" : "; ") + t.last_error;
-  return note.empty() ? t.waiting_for : note;
+  if (!t.last_error->empty() && t.state != TaskState::kRunning && t.state != TaskState::kDone)
+    note += (note.empty() ? "" : "; ") + t.last_error.get();
+  return note.empty() ? t.waiting_for() : note;
 }
 
 // After the requirement: where it came from when it is not simply min_mem or the global

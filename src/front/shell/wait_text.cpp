@@ -8,7 +8,7 @@ namespace {
 std::string reason_words(const TaskView& t, Millis now) {
   const WaitReason& w = t.wait;
   switch (w.kind) {
-    case WaitKind::kNone: return t.waiting_for.empty() ? "starting" : t.waiting_for;
+    case WaitKind::kNone: return t.waiting_for().empty() ? "starting" : t.waiting_for();
     case WaitKind::kMemory:
       return "memory (needs " + std::to_string(w.needs_mib) + " MiB" +
              (w.gpus > 1 ? " x" + std::to_string(w.gpus) : "") + ", best " +

@@ -53,7 +53,7 @@ TEST_F(SchedulerTest, PromisedMemoryCountsAsUsedUntilTheRunAllocates) {
   // Both runs now show their 10000 MiB: free 4000, nothing promised beyond it.
   RunUsage usage{{{1, 0}, 10000}, {{2, 0}, 10000}};
   EXPECT_TRUE(step(s, 2, {gpu(0, 4000)}, usage).empty());
-  EXPECT_EQ(s.tasks()[2].waiting_for.find("waiting for 10000 MiB"), 0u) << s.tasks()[2].waiting_for;
+  EXPECT_EQ(s.tasks()[2].wait->text.find("waiting for 10000 MiB"), 0u) << s.tasks()[2].wait->text;
 }
 
 TEST_F(SchedulerTest, NeverExceedsMax) {
@@ -86,8 +86,8 @@ TEST_F(SchedulerTest, InfeasibleTasksSayWhyAndDoNotBlockTheRest) {
   ASSERT_EQ(runs.size(), 1u);
   EXPECT_EQ(runs[0].second.task_id, 2);
   EXPECT_EQ(s.state_of(s.tasks()[0], 0), TaskState::kInfeasible);
-  EXPECT_NE(s.tasks()[0].waiting_for.find("30000 MiB"), std::string::npos);
-  EXPECT_NE(s.tasks()[1].waiting_for.find("needs 3 GPUs"), std::string::npos);
+  EXPECT_NE(s.tasks()[0].wait->text.find("30000 MiB"), std::string::npos);
+  EXPECT_NE(s.tasks()[1].wait->text.find("needs 3 GPUs"), std::string::npos);
   s.on_exit(runs[0].first, RunOutcome::kSucceeded, "", 1);
   EXPECT_TRUE(s.finished());
   EXPECT_FALSE(s.all_done());
@@ -418,7 +418,7 @@ TEST_F(SchedulerTest, OutOfMemoryAloneOnAGpuOrBeyondTheLargestFailsTheTask) {
   shared.peak_mib = 23000, shared.largest_gpu_mib = 24000;
   big.on_exit(runs[0].first, RunOutcome::kOutOfMemory, "CUDA OOM", 10, shared);
   EXPECT_TRUE(big.tasks()[0].failed);
-  EXPECT_NE(big.tasks()[0].last_error.find("more than the largest GPU here (24,000 MiB)"),
+  EXPECT_NE(big.tasks()[0].last_error->find("more than the largest GPU here (24,000 MiB)"),
             std::string::npos)
       << big.tasks()[0].last_error;
 }

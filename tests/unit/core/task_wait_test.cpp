@@ -29,18 +29,18 @@ TEST(TaskWait, ABackoffSaysUntilWhenAndAfterWhat) {
 
 TEST(TaskWait, StoppedDispatchHoldsEveryQueuedTask) {
   TaskProgress p = progress();
-  p.wait = {WaitKind::kSlot, "waiting for a free slot (--max 1)"};
+  p.wait = WaitReason{WaitKind::kSlot, "waiting for a free slot (--max 1)"};
   SchedulerSettings s;
-  EXPECT_EQ(current_wait(p, TaskState::kQueued, s).kind, WaitKind::kSlot);
+  EXPECT_EQ(current_wait(p, TaskState::kQueued, s)->kind, WaitKind::kSlot);
   s.dispatching = false;
-  EXPECT_EQ(current_wait(p, TaskState::kQueued, s).kind, WaitKind::kStopped);
+  EXPECT_EQ(current_wait(p, TaskState::kQueued, s)->kind, WaitKind::kStopped);
 }
 
 TEST(TaskWait, AnInfeasibleReasonNoLongerHoldsAQueuedTask) {
   TaskProgress p = progress();
-  p.wait = {WaitKind::kInfeasible, "needs 30000 MiB"};
-  EXPECT_EQ(current_wait(p, TaskState::kInfeasible, SchedulerSettings{}).text, "needs 30000 MiB");
-  EXPECT_EQ(current_wait(p, TaskState::kQueued, SchedulerSettings{}).kind, WaitKind::kNone);
+  p.wait = WaitReason{WaitKind::kInfeasible, "needs 30000 MiB"};
+  EXPECT_EQ(current_wait(p, TaskState::kInfeasible, SchedulerSettings{})->text, "needs 30000 MiB");
+  EXPECT_EQ(current_wait(p, TaskState::kQueued, SchedulerSettings{})->kind, WaitKind::kNone);
 }
 
 }  // namespace

@@ -19,15 +19,6 @@ constexpr std::pair<std::string_view, GpuField> kFields[] = {
     {"max_power", GpuField::kMaxPower},
 };
 
-std::string valid_fields() {
-  std::string list;
-  for (const auto& [name, field] : kFields) {
-    if (!list.empty()) list += ", ";
-    list += name;
-  }
-  return list;
-}
-
 std::string_view field_name(GpuField field) {
   for (const auto& [name, f] : kFields) {
     if (f == field) return name;
@@ -58,8 +49,8 @@ Result<GpuOrderKey> parse_term(std::string_view whole, std::string_view term) {
     if (n == name) key.field = f, found = true;
   }
   if (!found) {
-    return order_error(
-        whole, "unknown GPU field '" + std::string(name) + "'; valid fields: " + valid_fields());
+    return order_error(whole, "unknown GPU field '" + std::string(name) +
+                                  "'; valid fields: " + gpu_order_fields());
   }
   if (direction == "desc") {
     key.descending = true;
@@ -114,6 +105,15 @@ int compare_key(const GpuOrderKey& key, const GpuInfo& a, const GpuInfo& b) {
 }
 
 }  // namespace
+
+std::string gpu_order_fields() {
+  std::string list;
+  for (const auto& [name, field] : kFields) {
+    if (!list.empty()) list += ", ";
+    list += name;
+  }
+  return list;
+}
 
 GpuOrder default_gpu_order() {
   return GpuOrder{

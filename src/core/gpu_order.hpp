@@ -31,6 +31,9 @@ struct GpuOrder {
   std::vector<GpuOrderKey> keys;
 };
 
+// The fields a key may name, in the order of GpuField: "index, free_memory, …, max_power".
+std::string gpu_order_fields();
+
 // Free memory descending, then utilization ascending, then index ascending.
 GpuOrder default_gpu_order();
 

@@ -2,10 +2,11 @@
 # The C++ API as a user gets it: install FlowLine into a fresh prefix, compile
 # examples/main_cli.cpp against the installed <flowline/flowline.hpp> and -lflowline only, and
 # run it on a small table with simulated GPUs, checking that the runs were the example's
-# builder's commands on the GPU its comparator prefers.
+# builder's commands on the GPU its comparator prefers. The same example also builds with
+# find_package(FlowLine) (FlowLine::flowline) and with `pkg-config flowline`, and runs.
 # usage: installed_example_test.sh BUILD_DIR SOURCE_DIR CXX [COMPILER FLAGS...]
 set -eu
-build=$1 source=$2 cxx=$3
+build=$1 source=$(cd "$2" && pwd) cxx=$3
 shift 3
 work=$(mktemp -d "${TMPDIR:-/tmp}/flowline-api-XXXXXX")
 trap 'rm -rf "$work"' EXIT
@@ -20,6 +21,31 @@ cmake --install "$build" --prefix "$prefix" >"$work/install.log" 2>&1 ||
 "$cxx" -std=c++20 -Wall -Wextra -Werror "$@" -I"$prefix/include" \
   "$source/examples/main_cli.cpp" -L"$prefix/lib" -lflowline -Wl,-rpath,"$prefix/lib" \
   -o "$work/main_cli" || fail "examples/main_cli.cpp does not compile against the install"
+
+# The same, as a CMake project or a Makefile would build it: find_package and pkg-config.
+mkdir "$work/cmake-user"
+cat > "$work/cmake-user/CMakeLists.txt" <<CMAKE
+cmake_minimum_required(VERSION 3.25)
+project(user LANGUAGES CXX)
+find_package(FlowLine 0.1 REQUIRED)
+add_executable(main_cli $source/examples/main_cli.cpp)
+target_link_libraries(main_cli PRIVATE FlowLine::flowline)
+CMAKE
+(cmake -S "$work/cmake-user" -B "$work/cmake-user/build" -G Ninja -DCMAKE_PREFIX_PATH="$prefix" \
+   -DCMAKE_CXX_COMPILER="$cxx" -DCMAKE_CXX_FLAGS="$*" &&
+ cmake --build "$work/cmake-user/build") >"$work/cmake-user.log" 2>&1 ||
+  { cat "$work/cmake-user.log" >&2; fail "find_package(FlowLine) build"; }
+pc_flags=$(PKG_CONFIG_PATH="$prefix/lib/pkgconfig" pkg-config --cflags --libs flowline) ||
+  fail "pkg-config flowline"
+# shellcheck disable=SC2086 # pkg-config's flags are words
+"$cxx" -std=c++20 "$@" "$source/examples/main_cli.cpp" $pc_flags \
+  -Wl,-rpath,"$(PKG_CONFIG_PATH="$prefix/lib/pkgconfig" pkg-config --variable=libdir flowline)" \
+  -o "$work/main_cli_pc" || fail "pkg-config build"
+for exe in "$work/cmake-user/build/main_cli" "$work/main_cli_pc"; do
+  ! "$exe" todo.csv --max zero </dev/null 2>"$work/err.txt" &&
+    grep -q -- "--max: expected a whole number" "$work/err.txt" ||
+    { cat "$work/err.txt" >&2; fail "$exe does not run"; }
+done
 
 mkdir "$work/run"
 cd "$work/run"

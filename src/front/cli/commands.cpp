@@ -3,6 +3,8 @@
 #include <cstdio>
 #include <cstring>
 
+#include "front/cli/version.hpp"
+
 namespace flowline::cli {
 
 // Add a subcommand here and implement it in its own file.
@@ -46,7 +48,7 @@ int dispatch(int argc, char** argv) {
     return argc < 2 ? kExitBadInput : kExitOk;
   }
   if (!std::strcmp(argv[1], "--version")) {
-    std::printf("flowline 0.1.0\n");
+    std::printf("flowline %s (commit %s)\n", kVersion, kGitCommit);
     return kExitOk;
   }
   for (const auto& c : all_commands()) {

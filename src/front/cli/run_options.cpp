@@ -5,6 +5,7 @@
 #include <charconv>
 #include <cstdlib>
 
+#include "core/gpu_order.hpp"
 #include "front/http/http_server.hpp"
 
 namespace flowline::cli {
@@ -17,6 +18,27 @@ Result<int64_t> whole_number(const std::string& option, const std::string& text,
     return Error{option + ": expected a whole number ≥ " + std::to_string(min) + ", got '" +
                  text + "'"};
   return v;
+}
+
+// "fields (asc or desc): index, free_memory, …" wrapped under --order's help, from the list the
+// parser accepts (shell completions read it from here too: scripts/completions/).
+std::string order_fields_help() {
+  constexpr size_t kIndent = 22, kWidth = 90;
+  std::string text, line = std::string(kIndent, ' ') + "fields (asc or desc):";
+  const std::string fields = gpu_order_fields();
+  size_t start = 0;
+  while (start < fields.size()) {
+    size_t end = fields.find(' ', start);
+    if (end == std::string::npos) end = fields.size();
+    const std::string word = fields.substr(start, end - start);
+    if (line.size() + 1 + word.size() > kWidth) {
+      text += line + "\n";
+      line = std::string(kIndent - 1, ' ');
+    }
+    line += " " + word;
+    start = end + 1;
+  }
+  return text + line + "\n";
 }
 
 // Seconds as a user writes them (decimals allowed) to milliseconds.
@@ -278,7 +300,8 @@ std::string run_options_help(const char* command) {
          "                      model,dataset) are assumed to need equal GPU memory\n"
          "  --mem-margin PCT    added to a measured peak (default 10)\n"
          "  --gpus 0,2          use only these GPUs (the others start disabled)\n"
-         "  --order KEYS        GPU preference, e.g. 'free_memory desc, utilization asc'\n"
+         "  --order KEYS        GPU preference, e.g. 'free_memory desc, utilization asc';\n"
+         + order_fields_help() +
          "  --pack              among tasks of equal priority, start the ones needing the most\n"
          "                      GPU memory (gpus x min_mem) first: a mixed table finishes sooner,\n"
          "                      but rows no longer start in table order (default: table order)\n"

@@ -28,18 +28,29 @@ int64_t with_margin(int64_t peak_mib, int64_t percent) {
   return (wanted + kRoundMib - 1) / kRoundMib * kRoundMib;
 }
 
+int64_t margin_percent_for(const MemFacts& f) {
+  if (!f.margin_learned || f.group_runs < kRunsToLearnMargin || !f.group_peak_mib ||
+      *f.group_peak_mib <= 0)
+    return f.margin_percent;
+  const int64_t peak = *f.group_peak_mib;
+  const int64_t spread_percent = (100 * (peak - f.group_least_mib) + peak - 1) / peak;
+  const int64_t cap = std::max(f.margin_percent, kLeastLearnedMarginPercent);
+  return std::clamp(2 * spread_percent, kLeastLearnedMarginPercent, cap);
+}
+
 static MemRequirement unraised(const MemFacts& f) {
+  const int64_t margin = margin_percent_for(f);
   if (f.learns && f.own_peak_mib)
-    return {with_margin(*f.own_peak_mib, f.margin_percent), MemSource::kRuns, {}};
+    return {with_margin(*f.own_peak_mib, margin), MemSource::kRuns, margin, {}};
   if (f.learns && f.group_peak_mib && !f.group->empty())
-    return {with_margin(*f.group_peak_mib, f.margin_percent), MemSource::kGroup, f.group};
-  if (f.explicit_mib) return {*f.explicit_mib, MemSource::kMinMem, {}};
-  return {f.global_mib, MemSource::kGlobal, {}};
+    return {with_margin(*f.group_peak_mib, margin), MemSource::kGroup, margin, f.group};
+  if (f.explicit_mib) return {*f.explicit_mib, MemSource::kMinMem, 0, {}};
+  return {f.global_mib, MemSource::kGlobal, 0, {}};
 }
 
 MemRequirement size_memory(const MemFacts& f) {
   MemRequirement r = unraised(f);
-  if (f.raised_mib && *f.raised_mib >= r.mib) return {*f.raised_mib, MemSource::kRaised, {}};
+  if (f.raised_mib && *f.raised_mib >= r.mib) return {*f.raised_mib, MemSource::kRaised, 0, {}};
   return r;
 }
 
@@ -73,16 +84,26 @@ Status check_memory_group(const std::vector<std::string>& group_columns,
 
 bool GroupPeaks::note(const std::string& group, int64_t mib) {
   if (group.empty()) return false;
-  auto [it, added] = peaks_.try_emplace(group, mib);
+  auto [it, added] = groups_.try_emplace(group, GroupMemory{mib, mib, 1});
   if (added) return true;
-  if (it->second >= mib) return false;
-  it->second = mib;
-  return true;
+  GroupMemory& g = it->second;
+  const GroupMemory before = g;
+  g.peak_mib = std::max(g.peak_mib, mib);
+  g.least_mib = std::min(g.least_mib, mib);
+  ++g.runs;
+  return g.peak_mib != before.peak_mib || g.least_mib != before.least_mib ||
+         g.runs == kRunsToLearnMargin;
 }
 
 std::optional<int64_t> GroupPeaks::peak(const std::string& group) const {
-  auto it = peaks_.find(group);
-  if (it == peaks_.end()) return std::nullopt;
+  auto g = memory(group);
+  if (!g) return std::nullopt;
+  return g->peak_mib;
+}
+
+std::optional<GroupMemory> GroupPeaks::memory(const std::string& group) const {
+  auto it = groups_.find(group);
+  if (it == groups_.end()) return std::nullopt;
   return it->second;
 }
 

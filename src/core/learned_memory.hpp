@@ -23,6 +23,7 @@ std::string_view mem_source_name(MemSource s);  // "runs", "group", "min_mem", "
 struct MemRequirement {
   int64_t mib = 0;
   MemSource source = MemSource::kGlobal;
+  int64_t margin_percent = 0;  // for kRuns and kGroup: the margin added to the peak
   SharedText group;  // for kGroup: "model=resnet,dataset=c10"
 };
 
@@ -34,9 +35,25 @@ struct MemFacts {
   std::optional<int64_t> own_peak_mib;  // its runs' measured peak
   std::optional<int64_t> group_peak_mib;
   SharedText group;
+  int64_t group_least_mib = 0;  // the smallest peak measured among the group's runs
+  int64_t group_runs = 0;       // runs of the group measured
   std::optional<int64_t> raised_mib;  // after out-of-memory deaths: a floor
   int64_t margin_percent = 10;
+  bool margin_learned = false;  // --mem-margin left to learn (margin_percent is then a cap)
 };
+
+// Runs of a group measured before its margin is learned from their spread.
+inline constexpr int64_t kRunsToLearnMargin = 3;
+// The least margin a learned one comes to: NVML samples a run's memory, and a peak between
+// two samples goes unseen.
+inline constexpr int64_t kLeastLearnedMarginPercent = 2;
+
+// The margin added to a measured peak: the configured one, or once kRunsToLearnMargin runs of
+// the task's group are measured, twice their spread ((largest - smallest) / largest), at least
+// kLeastLearnedMarginPercent and at most the configured one. A group whose runs all use the
+// same memory then packs as tightly as exact min_mem values would; one whose runs vary keeps
+// room for the variation it showed.
+int64_t margin_percent_for(const MemFacts& f);
 
 // Own peak beats group peak beats the explicit or global value; never below what an
 // out-of-memory death raised.
@@ -53,15 +70,24 @@ std::string memory_group_of(const Task& t, const std::vector<std::string>& colum
 Status check_memory_group(const std::vector<std::string>& group_columns,
                           const std::vector<std::string>& table_columns);
 
-// The peak measured per group, kept as runs are measured.
+// What the runs of one group were measured to use.
+struct GroupMemory {
+  int64_t peak_mib = 0;   // the most any of them used
+  int64_t least_mib = 0;  // the least
+  int64_t runs = 0;       // how many were measured
+};
+
+// The runs measured per group, kept as runs end.
 class GroupPeaks {
  public:
-  // True when the group's peak rose (tasks sized from it then ask for more).
+  // True when what its tasks ask for may change: the group's peak rose, or its learned
+  // margin (its runs' spread) did.
   bool note(const std::string& group, int64_t mib);
   std::optional<int64_t> peak(const std::string& group) const;
+  std::optional<GroupMemory> memory(const std::string& group) const;
 
  private:
-  std::map<std::string, int64_t, std::less<>> peaks_;
+  std::map<std::string, GroupMemory, std::less<>> groups_;
 };
 
 }  // namespace flowline

@@ -170,10 +170,15 @@ MemRequirement Scheduler::memory_requirement(const TaskProgress& p) const {
   f.global_mib = settings_.default_min_mem_mib;
   f.raised_mib = p.raised_min_mem;
   f.margin_percent = settings_.memory_margin_percent;
+  f.margin_learned = settings_.memory_margin_learned;
   if (f.learns) {
     f.own_peak_mib = p.peak_mem_mib;
     f.group = p.mem_group;
-    f.group_peak_mib = group_peaks_.peak(p.mem_group);
+    if (auto g = group_peaks_.memory(p.mem_group)) {
+      f.group_peak_mib = g->peak_mib;
+      f.group_least_mib = g->least_mib;
+      f.group_runs = g->runs;
+    }
   }
   return size_memory(f);
 }

@@ -34,6 +34,10 @@ struct SchedulerSettings {
   // --mem-margin: a learned requirement is the measured peak plus this (percent); after an
   // OOM a task asks for at least its peak plus this, and at least half again what it asked.
   int64_t memory_margin_percent = 10;
+  // --mem-margin not given (or `auto`): once a group's runs have been measured a few times,
+  // its margin is learned from how much their peaks differ (core/learned_memory.hpp), never
+  // above memory_margin_percent. A number given by the user is used as it is.
+  bool memory_margin_learned = true;
 };
 
 }  // namespace flowline

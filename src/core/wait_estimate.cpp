@@ -21,7 +21,7 @@ using MinHeap = std::priority_queue<Millis, std::vector<Millis>, std::greater<>>
 
 // An overrunning run is taken to end now: it cannot end in the past.
 Millis expected_end(const RunningRun& run, const RunDurations& durations, Millis now) {
-  std::optional<Millis> took = durations.expected(run.task_id);
+  std::optional<Millis> took = durations.expected(run.task_id, run.group);
   if (!took) return kNever;
   return std::max(now, run.started_ms + *took);
 }
@@ -144,7 +144,7 @@ std::vector<WaitEstimate> estimate_waits(const WaitInputs& in, const RunDuration
     const QueuedTask& q = in.queue[owner[launch]];
     WaitEstimate& estimate = out[owner[launch]];
     if (!estimate.expected_start_ms) estimate.expected_start_ms = t;
-    std::optional<Millis> took = durations.expected(q.task_id);
+    std::optional<Millis> took = durations.expected(q.task_id, q.group);
     slots.push(took ? t + *took : kNever);
   }
   return out;

@@ -16,6 +16,7 @@
 #include "core/clock.hpp"
 #include "core/placement.hpp"
 #include "core/run_durations.hpp"
+#include "core/shared_value.hpp"
 #include "core/wait_reason.hpp"
 
 namespace flowline {
@@ -25,6 +26,7 @@ struct QueuedTask {
   int64_t task_id = 0;
   int64_t launches = 1;  // runs it still wants to start; they go before the next task's
   WaitReason wait;       // what holds it now (core/task_wait.hpp)
+  SharedText group;      // its --mem-group key: runs of its group tell how long it takes
 };
 
 struct RunningRun {
@@ -32,6 +34,7 @@ struct RunningRun {
   Millis started_ms = 0;
   std::vector<int> gpus;
   int64_t frees_mib = 0;  // on each of its GPUs when it ends
+  SharedText group;
 };
 
 struct WaitInputs {

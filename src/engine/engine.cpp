@@ -625,6 +625,7 @@ void Engine::refresh_task_views(Millis now) {
     v.min_mem_mib = need.mib;
     v.min_mem_raised = p.raised_min_mem.has_value();
     v.min_mem_source = need.source;
+    v.min_mem_margin_percent = static_cast<int32_t>(need.margin_percent);
     v.mem_group = std::move(need.group);
     Counts& c = cache.counts;
     c.runs_done += std::min(p.task->run_num, p.task->need_run_num);

@@ -164,6 +164,7 @@ class Engine final : public EngineApi {
   std::vector<std::optional<WaitEstimate>> queue_estimates(Millis now);
   // How long runs take: from those that end, and at start from the store's finished runs.
   void learn_duration(int64_t task_id, Millis started_ms, RunOutcome outcome);
+  SharedText group_of(int64_t task_id) const;  // its --mem-group key, "" when none
   void learn_stored_durations();
   bool state_changed_since_publish(Millis now) const;
   bool dispatch_may_launch();

@@ -29,7 +29,8 @@ std::vector<std::optional<WaitEstimate>> Engine::queue_estimates(Millis now) {
     const int64_t launches = p.task->remaining_runs() - p.live_runs;
     if (p.removed || p.dropped || p.failed || p.infeasible || launches <= 0) continue;
     in.queue.push_back({p.task->id, launches,
-                        current_wait(p, scheduler_.state_of(p, now), scheduler_.settings())});
+                        current_wait(p, scheduler_.state_of(p, now), scheduler_.settings()),
+                        p.mem_group});
     entry_of.push_back(i);
   }
   auto gpus = parts_.gpus->latest();
@@ -42,7 +43,7 @@ std::vector<std::optional<WaitEstimate>> Engine::queue_estimates(Millis now) {
       auto used = usage.find({run_id, gpu});
       if (used != usage.end()) frees = std::max(frees, used->second);
     }
-    in.running.push_back({run.task_id, run.started_ms, run.gpus, frees});
+    in.running.push_back({run.task_id, run.started_ms, run.gpus, frees, group_of(run.task_id)});
   }
   std::vector<WaitEstimate> estimates = estimate_waits(in, durations_);
   std::vector<std::optional<WaitEstimate>> by_task(tasks.size());
@@ -52,7 +53,12 @@ std::vector<std::optional<WaitEstimate>> Engine::queue_estimates(Millis now) {
 
 void Engine::learn_duration(int64_t task_id, Millis started_ms, RunOutcome outcome) {
   if (outcome != RunOutcome::kSucceeded) return;
-  durations_.add(task_id, parts_.clock->now_ms() - started_ms);
+  durations_.add(task_id, parts_.clock->now_ms() - started_ms, group_of(task_id));
+}
+
+SharedText Engine::group_of(int64_t task_id) const {
+  if (!scheduler_.knows_task(task_id)) return {};
+  return scheduler_.tasks()[static_cast<size_t>(task_id)].mem_group;
 }
 
 // A restarted FlowLine estimates from the first minute: the runs of earlier sessions that
@@ -64,7 +70,7 @@ void Engine::learn_stored_durations() {
             [](const StoredRun& a, const StoredRun& b) { return a.run_id < b.run_id; });
   for (const StoredRun& run : *runs)
     if (run.start_ms && run.end_ms && *run.end_ms >= *run.start_ms)
-      durations_.add(run.task_id, *run.end_ms - *run.start_ms);
+      durations_.add(run.task_id, *run.end_ms - *run.start_ms, group_of(run.task_id));
 }
 
 }  // namespace flowline

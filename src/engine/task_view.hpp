@@ -22,6 +22,7 @@ struct TaskView {
   std::optional<int64_t> peak_mem_mib;  // the most any of its runs used on one GPU
   int64_t min_mem_mib = 0;              // what its next run asks for on each GPU
   bool min_mem_raised = false;          // …raised above min_mem after out-of-memory deaths
+  int32_t min_mem_margin_percent = 0;   // learned (runs, group): the margin on the peak
   // Where min_mem_mib came from: its runs, its group, its min_mem, the global setting, or
   // raised after out-of-memory (core/learned_memory.hpp); mem_group names the group.
   MemSource min_mem_source = MemSource::kGlobal;

@@ -138,8 +138,12 @@ Result<bool> apply_valued(RunOptions& o, const std::string& name, const std::str
     if (!v.ok()) return v.error();
     o.settings.mem_group_columns = *v;
   } else if (name == "--mem-margin") {
+    o.settings.memory_margin_learned = value == "auto";
+    if (o.settings.memory_margin_learned) return true;
     auto v = number(0);
-    if (!v.ok()) return v.error();
+    if (!v.ok())
+      return Error{name + ": expected a percentage (a whole number ≥ 0) or auto, got '" + value +
+                   "'"};
     o.settings.memory_margin_percent = *v;
   } else if (name == "--retries") {
     auto v = number(0);
@@ -298,7 +302,9 @@ std::string run_options_help(const char* command) {
          "                      (a row's min_mem may say auto too)\n"
          "  --mem-group COLS    tasks with equal values in these parameter columns (e.g.\n"
          "                      model,dataset) are assumed to need equal GPU memory\n"
-         "  --mem-margin PCT    added to a measured peak (default 10)\n"
+         "  --mem-margin PCT    added to a measured peak, as given (default: auto)\n"
+         "  --mem-margin auto   10 % until 3 runs of a --mem-group are measured, then twice\n"
+         "                      the spread of their peaks, between 2 and 10 %\n"
          "  --gpus 0,2          use only these GPUs (the others start disabled)\n"
          "  --order KEYS        GPU preference, e.g. 'free_memory desc, utilization asc';\n"
          + order_fields_help() +

@@ -29,6 +29,7 @@ json settings_json(const EngineSnapshot& snap) {
           {"min_mem_auto", s.min_mem_auto},
           {"mem_group", s.mem_group_columns},
           {"mem_margin_percent", s.memory_margin_percent},
+          {"mem_margin_learned", s.memory_margin_learned},
           {"order", snap.order.empty() ? "default" : snap.order},
           {"dispatching", s.dispatching},
           {"disabled_gpus", s.disabled_gpus}};

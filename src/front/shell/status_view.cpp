@@ -46,7 +46,10 @@ std::string status_text(const EngineSnapshot& snap, const Presentation& how) {
   out += "max:       " + std::to_string(s.max_running) + " runs at once\n";
   out += "min:       " + std::to_string(s.default_min_mem_mib) + " MiB free per GPU" +
          (s.min_mem_auto ? " until measured (auto: peak + " +
-                               std::to_string(s.memory_margin_percent) + " %)"
+                               std::to_string(s.memory_margin_percent) + " %" +
+                               (s.memory_margin_learned ? ", less once a group's runs agree"
+                                                        : "") +
+                               ")"
                          : std::string()) +
          "\n";
   out += "order:     " + (snap.order.empty() ? std::string("default") : snap.order) + "\n";

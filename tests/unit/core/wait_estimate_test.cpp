@@ -37,6 +37,21 @@ TEST(RunDurations, OwnRunsFirstThenTheMedianOfAll) {
   EXPECT_EQ(d.expected(9), 30'000);  // never run: the median of every run
 }
 
+// A task never run is guessed from its --mem-group's runs before everyone's: a grid's large
+// models take longer than its small ones.
+TEST(RunDurations, ThenItsGroupsRunsBeforeEveryones) {
+  RunDurations d;
+  d.add(1, 100'000, "size=large");
+  d.add(2, 10'000, "size=small");
+  d.add(3, 12'000, "size=small");
+  d.add(4, 11'000);
+  EXPECT_EQ(d.expected(9, "size=large"), 100'000);
+  EXPECT_EQ(d.expected(9, "size=small"), 12'000);
+  EXPECT_EQ(d.expected(9, "size=none"), 12'000);  // a group with no runs: every run's median
+  EXPECT_EQ(d.expected(9), 12'000);
+  EXPECT_EQ(d.expected(2, "size=small"), 10'000);  // its own runs first
+}
+
 TEST(RunDurations, KeepsOnlyATasksRecentRuns) {
   RunDurations d;
   for (int i = 0; i < 5; ++i) d.add(1, 1000);

@@ -36,6 +36,7 @@ TEST(RunOptions, MinMemAutoWithAGroupAndAMargin) {
   EXPECT_EQ(parsed->settings.default_min_mem_mib, 10000);  // asked before any measurement
   EXPECT_EQ(parsed->settings.mem_group_columns, (std::vector<std::string>{"model", "dataset"}));
   EXPECT_EQ(parsed->settings.memory_margin_percent, 20);
+  EXPECT_FALSE(parsed->settings.memory_margin_learned);  // a number is used as given
   auto number = parse_run_options({"t.csv", "--min-mem", "8000"}, "run");
   ASSERT_TRUE(number.ok());
   EXPECT_FALSE(number->settings.min_mem_auto);

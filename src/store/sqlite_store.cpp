@@ -6,6 +6,7 @@
 #include <cstring>
 #include <functional>
 
+#include "faults/crash_point.hpp"
 #include "store/migrations.hpp"
 #include "store/run_rows.hpp"
 #include "store/sqlite_db.hpp"
@@ -122,6 +123,7 @@ Status SqliteStore::Impl::prepare_all() {
 Status SqliteStore::Impl::in_transaction(const std::function<Status()>& body) {
   if (auto s = begin->run(); !s) return s;
   Status result = body();
+  crash_point(kCrashStoreCommit);
   if (result) result = commit->run();
   if (!result) (void)rollback->run();
   return result;

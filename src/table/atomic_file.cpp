@@ -1,5 +1,6 @@
 #include "table/atomic_file.hpp"
 
+#include <dirent.h>
 #include <fcntl.h>
 #include <sys/stat.h>
 #include <unistd.h>
@@ -9,6 +10,7 @@
 #include <cstdlib>
 #include <cstring>
 
+#include "faults/crash_point.hpp"
 #include "table/table_error.hpp"
 
 namespace flowline {
@@ -49,9 +51,12 @@ Status fsync_directory(const std::string& dir) {
   return ok_status();
 }
 
+constexpr std::string_view kTempInfix = ".flowline-";
+constexpr size_t kTempSuffixLength = 6;  // mkstemp's XXXXXX
+
 // Writes contents to a fresh temp file in `dir` and fsyncs it; returns the temp's path.
 Result<std::string> write_temp(const std::string& target, std::string_view contents, mode_t mode) {
-  std::string temp = target + ".flowline-XXXXXX";
+  std::string temp = target + std::string(kTempInfix) + std::string(kTempSuffixLength, 'X');
   const int fd = ::mkstemp(temp.data());
   if (fd < 0) return sys_error(target, "cannot create a temp file beside it");
   Status status = write_all(fd, contents, temp);
@@ -87,6 +92,7 @@ Result<bool> replace_file_if(const std::string& path, std::string_view contents,
     ::unlink(temp->c_str());
     return false;
   }
+  crash_point(kCrashTableReplace);
   if (::rename(temp->c_str(), target.c_str()) != 0) {
     Error error = sys_error(path, "cannot rename the temp file over it");
     ::unlink(temp->c_str());
@@ -94,6 +100,24 @@ Result<bool> replace_file_if(const std::string& path, std::string_view contents,
   }
   if (Status s = fsync_directory(directory_of(target)); !s.ok()) return s.error();
   return true;
+}
+
+int remove_leftover_temps(const std::string& path) {
+  std::string target = path;
+  char resolved[PATH_MAX];
+  if (::realpath(path.c_str(), resolved) != nullptr) target = resolved;
+  const std::string dir = directory_of(target);
+  const std::string prefix = target.substr(target.rfind('/') + 1) + std::string(kTempInfix);
+  DIR* listing = ::opendir(dir.c_str());
+  if (listing == nullptr) return 0;
+  int removed = 0;
+  while (const dirent* entry = ::readdir(listing)) {
+    const std::string_view name = entry->d_name;
+    if (name.size() != prefix.size() + kTempSuffixLength || !name.starts_with(prefix)) continue;
+    removed += ::unlinkat(::dirfd(listing), entry->d_name, 0) == 0;
+  }
+  ::closedir(listing);
+  return removed;
 }
 
 }  // namespace flowline

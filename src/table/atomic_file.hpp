@@ -17,4 +17,9 @@ Status write_file_atomically(const std::string& path, std::string_view contents)
 Result<bool> replace_file_if(const std::string& path, std::string_view contents,
                              const std::function<bool()>& still_wanted);
 
+// Removes the temp files a process killed between writing and renaming left beside `path`
+// (`path.flowline-XXXXXX`). Only for the one writer of `path`: another's temp may be in use.
+// Returns how many were removed.
+int remove_leftover_temps(const std::string& path);
+
 }  // namespace flowline

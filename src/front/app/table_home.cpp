@@ -9,6 +9,7 @@
 #include <cstring>
 #include <filesystem>
 
+#include "table/atomic_file.hpp"
 #include "store/state_dir_lock.hpp"
 
 namespace flowline {
@@ -192,6 +193,9 @@ Result<TableHome> claim_table_home(const std::string& table_arg,
       TableLock::acquire(lock_dirs, home.table, home.state_dir);
   if (!lock.ok()) return lock.error();
   home.lock = std::move(*lock);
+  // A FlowLine killed while replacing the table left its temp file beside it; with the lock
+  // held, no other FlowLine is writing one.
+  (void)remove_leftover_temps(home.table);
   Result<bool> claimed = claim_state_dir(home, name);
   if (!claimed.ok()) return claimed.error();
   if (*claimed && !state_dir_arg) note_new_default(home, name, cwd);

@@ -101,7 +101,7 @@ int write_atomically(std::string_view dir, const char* name, std::string_view te
   temp_path << final_path.view() << ".tmp";
   dir_path << dir;
   if (temp_path.overflowed()) return ENAMETOOLONG;
-  int fd = open(temp_path.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
+  int fd = open(temp_path.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0600);
   if (fd < 0) return errno;
   int err = write_all(fd, text);
   if (!err && durable && fsync(fd) != 0) err = errno;

@@ -168,6 +168,7 @@ spawn_protocol::Request LocalExecutor::spawn_request(const LaunchSpec& spec,
   request.timeout_ms = spec.timeout_ms;
   request.grace_ms = options_.grace_ms;
   request.durable = options_.durable_exit_records;
+  request.log_limit = options_.log_limit;
   request.cwd = spec.cwd;
   request.env = environment(spec);
   return request;

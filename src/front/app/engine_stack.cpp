@@ -107,6 +107,7 @@ Result<std::unique_ptr<EngineStack>> build_engine_stack(const cli::RunOptions& o
   LocalExecutorOptions exec_options;
   exec_options.runs_root = stack->state_dir + "/runs";
   exec_options.supervisor_path = overrides.supervisor_path;
+  exec_options.log_limit = o.log_limit;
   Result<std::unique_ptr<LocalExecutor>> executor = LocalExecutor::create(exec_options);
   if (!executor.ok()) return executor.error();
   stack->executor = std::move(*executor);

@@ -189,9 +189,13 @@ class Supervisor {
     for (;;) {
       reap_children();
       if (main_done_) {
-        if (!has_descendants()) return;
+        const int left = count_descendants();
+        if (left == 0) return;
         // The command ended but left processes behind (workers holding GPU memory).
-        if (phase_ == Phase::kRunning) begin_termination();
+        if (phase_ == Phase::kRunning) {
+          note_leftovers(left);
+          begin_termination();
+        }
       }
       int64_t now = now_mono();
       if (phase_ == Phase::kRunning && timeout_deadline_ >= 0 && now >= timeout_deadline_) {
@@ -267,10 +271,22 @@ class Supervisor {
     }
   }
 
-  bool has_descendants() const {
+  int count_descendants() const {
     StatList found;
     add_descendants(found);
-    return found.size > 0;
+    return static_cast<int>(found.size);
+  }
+
+  // Killing what the command left behind is said in the run's .err (after what the command
+  // wrote there) and kept in its exit record, for the run's record.
+  void note_leftovers(int count) {
+    exit_.leftovers = count;
+    logs_[1].pump();
+    FixedText<160> what;
+    what << "the command ended but left " << count
+         << (count == 1 ? " process" : " processes") << " running; stopping "
+         << (count == 1 ? "it" : "them") << " (SIGTERM, then SIGKILL)";
+    complain(what);
   }
 
   // Processes of our session that the walk may have missed (only on the stop path: a /proc

@@ -180,9 +180,20 @@ void apply_reserved(Field field, std::string_view text, Task& task, ErrorList& e
   }
 }
 
+// A NUL byte cannot reach a command (its arguments and environment are C strings), so a
+// cell holding one would fail every run with a baffling "Protocol error": refused at load.
+constexpr const char* kNulRefused =
+    "holds a NUL byte (\\0), which no command or environment can carry; remove it";
+
+bool has_nul(const CellValue& cell) {
+  return cell && cell->find('\0') != std::string::npos;
+}
+
 void check_header(const std::vector<std::string>& columns, ErrorList& errors) {
   std::unordered_set<std::string> seen;
   for (size_t c = 0; c < columns.size(); ++c) {
+    if (columns[c].find('\0') != std::string::npos) errors.add_header(c, "the column name " +
+                                                                        std::string(kNulRefused));
     if (!seen.insert(columns[c]).second) {
       errors.add_header(c, "duplicate column '" + columns[c] + "'");
     }
@@ -200,6 +211,7 @@ Task task_from_cells(const std::vector<std::string>& columns, const std::vector<
   task.row = id;
   for (size_t c = 0; c < columns.size(); ++c) {
     CellValue& cell = cells[c];
+    if (has_nul(cell)) errors.add(line, c, kNulRefused);
     if (!roles[c].reserved) {
       values.push_back(cell ? std::move(*cell) : std::string());
       continue;

@@ -228,8 +228,7 @@ int Engine::run() {
     record_settled_exits();
     tell_progress_events();
     Millis now = parts_.clock->now_ms();
-    if (Status s = mirror_.flush(now); !s.ok())
-      say("cannot update the table: " + s.error().message);
+    note_table_write(mirror_.flush(now), now);
     if (commanded || first_pass || state_changed_since_publish(now))
       publish_when_due(now, commanded || first_pass);
     first_pass = false;
@@ -255,6 +254,16 @@ int Engine::run() {
   refuse_pending_commands();
   if (stop_mode_.load() >= 0 && !scheduler_.finished()) return 130;
   return scheduler_.all_done() && table_unwritten_.empty() ? 0 : 1;
+}
+
+void Engine::note_table_write(const Status& flushed, Millis now) {
+  std::optional<std::string> say_now;
+  if (!flushed.ok())
+    say_now = table_write_failure_.failed("cannot update the table: " + flushed.error().message,
+                                          now);
+  else if (!mirror_.has_pending())
+    say_now = table_write_failure_.succeeded(now);
+  if (say_now) say(*say_now);
 }
 
 bool Engine::table_settled() {

@@ -15,6 +15,7 @@
 #include <vector>
 
 #include "core/clock.hpp"
+#include "core/repeated_failure.hpp"
 #include "core/result.hpp"
 #include "core/run_durations.hpp"
 #include "core/scheduler.hpp"
@@ -137,6 +138,8 @@ class Engine final : public EngineApi {
   void take_table_version();
   // Batch mode, before it ends: true once the version in force is the file's newest.
   bool table_settled();
+  // Says what a flush of run_num into the table did, once per spell of failures.
+  void note_table_write(const Status& flushed, Millis now);
   Result<bool> write_run_nums(const std::vector<RunNumUpdate>& updates);
   Result<std::string> append_and_apply(const NewRowCells& cells);
   StoredTask stored_task(const Task& task) const;
@@ -196,6 +199,8 @@ class Engine final : public EngineApi {
   EngineParts parts_;
   Scheduler scheduler_;
   TableMirror mirror_;
+  // Writing run_num back is retried every few hundred ms while it fails: said once, reminded.
+  RepeatedFailure table_write_failure_{"update the table", "the table can be updated again"};
   Wakeup wakeup_;
   LiveTable table_;
   std::optional<TaskTable> initial_table_;  // until recover() applies it

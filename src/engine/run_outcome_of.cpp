@@ -39,8 +39,10 @@ std::string describe_status(const RunExit& exit) {
 
 }  // namespace
 
-ClassifiedExit classify_exit(const RunExit& exit, bool killed_by_user,
-                             const std::string& out_path, const std::string& err_path) {
+namespace {
+
+ClassifiedExit classify_ending(const RunExit& exit, bool killed_by_user,
+                               const std::string& out_path, const std::string& err_path) {
   if (exit.exit_code == 0 && !exit.timed_out && !exit.stopped) return {RunOutcome::kSucceeded, ""};
   if (killed_by_user) return {RunOutcome::kKilled, "stopped by the user"};
   if (exit.timed_out) return {RunOutcome::kTimedOut, "stopped after its timeout"};
@@ -54,6 +56,21 @@ ClassifiedExit classify_exit(const RunExit& exit, bool killed_by_user,
   std::string message = describe_status(exit);
   if (!last.empty()) message += ": " + last;
   return {RunOutcome::kFailed, message};
+}
+
+}  // namespace
+
+ClassifiedExit classify_exit(const RunExit& exit, bool killed_by_user,
+                             const std::string& out_path, const std::string& err_path) {
+  ClassifiedExit classified = classify_ending(exit, killed_by_user, out_path, err_path);
+  if (exit.leftovers > 0) {
+    if (!classified.message.empty()) classified.message += "; ";
+    classified.message += std::to_string(exit.leftovers) +
+                          (exit.leftovers == 1 ? " process" : " processes") +
+                          " it left running after it ended " +
+                          (exit.leftovers == 1 ? "was" : "were") + " killed";
+  }
+  return classified;
 }
 
 }  // namespace flowline

@@ -14,7 +14,9 @@
 #include <climits>
 #include <system_error>
 #include <utility>
+#include <vector>
 
+#include "exec/helper_tag.hpp"
 #include "exec/local/pidfd.hpp"
 #include "exec/spawn_attributes.hpp"
 
@@ -101,7 +103,7 @@ class SigpipeGuard {
 // /bin/sh -c COMMAND in a process group of its own (so that it and everything it starts can be
 // killed together), with default signal handling and mask whatever this thread has.
 Result<pid_t> spawn_shell(const BoundedCommand& c, const Pipe& in, const Pipe& out,
-                          const Pipe& err) {
+                          const Pipe& err, const HelperTag& tag) {
   posix_spawn_file_actions_t actions;
   posix_spawn_file_actions_init(&actions);
   posix_spawn_file_actions_adddup2(&actions, in.read.get(), 0);
@@ -113,8 +115,12 @@ Result<pid_t> spawn_shell(const BoundedCommand& c, const Pipe& in, const Pipe& o
   SpawnAttributes attr(POSIX_SPAWN_SETPGROUP, none);
   std::string sh = "sh", dash_c = "-c", command = c.shell_command;
   char* argv[] = {sh.data(), dash_c.data(), command.data(), nullptr};
+  std::vector<std::string> env = tag.environment(environ);
+  std::vector<char*> envp;
+  for (std::string& entry : env) envp.push_back(entry.data());
+  envp.push_back(nullptr);
   pid_t pid = 0;
-  int rc = posix_spawn(&pid, "/bin/sh", &actions, attr.get(), argv, environ);
+  int rc = posix_spawn(&pid, "/bin/sh", &actions, attr.get(), argv, envp.data());
   posix_spawn_file_actions_destroy(&actions);
   if (rc != 0) {
     std::string where = c.cwd.empty() ? "" : " in " + c.cwd;
@@ -236,7 +242,8 @@ Result<BoundedOutcome> run_bounded(const BoundedCommand& c) {
   if (!out) return out.error();
   auto err = make_pipe();
   if (!err) return err.error();
-  Result<pid_t> pid = spawn_shell(c, *in, *out, *err);
+  const HelperTag tag;
+  Result<pid_t> pid = spawn_shell(c, *in, *out, *err, tag);
   in->read.reset();
   out->write.reset();
   err->write.reset();
@@ -256,8 +263,12 @@ Result<BoundedOutcome> run_bounded(const BoundedCommand& c) {
                       std::move(proc));
     exchange.run(o);
   }
-  // Still unreaped, so the group id is still ours: kill whatever of it is left.
-  if (o.timed_out || o.output_too_large || o.cancelled) ::kill(-*pid, SIGKILL);
+  // Still unreaped, so the group id is still ours: kill whatever of it is left, and what
+  // escaped the group (setsid) by its tag.
+  if (o.timed_out || o.output_too_large || o.cancelled) {
+    ::kill(-*pid, SIGKILL);
+    tag.kill_all();
+  }
   reap(*pid, o);
   if (o.err.size() > c.max_error) o.err.erase(0, o.err.size() - c.max_error);
   return o;

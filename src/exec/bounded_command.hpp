@@ -2,7 +2,8 @@
 // Runs a short helper program to completion — input on its stdin, output captured — within a
 // time limit. Used for `--cmd-builder`. Safe from any thread of a multi-threaded process
 // (posix_spawn, close-on-exec pipes, poll, a pidfd), and it never leaves the helper behind: on
-// timeout or runaway output its whole process group is killed and reaped.
+// timeout or runaway output its whole process group is killed and reaped, and so is any
+// process of it that left the group (setsid), found by its tag (helper_tag.hpp).
 #include <cstddef>
 #include <cstdint>
 #include <string>

@@ -34,6 +34,9 @@ struct RunExit {
   // machine rebooted), or a recorded pid now belongs to another process. No code, no signal.
   bool lost = false;
   std::string detail;  // why it is lost, for the run's message
+  // Processes the command left running when it ended (a daemon, a stray worker), which its
+  // supervisor then stopped: said in the run's record, not done in silence.
+  int leftovers = 0;
   int64_t started_ms = 0;
   int64_t ended_ms = 0;
 };

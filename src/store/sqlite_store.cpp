@@ -1,6 +1,8 @@
 #include "store/sqlite_store.hpp"
 
+#include <fcntl.h>
 #include <sys/stat.h>
+#include <unistd.h>
 
 #include <cerrno>
 #include <cstring>
@@ -24,9 +26,28 @@ Status make_dirs(const std::string& path) {
   for (size_t pos = 1; pos <= path.size(); ++pos) {
     if (pos != path.size() && path[pos] != '/') continue;
     std::string prefix = path.substr(0, pos);
-    if (mkdir(prefix.c_str(), 0755) != 0 && errno != EEXIST) {
+    if (mkdir(prefix.c_str(), 0700) != 0 && errno != EEXIST) {
       return Error{"cannot create state directory " + prefix + ": " + std::strerror(errno)};
     }
+  }
+  return ok_status();
+}
+
+// The database holds every task's command and parameters: the owner's only, whatever the
+// umask (DESIGN.md §3). SQLite gives its -wal and -shm files the database file's mode, so the
+// file is made before SQLite opens it; files of an older FlowLine are tightened too.
+Status make_database_private(const std::string& db_path) {
+  int fd = ::open(db_path.c_str(), O_RDWR | O_CREAT | O_CLOEXEC, 0600);
+  if (fd < 0 || ::fchmod(fd, 0600) != 0) {
+    const int err = errno;
+    if (fd >= 0) ::close(fd);
+    return Error{"cannot make the database " + db_path + " private: " + std::strerror(err)};
+  }
+  ::close(fd);
+  for (const char* suffix : {"-wal", "-shm"}) {
+    const std::string side = db_path + suffix;
+    if (::chmod(side.c_str(), 0600) != 0 && errno != ENOENT)
+      return Error{"cannot make " + side + " private: " + std::strerror(errno)};
   }
   return ok_status();
 }
@@ -145,6 +166,7 @@ Result<std::unique_ptr<SqliteStore>> SqliteStore::open(const std::string& state_
   auto lock = StateDirLock::acquire(state_dir);
   if (!lock) return lock.error();
   impl->lock = std::move(*lock);
+  if (Status s = make_database_private(state_dir + "/flowline.db"); !s) return s.error();
   auto db = sqlite::Db::open(state_dir + "/flowline.db");
   if (!db) return db.error();
   impl->db = std::move(*db);

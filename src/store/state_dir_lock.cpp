@@ -11,7 +11,7 @@ namespace flowline {
 
 Result<std::unique_ptr<StateDirLock>> StateDirLock::acquire(const std::string& state_dir) {
   const std::string path = state_dir + "/lock";
-  int fd = open(path.c_str(), O_RDWR | O_CREAT | O_CLOEXEC, 0644);
+  int fd = open(path.c_str(), O_RDWR | O_CREAT | O_CLOEXEC, 0600);
   if (fd < 0) return Error{"cannot open " + path + ": " + std::strerror(errno)};
   if (flock(fd, LOCK_EX | LOCK_NB) != 0) {
     int err = errno;

@@ -34,7 +34,8 @@ Status make_dirs(const std::string& path) {
   for (size_t pos = 1; pos <= path.size(); ++pos) {
     if (pos != path.size() && path[pos] != '/') continue;
     std::string prefix = path.substr(0, pos);
-    if (mkdir(prefix.c_str(), 0755) != 0 && errno != EEXIST) {
+    // The owner's only (DESIGN.md §3): a run's directory and logs show its command and output.
+    if (mkdir(prefix.c_str(), 0700) != 0 && errno != EEXIST) {
       return Error{"cannot create directory " + prefix + ": " + errno_text(errno)};
     }
   }
@@ -48,16 +49,22 @@ std::string parent_dir(const std::string& path) {
 }
 
 // Opens a run's log for appending, creating its directory if needed. The descriptor is
-// close-on-exec: other threads may spawn meanwhile and must not inherit it.
+// close-on-exec: other threads may spawn meanwhile and must not inherit it. The file is made
+// 0600 whatever the umask: a run's output is its owner's business only.
 Result<int> open_log(const std::string& path) {
   const std::string& target = path.empty() ? std::string("/dev/null") : path;
   const int flags = O_WRONLY | O_CREAT | O_APPEND | O_CLOEXEC;
-  int fd = open(target.c_str(), flags, 0644);
+  int fd = open(target.c_str(), flags, 0600);
   if (fd < 0 && errno == ENOENT) {
     if (auto made = make_dirs(parent_dir(target)); !made) return made.error();
-    fd = open(target.c_str(), flags, 0644);
+    fd = open(target.c_str(), flags, 0600);
   }
   if (fd < 0) return Error{"cannot open log file " + target + ": " + errno_text(errno)};
+  if (!path.empty() && fchmod(fd, 0600) != 0) {
+    const int err = errno;
+    close(fd);
+    return Error{"cannot make log file " + target + " private: " + errno_text(err)};
+  }
   if (fd < 3) {  // FlowLine was started with a closed std stream; keep 0-2 for the dup2s
     int moved = fcntl(fd, F_DUPFD_CLOEXEC, 3);
     close(fd);
@@ -138,7 +145,7 @@ LocalExecutor::~LocalExecutor() {
 
 Result<std::string> LocalExecutor::prepare_run_dir(int64_t run_id) const {
   std::string dir = options_.runs_root + "/" + std::to_string(run_id);
-  if (mkdir(dir.c_str(), 0755) != 0) {
+  if (mkdir(dir.c_str(), 0700) != 0) {
     if (errno != EEXIST)
       return Error{"cannot create run directory " + dir + ": " + errno_text(errno)};
     // Left by an earlier launch of this id that never started (ids are never reused
@@ -161,6 +168,7 @@ spawn_protocol::Request LocalExecutor::spawn_request(const LaunchSpec& spec,
   request.timeout_ms = spec.timeout_ms;
   request.grace_ms = options_.grace_ms;
   request.durable = options_.durable_exit_records;
+  request.log_limit = options_.log_limit;
   request.cwd = spec.cwd;
   request.env = environment(spec);
   return request;

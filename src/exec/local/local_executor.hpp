@@ -22,6 +22,9 @@ struct LocalExecutorOptions {
   // fsync each exit record. Off by default: the record only has to survive FlowLine's own
   // crash (the page cache does that); after a power loss every run died anyway.
   bool durable_exit_records = false;
+  // The most each run's .out and .err may hold (bytes); the rest is dropped with a note in the
+  // log (supervisor/capped_log.hpp). 0: no cap.
+  int64_t log_limit = 0;
 };
 
 // Where flowline-supervise is expected: next to the running executable.

@@ -69,6 +69,7 @@ RecordText format_exit(const RunExit& exit) {
   text << "stopped " << (exit.stopped ? 1 : 0) << "\n";
   text << "started_ms " << exit.started_ms << "\n";
   text << "ended_ms " << exit.ended_ms << "\n";
+  if (exit.leftovers > 0) text << "leftovers " << exit.leftovers << "\n";
   return text;
 }
 
@@ -78,13 +79,15 @@ std::optional<RunExit> parse_exit(std::string_view text) {
   bool valid = true, have_end = false;
   for_each_line(text.substr(16), [&](std::string_view key, std::string_view value) {
     int n = 0;
-    if (key == "exit_code" || key == "signal" || key == "timed_out" || key == "stopped") {
+    if (key == "exit_code" || key == "signal" || key == "timed_out" || key == "stopped" ||
+        key == "leftovers") {
       if (!parse_number(value, n)) valid = false;
     }
     if (key == "exit_code") exit.exit_code = n;
     if (key == "signal") exit.signal = n;
     if (key == "timed_out") exit.timed_out = n != 0;
     if (key == "stopped") exit.stopped = n != 0;
+    if (key == "leftovers") exit.leftovers = n;
     if (key == "started_ms") valid = valid && parse_number(value, exit.started_ms);
     if (key == "ended_ms") valid = valid && (have_end = parse_number(value, exit.ended_ms));
   });
@@ -101,7 +104,7 @@ int write_atomically(std::string_view dir, const char* name, std::string_view te
   temp_path << final_path.view() << ".tmp";
   dir_path << dir;
   if (temp_path.overflowed()) return ENAMETOOLONG;
-  int fd = open(temp_path.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
+  int fd = open(temp_path.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0600);
   if (fd < 0) return errno;
   int err = write_all(fd, text);
   if (!err && durable && fsync(fd) != 0) err = errno;

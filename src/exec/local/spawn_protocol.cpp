@@ -5,7 +5,7 @@
 namespace flowline::spawn_protocol {
 namespace {
 
-constexpr std::string_view kVersion = "flowline-spawn-1";
+constexpr std::string_view kVersion = "flowline-spawn-2";
 
 void put(std::string& out, std::string_view field) {
   out.append(field);
@@ -42,13 +42,14 @@ std::string encode(const Request& r) {
   put(out, std::to_string(r.grace_ms));
   put(out, r.durable ? "1" : "0");
   put(out, r.cwd);
+  put(out, std::to_string(r.log_limit));
   for (const auto& entry : r.env) put(out, entry);
   return out;
 }
 
 std::optional<Request> decode(std::string_view bytes) {
   auto fields = fields_of(bytes);
-  if (!fields || fields->size() < 7 || (*fields)[0] != kVersion) return std::nullopt;
+  if (!fields || fields->size() < 8 || (*fields)[0] != kVersion) return std::nullopt;
   const auto& f = *fields;
   Request r;
   r.run_dir = f[1];
@@ -62,7 +63,10 @@ std::optional<Request> decode(std::string_view bytes) {
   r.grace_ms = *grace;
   r.durable = f[5] == "1";
   r.cwd = f[6];
-  r.env.assign(f.begin() + 7, f.end());
+  auto log_limit = number(f[7]);
+  if (!log_limit) return std::nullopt;
+  r.log_limit = *log_limit;
+  r.env.assign(f.begin() + 8, f.end());
   return r;
 }
 

@@ -20,6 +20,7 @@ struct Request {
   std::optional<int64_t> timeout_ms;
   int64_t grace_ms = 5000;
   bool durable = false;
+  int64_t log_limit = 0;         // bytes per log; 0 = no cap
   std::string cwd;               // "" = the server's own
   std::vector<std::string> env;  // "KEY=value", the run's whole environment
 };

@@ -31,11 +31,37 @@ Result<GpuLess> gpu_order(const cli::RunOptions& o) {
   });
 }
 
+std::string gpus_text(const std::vector<int>& gpus) {
+  std::string text;
+  for (int gpu : gpus) text += (text.empty() ? "" : ",") + std::to_string(gpu);
+  return text;
+}
+
+// `--gpus 9` on a machine without GPU 9 would leave every GPU task waiting for ever, in
+// silence: refused at start, naming the GPUs there are. A failed first sample proves nothing.
+Status check_only_gpus(const std::vector<int>& only, const GpuSnapshot* found,
+                       const std::string& note) {
+  if (!found) {
+    return Error{"--gpus " + gpus_text(only) + ": no GPU can be used here (" + note + ")"};
+  }
+  if (found->error) return ok_status();
+  std::vector<int> present, missing;
+  for (const GpuInfo& gpu : found->gpus) present.push_back(gpu.index);
+  for (int gpu : only)
+    if (std::find(present.begin(), present.end(), gpu) == present.end()) missing.push_back(gpu);
+  if (missing.empty()) return ok_status();
+  const std::string count = std::to_string(present.size());
+  return Error{"--gpus " + gpus_text(only) + ": no GPU " + gpus_text(missing) + " here (" +
+               count + (present.size() == 1 ? " GPU" : " GPUs") + " found" +
+               (present.empty() ? "" : ": " + gpus_text(present)) + ")"};
+}
+
 // NVML if it loads (simulated when --sim-gpus), else no GPUs at all, said plainly.
 Status start_gpus(const cli::RunOptions& o, EngineStack& stack) {
   Result<GpuSetup> gpus = open_gpus(o.sim_gpus, stack.state_dir);
   if (!gpus.ok()) return gpus.error();
   if (!gpus->source) {
+    if (o.only_gpus) return check_only_gpus(*o.only_gpus, nullptr, gpus->note);
     stack.notes.push_back(gpus->note);
     stack.gpu_feed = std::make_unique<NoGpuFeed>();
     return ok_status();
@@ -44,7 +70,10 @@ Status start_gpus(const cli::RunOptions& o, EngineStack& stack) {
   SamplerOptions options;
   if (o.only_gpus) options.enabled_only = std::set<int>(o.only_gpus->begin(), o.only_gpus->end());
   stack.sampler = std::make_unique<Sampler>(std::move(gpus->source), stack.clock, options);
-  stack.sampler->sample_now();
+  std::shared_ptr<const GpuSnapshot> first = stack.sampler->sample_now();
+  if (o.only_gpus) {
+    if (Status s = check_only_gpus(*o.only_gpus, first.get(), gpus->note); !s.ok()) return s;
+  }
   stack.sampler->start();
   stack.gpu_feed = std::make_unique<SamplerGpuFeed>(*stack.sampler);
   return ok_status();
@@ -107,6 +136,7 @@ Result<std::unique_ptr<EngineStack>> build_engine_stack(const cli::RunOptions& o
   LocalExecutorOptions exec_options;
   exec_options.runs_root = stack->state_dir + "/runs";
   exec_options.supervisor_path = overrides.supervisor_path;
+  exec_options.log_limit = o.log_limit;
   Result<std::unique_ptr<LocalExecutor>> executor = LocalExecutor::create(exec_options);
   if (!executor.ok()) return executor.error();
   stack->executor = std::move(*executor);

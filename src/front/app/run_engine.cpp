@@ -5,7 +5,9 @@
 #include <unistd.h>
 
 #include <chrono>
+#include <condition_variable>
 #include <cstdio>
+#include <cstdlib>
 #include <mutex>
 #include <optional>
 #include <thread>
@@ -63,15 +65,25 @@ class SignalWatcher {
 
 // Engine messages, one line each, with the progress line: on a terminal it is redrawn in place
 // under them; in a log (stderr not a terminal) it is written with the first message and then
-// at most every kLogProgressEvery, so that 2000 short runs give 2000 lines, not 4000.
+// at most every kLogProgressEvery, so that 2000 short runs give 2000 lines, not 4000. In a log
+// it is also written when that long has passed without one, so that hours of one long run
+// (no message at all) still show that FlowLine is alive and where it stands (README).
 class ProgressReporter {
  public:
-  explicit ProgressReporter(EngineApi& engine) : engine_(engine), tty_(isatty(2)) {
+  explicit ProgressReporter(EngineApi& engine)
+      : engine_(engine), tty_(isatty(2)), every_(log_progress_every()) {
     id_ = engine_.subscribe([this](const EngineEvent& event) {
       if (event.for_terminal()) report(event.text);
     });
+    if (!tty_) ticker_ = std::thread([this] { tick(); });
   }
   ~ProgressReporter() {
+    {
+      std::lock_guard lock(mutex_);
+      stopping_ = true;
+    }
+    wake_.notify_all();
+    if (ticker_.joinable()) ticker_.join();
     engine_.unsubscribe(id_);
     if (tty_) std::fputc('\n', stderr);
   }
@@ -84,7 +96,15 @@ class ProgressReporter {
   }
 
  private:
-  static constexpr std::chrono::seconds kLogProgressEvery{10};
+  using Clock = std::chrono::steady_clock;
+  static constexpr std::chrono::milliseconds kLogProgressEvery{10000};
+
+  // FLOWLINE_PROGRESS_EVERY_MS shortens the interval for tests (README, "Testing knobs").
+  static std::chrono::milliseconds log_progress_every() {
+    const char* env = std::getenv("FLOWLINE_PROGRESS_EVERY_MS");
+    long ms = env ? std::strtol(env, nullptr, 10) : 0;
+    return ms > 0 ? std::chrono::milliseconds(ms) : kLogProgressEvery;
+  }
 
   void report(const std::string& message) {
     auto snap = engine_.snapshot();
@@ -98,17 +118,45 @@ class ProgressReporter {
       return;
     }
     std::fprintf(stderr, "%s\n", message.c_str());
-    const auto now = std::chrono::steady_clock::now();
-    if (last_progress_ && now - *last_progress_ < kLogProgressEvery) return;
-    last_progress_ = now;
-    std::fprintf(stderr, "  [%s]\n", cli::progress_line(*snap).c_str());
+    const auto now = Clock::now();
+    if (last_progress_ && now - *last_progress_ < every_) return;
+    write_progress(*snap, now);
   }
+
+  void write_progress(const EngineSnapshot& snap, Clock::time_point now) {
+    last_progress_ = now;
+    std::fprintf(stderr, "  [%s]\n", cli::progress_line(snap).c_str());
+  }
+
+  // In a log: a progress line once `every_` has passed without one.
+  void tick() {
+    std::unique_lock lock(mutex_);
+    auto due = Clock::now() + every_;
+    while (!wake_.wait_until(lock, due, [this] { return stopping_; })) {
+      auto now = Clock::now();
+      if (progress_started_ && (!last_progress_ || now - *last_progress_ >= every_)) {
+        lock.unlock();
+        auto snap = engine_.snapshot();  // not under our lock: the engine may be telling us
+        lock.lock();
+        if (stopping_) return;
+        now = Clock::now();
+        write_progress(*snap, now);
+      }
+      due = (last_progress_ ? *last_progress_ : now) + every_;
+      if (due <= now) due = now + every_;
+    }
+  }
+
   EngineApi& engine_;
   bool tty_;
+  const std::chrono::milliseconds every_;
   int id_ = 0;
   std::mutex mutex_;
+  std::condition_variable wake_;
+  bool stopping_ = false;
   bool progress_started_ = false;
-  std::optional<std::chrono::steady_clock::time_point> last_progress_;
+  std::optional<Clock::time_point> last_progress_;
+  std::thread ticker_;  // last: started once everything above is set
 };
 
 void print_summary(const EngineSnapshot& snap) {

@@ -54,8 +54,12 @@ bool fits_default(const std::string& dir, const std::string& table) {
 Status make_private_dir(const std::string& dir, const char* what) {
   std::error_code ec;
   fs::create_directories(fs::path(dir).parent_path(), ec);
-  if (!ec && ::mkdir(dir.c_str(), 0700) != 0 && errno != EEXIST)
-    ec = std::error_code(errno, std::generic_category());
+  if (!ec) {
+    // chmod after a mkdir of ours: 0700 whatever the umask took from it.
+    const bool made = ::mkdir(dir.c_str(), 0700) == 0;
+    if ((made && ::chmod(dir.c_str(), 0700) != 0) || (!made && errno != EEXIST))
+      ec = std::error_code(errno, std::generic_category());
+  }
   if (!ec && !fs::is_directory(dir, ec) && !ec)
     ec = std::make_error_code(std::errc::not_a_directory);
   if (ec) return Error{std::string("cannot create the ") + what + " " + dir + ": " + ec.message()};

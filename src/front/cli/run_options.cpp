@@ -4,6 +4,7 @@
 
 #include <charconv>
 #include <cstdlib>
+#include <limits>
 
 #include "core/gpu_order.hpp"
 #include "front/http/http_server.hpp"
@@ -48,6 +49,24 @@ Result<Millis> seconds(const std::string& option, const std::string& text) {
   if (text.empty() || *end != '\0' || !(v >= 0) || v > 1e9)
     return Error{option + ": expected seconds ≥ 0 (e.g. 10 or 0.5), got '" + text + "'"};
   return static_cast<Millis>(v * 1000);
+}
+
+// "500M", "2G", "64K", "1000" (bytes) or "0" (no cap); binary units, as `ls -h` shows them.
+Result<int64_t> byte_size(const std::string& option, const std::string& text) {
+  const Error bad{option + ": expected a size like 500M, 2G or 0 (no limit), got '" + text + "'"};
+  int64_t number = 0;
+  auto [end, ec] = std::from_chars(text.data(), text.data() + text.size(), number);
+  if (ec != std::errc() || end == text.data() || number < 0) return bad;
+  std::string unit(end, text.data() + text.size());
+  if (unit.size() == 3 && unit.substr(1) == "iB") unit.resize(1);  // "GiB" as "G"
+  int shift = 0;
+  if (unit == "K" || unit == "k") shift = 10;
+  else if (unit == "M" || unit == "m") shift = 20;
+  else if (unit == "G" || unit == "g") shift = 30;
+  else if (unit == "T" || unit == "t") shift = 40;
+  else if (!unit.empty()) return bad;
+  if (number > (std::numeric_limits<int64_t>::max() >> shift)) return bad;
+  return number << shift;
 }
 
 Result<std::vector<int>> gpu_list(const std::string& text) {
@@ -171,6 +190,10 @@ Result<bool> apply_valued(RunOptions& o, const std::string& name, const std::str
     if (!v.ok()) return v.error();
     if (*v <= 0) return Error{name + ": expected seconds > 0, got '" + value + "'"};
     o.on_event_timeout_ms = *v;
+  } else if (name == "--log-limit") {
+    auto v = byte_size(name, value);
+    if (!v.ok()) return v.error();
+    o.log_limit = *v;
   } else if (name == "--order") {
     o.order_text = value;
     o.order_given = true;
@@ -318,6 +341,9 @@ std::string run_options_help(const char* command) {
          "                      (default .flowline/<table file name>, one per table)\n"
          "  --log-dir DIR       one NAME.out and NAME.err per run\n"
          "                      (default log/<table file name>)\n"
+         "  --log-limit SIZE    the most each run's .out and .err keep, e.g. 500M or 2G (default\n"
+         "                      1G; 0 = no limit); the rest is dropped, with one line at the end\n"
+         "                      of the log saying how much, and the run goes on\n"
          "  --sim-gpus SPEC     simulated GPUs, e.g. 4x24000 or 2x24000,1x80000\n"
          "  --web [ADDR:]PORT   serve the HTTP API on PORT (0 = any free port) of 127.0.0.1, or\n"
          "                      of ADDR (0.0.0.0 = every address: a warning is printed); every\n"

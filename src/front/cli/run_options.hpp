@@ -13,6 +13,10 @@
 
 namespace flowline::cli {
 
+// A run's log may hold 1 GiB per stream: far more than anyone reads, far less than a run
+// printing in a loop writes in a night.
+inline constexpr int64_t kDefaultLogLimit = int64_t{1} << 30;
+
 struct RunOptions {
   std::string table;
   std::string command_template = "{cmd} {args}";
@@ -26,6 +30,8 @@ struct RunOptions {
   std::optional<std::string> state_dir;
   std::optional<std::string> log_dir;
   std::optional<std::string> sim_gpus;
+  // --log-limit: the most bytes each run's .out and .err keep; 0 = no cap.
+  int64_t log_limit = kDefaultLogLimit;
   std::optional<std::string> cmd_builder;  // --cmd-builder PROGRAM, instead of the template
   Millis cmd_builder_timeout_ms = 10000;
   // --on-event PROGRAM: run (by /bin/sh) with each chosen event as JSON on stdin;

@@ -73,7 +73,9 @@ static CtlAnswer exchange(int fd, const CtlRequest& request) {
 bool ctl_instance_live(const std::string& state_dir) {
   std::string path = socket_path(state_dir);
   if (check_socket_file(state_dir, path)) return false;
-  auto addr = socket_address(path);
+  auto reach = ReachablePath::of(path);
+  if (!reach.ok()) return false;
+  auto addr = reach->address();
   if (!addr.ok()) return false;
   FdGuard fd(::socket(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0));
   if (fd.get() < 0) return false;
@@ -86,7 +88,9 @@ bool ctl_instance_live(const std::string& state_dir) {
 CtlAnswer ctl_call(const std::string& state_dir, const CtlRequest& request) {
   std::string path = socket_path(state_dir);
   if (auto unsafe = check_socket_file(state_dir, path)) return *unsafe;
-  auto addr = socket_address(path);
+  auto reach = ReachablePath::of(path);
+  if (!reach.ok()) return answer(CtlStatus::kFailed, reach.error().message);
+  auto addr = reach->address();
   if (!addr.ok()) return answer(CtlStatus::kFailed, addr.error().message);
   FdGuard fd(::socket(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0));
   if (fd.get() < 0)

@@ -16,6 +16,9 @@
 namespace flowline::ctl {
 
 static constexpr int kConnectionTimeoutS = 5;
+// More clients at once than anyone types: past it, a newcomer is told to try again (a runaway
+// script must not make FlowLine start threads without end).
+static constexpr size_t kMaxConnections = 32;
 
 CtlServer::CtlServer(EngineApi& engine, std::string state_dir)
     : engine_(engine), path_(socket_path(state_dir)) {}
@@ -30,7 +33,9 @@ static bool socket_is_live(const sockaddr_un& addr) {
 }
 
 Status CtlServer::claim_path() {
-  auto addr = socket_address(path_);
+  auto reach = ReachablePath::of(path_);
+  if (!reach.ok()) return reach.error();
+  auto addr = reach->address();
   if (!addr.ok()) return addr.error();
   struct stat st {};
   if (::lstat(path_.c_str(), &st) != 0) {
@@ -48,7 +53,9 @@ Status CtlServer::claim_path() {
 }
 
 Status CtlServer::bind_socket() {
-  auto addr = socket_address(path_);
+  auto reach = ReachablePath::of(path_);
+  if (!reach.ok()) return reach.error();
+  auto addr = reach->address();
   if (!addr.ok()) return addr.error();
   listen_fd_ = ::socket(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0);
   if (listen_fd_ < 0) return Error{std::string("ctl socket: ") + std::strerror(errno)};
@@ -106,15 +113,49 @@ void CtlServer::serve_loop() {
     pollfd fds[2] = {{listen_fd_, POLLIN, 0}, {wake_pipe_[0], POLLIN, 0}};
     if (::poll(fds, 2, -1) < 0) {
       if (errno == EINTR) continue;
-      return;
+      break;
     }
-    if (fds[1].revents != 0) return;
+    if (fds[1].revents != 0) break;
+    join_connections(false);
     if (fds[0].revents & POLLIN) {
-      // Served inline: a command takes milliseconds, and the per-connection timeout bounds
-      // how long a silent client can hold up the next one.
-      FdGuard conn(::accept4(listen_fd_, nullptr, nullptr, SOCK_CLOEXEC));
-      if (conn.get() >= 0) serve_connection(conn.get());
+      const int conn = ::accept4(listen_fd_, nullptr, nullptr, SOCK_CLOEXEC);
+      if (conn >= 0) start_connection(conn);
     }
+  }
+  join_connections(true);
+}
+
+void CtlServer::start_connection(int fd) {
+  if (connections_.size() >= kMaxConnections) {
+    set_timeouts(fd, 1);
+    (void)write_all(fd, encode_reply({false, "FlowLine is busy with " +
+                                                 std::to_string(kMaxConnections) +
+                                                 " other ctl clients; try again\n"}));
+    ::close(fd);
+    return;
+  }
+  auto connection = std::make_unique<Connection>();
+  Connection& c = *connection;
+  c.fd = fd;
+  c.thread = std::thread([this, &c] {
+    serve_connection(c.fd);
+    ::shutdown(c.fd, SHUT_RDWR);  // the client reads to the end: this is it (closed at join)
+    c.done = true;
+  });
+  connections_.push_back(std::move(connection));
+}
+
+void CtlServer::join_connections(bool all) {
+  for (auto it = connections_.begin(); it != connections_.end();) {
+    Connection& c = **it;
+    if (!all && !c.done) {
+      ++it;
+      continue;
+    }
+    if (!c.done) ::shutdown(c.fd, SHUT_RDWR);  // a silent client's read ends now
+    c.thread.join();
+    ::close(c.fd);
+    it = connections_.erase(it);
   }
 }
 

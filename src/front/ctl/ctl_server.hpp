@@ -2,8 +2,11 @@
 // Serves `flowline ctl` on <state-dir>/ctl.sock. The socket is created mode 0600, so only the
 // user running FlowLine can connect; the server also checks each peer's uid (SO_PEERCRED) in
 // case the file's mode was loosened. One connection = one command, answered by the same
-// interpreter as the interactive shell.
+// interpreter as the interactive shell. Each connection is served on a thread of its own, so
+// that a client that connects and says nothing holds up no other `flowline ctl`.
 #include <atomic>
+#include <list>
+#include <memory>
 #include <string>
 #include <thread>
 
@@ -28,8 +31,19 @@ class CtlServer {
  private:
   Status claim_path();
   Status bind_socket();
+  // One client's connection: its thread, and the descriptor that only join_* closes.
+  struct Connection {
+    int fd = -1;
+    std::thread thread;
+    std::atomic<bool> done{false};
+  };
+
   void serve_loop();
   void serve_connection(int fd);
+  void start_connection(int fd);
+  // Joins and closes the connections whose thread has ended (all of them with `all`, after
+  // waking any still reading).
+  void join_connections(bool all);
 
   EngineApi& engine_;
   std::string path_;
@@ -37,6 +51,7 @@ class CtlServer {
   int wake_pipe_[2] = {-1, -1};
   unsigned long bound_inode_ = 0;
   std::thread thread_;
+  std::list<std::unique_ptr<Connection>> connections_;  // the serve loop's only
 };
 
 }  // namespace flowline::ctl

@@ -1,5 +1,6 @@
 #include "front/ctl/unix_socket.hpp"
 
+#include <fcntl.h>
 #include <sys/socket.h>
 #include <sys/time.h>
 #include <unistd.h>
@@ -21,6 +22,22 @@ Result<sockaddr_un> socket_address(const std::string& path) {
                  "--state-dir"};
   std::memcpy(addr.sun_path, path.c_str(), path.size() + 1);
   return addr;
+}
+
+Result<ReachablePath> ReachablePath::of(const std::string& path) {
+  if (path.size() < sizeof(sockaddr_un::sun_path)) return ReachablePath(path, -1);
+  const size_t slash = path.rfind('/');
+  const std::string dir = slash == std::string::npos ? "." : slash == 0 ? "/" : path.substr(0, slash);
+  const int fd = ::open(dir.c_str(), O_PATH | O_DIRECTORY | O_CLOEXEC);
+  if (fd < 0) return Error{"cannot open " + dir + " (for its socket): " + std::strerror(errno)};
+  return ReachablePath("/proc/self/fd/" + std::to_string(fd) + "/" + path.substr(slash + 1), fd);
+}
+
+ReachablePath::ReachablePath(ReachablePath&& other) noexcept
+    : short_(std::move(other.short_)), dir_fd_(std::exchange(other.dir_fd_, -1)) {}
+
+ReachablePath::~ReachablePath() {
+  if (dir_fd_ >= 0) ::close(dir_fd_);
 }
 
 std::optional<unsigned> peer_uid(int fd) {

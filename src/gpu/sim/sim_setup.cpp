@@ -38,7 +38,7 @@ Status make_dirs(const std::string& dir) {
   while (start <= dir.size()) {
     size_t slash = dir.find('/', start);
     path = dir.substr(0, slash);
-    if (!path.empty() && ::mkdir(path.c_str(), 0755) != 0 && errno != EEXIST)
+    if (!path.empty() && ::mkdir(path.c_str(), 0700) != 0 && errno != EEXIST)
       return Error{path + ": " + std::strerror(errno)};
     if (slash == std::string::npos) break;
     start = slash + 1;

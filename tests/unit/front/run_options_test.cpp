@@ -74,3 +74,29 @@ TEST(RunOptions, UnknownOptionNamesItself) {
 
 }  // namespace
 }  // namespace flowline::cli
+
+namespace flowline::cli {
+namespace {
+
+// Issue 14: --log-limit takes sizes as `ls -h` shows them; 0 lifts the cap.
+TEST(RunOptions, LogLimitTakesSizesAndDefaultsToOneGiB) {
+  auto plain = parse_run_options({"t.csv"}, "run");
+  ASSERT_TRUE(plain.ok());
+  EXPECT_EQ(plain->log_limit, int64_t{1} << 30);
+  const std::pair<const char*, int64_t> sizes[] = {
+      {"500M", 500ll << 20}, {"2G", 2ll << 30}, {"64K", 64 << 10}, {"0", 0},
+      {"1000", 1000},        {"3GiB", 3ll << 30}};
+  for (auto [text, bytes] : sizes) {
+    auto parsed = parse_run_options({"t.csv", "--log-limit", text}, "run");
+    ASSERT_TRUE(parsed.ok()) << text << ": " << parsed.error().message;
+    EXPECT_EQ(parsed->log_limit, bytes) << text;
+  }
+  for (const char* bad : {"-1", "M", "5X", "1.5G", "99999999999T"}) {
+    auto parsed = parse_run_options({"t.csv", "--log-limit", bad}, "run");
+    ASSERT_FALSE(parsed.ok()) << bad;
+    EXPECT_THAT(parsed.error().message, HasSubstr("--log-limit: expected a size")) << bad;
+  }
+}
+
+}  // namespace
+}  // namespace flowline::cli

@@ -22,7 +22,7 @@ int main(int argc, char** argv) {
   if (!options) {
     std::fprintf(stderr,
                  "flowline-supervise: %s\nusage: flowline-supervise --run-dir DIR "
-                 "[--timeout-ms N] [--grace-ms N] [--durable] -- COMMAND\n",
+                 "[--timeout-ms N] [--grace-ms N] [--log-limit BYTES] [--durable] -- COMMAND\n",
                  error.c_str());
     return 2;
   }
@@ -33,6 +33,7 @@ int main(int argc, char** argv) {
   request.envp = environ;
   request.timeout_ms = options->timeout_ms.value_or(-1);
   request.grace_ms = options->grace_ms;
+  request.log_limit = options->log_limit;
   request.durable = options->durable;
   return flowline::supervisor::supervise(request);
 }

@@ -68,6 +68,7 @@ void fill(RunBlocks::Block& block, const spawn_protocol::Request& request, const
   launch->request.timeout_ms = request.timeout_ms.value_or(-1);
   launch->request.grace_ms = request.grace_ms;
   launch->request.durable = request.durable;
+  launch->request.log_limit = request.log_limit;
   launch->cwd = copy_in(cursor, request.cwd);
   launch->stdout_fd = fds[0];
   launch->stderr_fd = fds[1];

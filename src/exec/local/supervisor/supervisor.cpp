@@ -1,5 +1,6 @@
 #include "exec/local/supervisor/supervisor.hpp"
 
+#include <fcntl.h>
 #include <limits.h>
 #include <poll.h>
 #include <signal.h>
@@ -17,6 +18,7 @@
 #include <string_view>
 
 #include "exec/local/fixed_text.hpp"
+#include "exec/local/supervisor/capped_log.hpp"
 #include "exec/local/pidfd.hpp"
 #include "exec/local/run_files.hpp"
 #include "exec/local/proc_scan.hpp"
@@ -95,6 +97,7 @@ class Supervisor {
       exit_.exit_code = 127;  // what a shell reports for a command it cannot run
     }
     loop();
+    for (CappedLog& log : logs_) log.finish();
     exit_.ended_ms = now_wall();
     int err = run_files::write_atomically(request_.run_dir, run_files::kExitFile,
                                           run_files::format_exit(exit_), request_.durable);
@@ -125,6 +128,10 @@ class Supervisor {
     if (sigprocmask(SIG_BLOCK, &mask, nullptr) != 0) return complain("sigprocmask", errno), false;
     signal_fd_ = signalfd(-1, &mask, SFD_CLOEXEC | SFD_NONBLOCK);
     if (signal_fd_ < 0) return complain("signalfd", errno), false;
+    if (capped()) {
+      for (int i = 0; i < 2; ++i)
+        if (int err = logs_[i].open(i + 1, request_.log_limit)) return complain("pipe", err), false;
+    }
     proc::ProcStat stat;
     run_files::PidInfo info{self_, proc::read_stat(self_, stat) ? stat.start_ticks : 0};
     int err = run_files::write_atomically(request_.run_dir, run_files::kPidFile,
@@ -145,19 +152,50 @@ class Supervisor {
     posix_spawnattr_setsigmask(&attr, &none);
     char sh[] = "sh", dash_c[] = "-c";
     char* argv[] = {sh, dash_c, const_cast<char*>(request_.command), nullptr};  // not written
-    int err = posix_spawn(&main_, "/bin/sh", nullptr, &attr, argv, request_.envp);
+    int saved[2] = {-1, -1};
+    int err = capped() ? lend_streams(saved) : 0;
+    if (!err) err = posix_spawn(&main_, "/bin/sh", nullptr, &attr, argv, request_.envp);
+    if (capped()) take_back_streams(saved);
     posix_spawnattr_destroy(&attr);
     if (err) complain("cannot start /bin/sh", err);
     return err == 0;
+  }
+
+  bool capped() const { return request_.log_limit > 0; }
+
+  // Puts the capped logs' pipes on stdout and stderr for the command to inherit, the log files
+  // kept aside in `saved` (spawn file actions would allocate). Returns 0 or an errno.
+  int lend_streams(int saved[2]) {
+    for (int i = 0; i < 2; ++i) {
+      saved[i] = fcntl(i + 1, F_DUPFD_CLOEXEC, 3);
+      if (saved[i] < 0 || dup2(logs_[i].write_end(), i + 1) < 0) return errno;
+    }
+    return 0;
+  }
+
+  // The log files back on stdout and stderr (for complain()); only the command writes into
+  // the pipes, so that they end when its last process does.
+  void take_back_streams(int saved[2]) {
+    for (int i = 0; i < 2; ++i) {
+      if (saved[i] >= 0) {
+        dup2(saved[i], i + 1);
+        close(saved[i]);
+      }
+      logs_[i].close_write_end();
+    }
   }
 
   void loop() {
     for (;;) {
       reap_children();
       if (main_done_) {
-        if (!has_descendants()) return;
+        const int left = count_descendants();
+        if (left == 0) return;
         // The command ended but left processes behind (workers holding GPU memory).
-        if (phase_ == Phase::kRunning) begin_termination();
+        if (phase_ == Phase::kRunning) {
+          note_leftovers(left);
+          begin_termination();
+        }
       }
       int64_t now = now_mono();
       if (phase_ == Phase::kRunning && timeout_deadline_ >= 0 && now >= timeout_deadline_) {
@@ -181,8 +219,14 @@ class Supervisor {
   }
 
   void wait_for_event(int timeout_ms) {
-    pollfd pfd{signal_fd_, POLLIN, 0};
-    if (poll(&pfd, 1, timeout_ms) <= 0) return;
+    // A stream that has ended has fd -1, which poll skips.
+    pollfd fds[3] = {{signal_fd_, POLLIN, 0},
+                     {logs_[0].read_end(), POLLIN, 0},
+                     {logs_[1].read_end(), POLLIN, 0}};
+    if (poll(fds, 3, timeout_ms) <= 0) return;
+    for (int i = 0; i < 2; ++i)
+      if (fds[i + 1].revents) logs_[i].pump();
+    if (!fds[0].revents) return;
     signalfd_siginfo info;
     while (read(signal_fd_, &info, sizeof info) == static_cast<ssize_t>(sizeof info)) {
       int sig = static_cast<int>(info.ssi_signo);
@@ -227,10 +271,22 @@ class Supervisor {
     }
   }
 
-  bool has_descendants() const {
+  int count_descendants() const {
     StatList found;
     add_descendants(found);
-    return found.size > 0;
+    return static_cast<int>(found.size);
+  }
+
+  // Killing what the command left behind is said in the run's .err (after what the command
+  // wrote there) and kept in its exit record, for the run's record.
+  void note_leftovers(int count) {
+    exit_.leftovers = count;
+    logs_[1].pump();
+    FixedText<160> what;
+    what << "the command ended but left " << count
+         << (count == 1 ? " process" : " processes") << " running; stopping "
+         << (count == 1 ? "it" : "them") << " (SIGTERM, then SIGKILL)";
+    complain(what);
   }
 
   // Processes of our session that the walk may have missed (only on the stop path: a /proc
@@ -293,6 +349,7 @@ class Supervisor {
   int64_t grace_deadline_ = -1;
   TermedSet termed_;
   RunExit exit_;
+  CappedLog logs_[2];  // stdout, stderr; unused without a cap
 };
 
 }  // namespace
@@ -322,6 +379,9 @@ std::optional<Options> parse_args(int argc, char** argv, std::string& error) {
       ++i;
     } else if (arg == "--grace-ms" && has_value && parse_int(argv[i + 1], n)) {
       o.grace_ms = n;
+      ++i;
+    } else if (arg == "--log-limit" && has_value && parse_int(argv[i + 1], n)) {
+      o.log_limit = n;
       ++i;
     } else {
       error = "bad argument '" + arg + "'";

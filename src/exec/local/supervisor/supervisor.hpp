@@ -21,18 +21,23 @@ struct RunRequest {
   int64_t timeout_ms = -1;      // -1: none
   int64_t grace_ms = 5000;      // between SIGTERM and SIGKILL
   bool durable = false;         // fsync the exit record (survives power loss)
+  // The most each log (stdout, stderr) may hold; the rest is dropped (capped_log.hpp). 0: no
+  // cap, the command writes straight into the files.
+  int64_t log_limit = 0;
   // Set when the command cannot even be tried (its working directory is gone): the exit
   // record then says 127, as a shell would, and this reason goes to the run's stderr.
   const char* cannot_start = nullptr;
 };
 
-// `flowline-supervise --run-dir DIR [--timeout-ms N] [--grace-ms N] [--durable] -- COMMAND`,
+// `flowline-supervise --run-dir DIR [--timeout-ms N] [--grace-ms N] [--log-limit BYTES]
+// [--durable] -- COMMAND`,
 // the form for starting one by hand (its own process, so strings are fine here).
 struct Options {
   std::string run_dir;
   std::string command;
   std::optional<int64_t> timeout_ms;
   int64_t grace_ms = 5000;
+  int64_t log_limit = 0;
   bool durable = false;
 };
 

@@ -400,6 +400,10 @@ void Scheduler::after_out_of_memory(TaskProgress& p, const LiveRun& run, const s
                    with_thousands(oom.largest_gpu_mib) + " MiB)";
     return;
   }
+  if (oom.undersized) {
+    requeue_after(p, settings_.retry_backoff_base_ms, now);
+    return;
+  }
   Millis delay = backoff(settings_.oom_backoff_base_ms, settings_.oom_backoff_max_ms,
                          p.oom_requeues);
   // Keep off that GPU for a few backoffs: another GPU may have room sooner.

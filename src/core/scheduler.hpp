@@ -70,6 +70,10 @@ struct OomFacts {
   int gpu = -1;                     // one of its GPUs, for the message
   int64_t gpu_total_mib = 0;        // that GPU's size
   int64_t largest_gpu_mib = 0;      // the largest GPU here; 0 when unknown
+  // It, or another run of its --mem-group, was seen using more than this run asked for: it
+  // died because it asked too little, not because the GPU was contended. Its next run, sized
+  // by what was seen, may start at once and on any GPU.
+  bool undersized = false;
 };
 
 struct LaunchDecision {
@@ -121,6 +125,10 @@ class Scheduler {
   void set_run_num(int64_t task_id, int64_t run_num);
   // A run of the task was measured to use `mib` on its busiest GPU.
   void note_peak(int64_t task_id, int64_t mib);
+  // The most a run of --mem-group `group` was measured to use; nullopt before any.
+  std::optional<int64_t> group_peak(const std::string& group) const {
+    return group_peaks_.peak(group);
+  }
   // Known and in the table now.
   bool has_task(int64_t task_id) const {
     return task_id >= 0 && task_id < static_cast<int64_t>(tasks_.size()) &&

@@ -232,7 +232,8 @@ int Engine::run() {
     if (commanded || first_pass || state_changed_since_publish(now))
       publish_when_due(now, commanded || first_pass);
     first_pass = false;
-    if (mode < 0 && config_.exit_when_finished && scheduler_.finished()) {
+    if (mode < 0 && config_.exit_when_finished && scheduler_.finished() &&
+        unrecorded_exits_.empty()) {
       if (!table_settled()) continue;  // the newest version may add work
       break;
     }
@@ -282,6 +283,9 @@ void Engine::wait_for_event(Millis now) {
   std::vector<pollfd> fds{{wakeup_.fd(), POLLIN, 0}};
   for (int fd : parts_.executor->wait_fds()) fds.push_back({fd, POLLIN, 0});
   std::optional<Millis> until = scheduler_.next_wakeup(now);
+  if (!space_pause_.empty() && (!until || space_recheck_ms_ < *until)) until = space_recheck_ms_;
+  // Unrecorded exits are tried again within a second even when nothing else happens.
+  if (!unrecorded_exits_.empty() && (!until || *until > now + 1000)) until = now + 1000;
   if (auto flush = mirror_.next_flush(); flush && (!until || *flush < *until)) until = flush;
   if (publish_pending_) {
     Millis due = last_publish_ms_ + kPublishEveryMs;
@@ -316,15 +320,24 @@ void Engine::collect_exits() {
 // delay the next run. Until then the executor's exit record on disk still holds the outcome,
 // so a crash in between loses nothing (a restart collects it again).
 void Engine::record_settled_exits() {
-  for (const SettledExit& settled : unrecorded_exits_) {
+  // A run whose end could not be recorded stays here and is tried again: a restart would
+  // otherwise collect its exit a second time and credit its row twice.
+  std::vector<SettledExit> unrecorded;
+  const Millis now = parts_.clock->now_ms();
+  for (SettledExit& settled : unrecorded_exits_) {
     const RunExit& exit = settled.exit;
     Status recorded =
         parts_.store->record_exit(exit.run_id, exit, run_state_of(settled.outcome),
                                   std::string(outcome_name(settled.outcome)), settled.message);
     if (!recorded.ok()) {
-      say("cannot record run " + std::to_string(exit.run_id) + ": " + recorded.error().message);
+      if (auto line = exit_record_failure_.failed(
+              "cannot record run " + std::to_string(exit.run_id) + ": " + recorded.error().message,
+              now))
+        say(*line);
+      unrecorded.push_back(std::move(settled));
       continue;
     }
+    if (auto line = exit_record_failure_.succeeded(now)) say(*line);
     parts_.executor->forget(exit.run_id);  // its record is in the store now
     const RunMemory& m = settled.memory;
     if (!m.sampled) continue;
@@ -334,7 +347,7 @@ void Engine::record_settled_exits() {
       say("cannot record the GPU memory of run " + std::to_string(exit.run_id) + ": " +
           s.error().message);
   }
-  unrecorded_exits_.clear();
+  unrecorded_exits_ = std::move(unrecorded);
 }
 
 void Engine::settle_exit(const RunExit& exit) {
@@ -404,6 +417,7 @@ OomFacts Engine::oom_facts(const RunView& run, const RunMemory& memory) const {
   // Alone only if the last sample saw it holding memory with no one else there: a sample
   // taken before its neighbours started (and before it allocated) proves nothing.
   facts.alone = memory.sampled && memory.others.empty() && memory.last_mib > 0;
+  facts.undersized = asked_too_little(run, memory.peak_mib);
   for (const GpuInfo& g : *parts_.gpus->latest()) {
     const int64_t total = g.total_memory_mib.value_or(0);
     facts.largest_gpu_mib = std::max(facts.largest_gpu_mib, total);
@@ -413,6 +427,25 @@ OomFacts Engine::oom_facts(const RunView& run, const RunMemory& memory) const {
     }
   }
   return facts;
+}
+
+// Whether the run, or a run of its --mem-group (live, or measured before), used more than the
+// run asked for: its out-of-memory death is then explained by its own request.
+bool Engine::asked_too_little(const RunView& run, std::optional<int64_t> own_peak) const {
+  auto live = scheduler_.live_runs().find(run.run_id);
+  if (live == scheduler_.live_runs().end() || !scheduler_.knows_task(run.task_id)) return false;
+  const int64_t asked = live->second.min_mem_mib;
+  const SharedText group = group_of(run.task_id);
+  auto used_more = [&](int64_t run_id) {
+    std::optional<int64_t> peak = memory_.peak_mib(run_id);
+    return peak && *peak > asked;
+  };
+  if (own_peak && *own_peak > asked) return true;
+  if (group->empty()) return false;
+  if (auto measured = scheduler_.group_peak(*group); measured && *measured > asked) return true;
+  for (const auto& [run_id, other] : scheduler_.live_runs())
+    if (run_id != run.run_id && group_of(other.task_id) == group && used_more(run_id)) return true;
+  return false;
 }
 
 RunUsage Engine::run_usage(const std::vector<GpuInfo>& gpus) const {
@@ -436,6 +469,7 @@ RunUsage Engine::run_usage(const std::vector<GpuInfo>& gpus) const {
 bool Engine::dispatch_may_launch() {
   auto gpus = parts_.gpus->latest();
   const Millis now = parts_.clock->now_ms();
+  if (!space_pause_.empty()) return now >= space_recheck_ms_;
   if (!last_decision_.gpus || scheduler_.version() != last_decision_.version) return true;
   if (last_decision_.next_wakeup && now >= *last_decision_.next_wakeup) return true;
   return gpus != last_decision_.gpus && !same_memory_picture(*gpus, *last_decision_.gpus);
@@ -451,6 +485,7 @@ bool Engine::state_changed_since_publish(Millis now) const {
 void Engine::dispatch() {
   auto gpus = parts_.gpus->latest();
   Millis now = parts_.clock->now_ms();
+  if (space_still_short(now)) return;
   last_decision_.gpus = gpus;
   bool failed_launch = false;
   for (const LaunchDecision& d :
@@ -460,6 +495,7 @@ void Engine::dispatch() {
     if (!launch(d)) {
       wakeup_.notify();
       failed_launch = true;
+      if (!space_pause_.empty()) break;  // the rest would fail for the same reason
     }
   }
   // After a failed launch, decide again even though nothing else changed.
@@ -527,6 +563,7 @@ bool Engine::start_run(const LaunchDecision& d, const std::string& command) {
   row.start_ms = now;
   Result<int64_t> run_id = parts_.store->insert_run(row);
   if (!run_id.ok()) {
+    if (paused_for_space(now)) return false;
     scheduler_.on_launch_failed(d, run_id.error().message, now);
     say("cannot record a new run: " + run_id.error().message);
     return false;
@@ -550,6 +587,7 @@ bool Engine::start_run(const LaunchDecision& d, const std::string& command) {
   if (!record.ok()) {
     (void)parts_.store->record_exit(*run_id, exit_of(*run_id), RunState::kFailed, "launch",
                                     record.error().message);
+    if (paused_for_space(now)) return false;
     scheduler_.on_launch_failed(d, record.error().message, now);
     say("cannot start task " + std::to_string(task.id) + ": " + record.error().message);
     return false;
@@ -688,6 +726,7 @@ void Engine::publish() {
   snap->events_told = events_told_;
   snap->table_unreadable = table_unreadable_;
   snap->table_unwritten = table_unwritten_;
+  snap->dispatch_paused = space_pause_;
   refresh_task_views(now);
   snap->tasks = task_views_.views;
   snap->counts = task_views_.counts;

@@ -23,6 +23,7 @@
 #include "engine/build_jobs.hpp"
 #include "engine/command_builder.hpp"
 #include "engine/engine_api.hpp"
+#include "engine/space_probe.hpp"
 #include "engine/gpu_feed.hpp"
 #include "engine/live_table.hpp"
 #include "engine/run_memory_tracker.hpp"
@@ -64,6 +65,7 @@ struct EngineParts {
   Executor* executor = nullptr;
   Store* store = nullptr;
   CommandBuilder* builder = nullptr;
+  SpaceProbe* space = nullptr;  // null: a failed launch is always the task's
 };
 
 // What one new version of the table changed, for the user ("table changed: 2 tasks added").
@@ -167,7 +169,8 @@ class Engine final : public EngineApi {
   std::vector<std::optional<WaitEstimate>> queue_estimates(Millis now);
   // How long runs take: from those that end, and at start from the store's finished runs.
   void learn_duration(int64_t task_id, Millis started_ms, RunOutcome outcome);
-  SharedText group_of(int64_t task_id) const;  // its --mem-group key, "" when none
+  SharedText group_of(int64_t task_id) const;
+  bool asked_too_little(const RunView& run, std::optional<int64_t> own_peak) const;  // its --mem-group key, "" when none
   void learn_stored_durations();
   bool state_changed_since_publish(Millis now) const;
   bool dispatch_may_launch();
@@ -201,6 +204,9 @@ class Engine final : public EngineApi {
   TableMirror mirror_;
   // Writing run_num back is retried every few hundred ms while it fails: said once, reminded.
   RepeatedFailure table_write_failure_{"update the table", "the table can be updated again"};
+  // Finished runs that could not be written into the store (a full disk): kept and retried,
+  // said once.
+  RepeatedFailure exit_record_failure_{"record finished runs", "finished runs are recorded again"};
   Wakeup wakeup_;
   LiveTable table_;
   std::optional<TaskTable> initial_table_;  // until recover() applies it
@@ -233,6 +239,14 @@ class Engine final : public EngineApi {
   const std::vector<GpuInfo>* observed_sample_ = nullptr;  // the sample memory_ saw last
   bool run_num_column_written_ = false;
   Millis last_publish_ms_ = 0;
+  // Dispatch paused by a full disk (engine_space.cpp): why, and when to look again.
+  std::string space_pause_;
+  Millis space_recheck_ms_ = 0;
+  // After a failed launch: true (and dispatch paused) when the disk is full, so that the
+  // failure is not charged to the task.
+  bool paused_for_space(Millis now);
+  // While paused: true until a look at the disks finds room again.
+  bool space_still_short(Millis now);
   // What the last decide() saw, so that an unchanged picture is not decided again.
   struct LastDecision {
     std::shared_ptr<const std::vector<GpuInfo>> gpus;

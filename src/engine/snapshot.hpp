@@ -54,6 +54,8 @@ struct EngineSnapshot {
   // progress could not be written into it; "" when all is well.
   std::string table_unreadable;
   std::string table_unwritten;
+  // Why dispatch is paused by the machine (a full disk), "" when it is not.
+  std::string dispatch_paused;
 };
 
 }  // namespace flowline

@@ -8,6 +8,7 @@
 #include "core/command_template.hpp"
 #include "core/gpu_order.hpp"
 #include "core/learned_memory.hpp"
+#include "front/app/disk_space_probe.hpp"
 #include "core/task_table.hpp"
 #include "exec/local/local_executor.hpp"
 #include "front/app/table_home.hpp"
@@ -160,8 +161,10 @@ Result<std::unique_ptr<EngineStack>> build_engine_stack(const cli::RunOptions& o
   config.interactive = o.interactive;
   // The shell decides when to end; a service runs until it is told to stop.
   config.exit_when_finished = !o.interactive && !o.serve;
-  EngineParts parts{&stack->clock, stack->gpu_feed.get(), stack->executor.get(),
-                    stack->store.get(), stack->builder.get()};
+  stack->space = std::make_unique<DiskSpaceProbe>(
+      std::vector<std::string>{stack->state_dir, stack->home.log_dir});
+  EngineParts parts{&stack->clock,       stack->gpu_feed.get(), stack->executor.get(),
+                    stack->store.get(), stack->builder.get(), stack->space.get()};
   stack->engine = std::make_unique<Engine>(std::move(config), std::move(*table), std::move(parts));
   return stack;
 }

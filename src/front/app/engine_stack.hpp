@@ -22,6 +22,7 @@ struct EngineStack {
   std::unique_ptr<Store> store;
   std::unique_ptr<Executor> executor;
   std::unique_ptr<CommandBuilder> builder;
+  std::unique_ptr<SpaceProbe> space;
   std::unique_ptr<Engine> engine;
   std::string state_dir;  // absolute: home.state_dir
   std::vector<std::string> notes;  // what the user should know at start (no NVML, simulated…)

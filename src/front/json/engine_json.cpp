@@ -173,6 +173,8 @@ nlohmann::json status(const EngineSnapshot& snap) {
   const auto& s = snap.settings;
   const auto& c = snap.counts;
   nlohmann::json out = {{"dispatching", s.dispatching},
+          {"dispatch_paused", snap.dispatch_paused.empty() ? nlohmann::json()
+                                                            : nlohmann::json(snap.dispatch_paused)},
           {"max_running", s.max_running},
           {"min_mem_mib", s.default_min_mem_mib},
           {"min_mem_auto", s.min_mem_auto},

@@ -35,6 +35,9 @@ std::string status_text(const EngineSnapshot& snap, const Presentation& how) {
   std::string dispatch = s.dispatching
                              ? style.paint("on", Colour::kGreen)
                              : style.paint("off", Colour::kYellow) + " (type `run` to start)";
+  if (s.dispatching && !snap.dispatch_paused.empty())
+    dispatch = style.paint("paused", Colour::kYellow) + " (" + snap.dispatch_paused +
+               "; resumes when space returns)";
   std::string out;
   out += "dispatch:  " + dispatch + "\n";
   out += "progress:  " + cli::progress_line(snap) + "\n";

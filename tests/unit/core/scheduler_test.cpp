@@ -389,6 +389,26 @@ TEST_F(SchedulerTest, AfterOutOfMemoryATaskAsksForWhatItWasSeenToUse) {
   EXPECT_EQ(step(s, 100'001, {gpu(0, 7000), gpu(1, 8000)}).size(), 1u);
 }
 
+// A run that asked too little (it, or a run of its group, was seen using more) is not kept off
+// its GPU for the long OOM backoff: its next run, sized by what was seen, starts soon and
+// anywhere it fits, here on the same GPU.
+TEST_F(SchedulerTest, AnUndersizedOutOfMemoryRetriesSoonWithoutAvoidingTheGpu) {
+  Scheduler s({task(0, 2000)}, settings);
+  auto runs = step(s, 0, {gpu(0, 24000)});
+  ASSERT_EQ(runs.size(), 1u);
+  OomFacts oom;
+  oom.peak_mib = 7000;
+  oom.largest_gpu_mib = 24000;
+  oom.undersized = true;
+  s.on_exit(runs[0].first, RunOutcome::kOutOfMemory, "CUDA out of memory", 10, oom);
+  ASSERT_TRUE(s.next_wakeup(10));
+  EXPECT_EQ(*s.next_wakeup(10), 10 + settings.retry_backoff_base_ms);
+  auto again = step(s, 10 + settings.retry_backoff_base_ms, {gpu(0, 24000)});
+  ASSERT_EQ(again.size(), 1u);
+  EXPECT_EQ(again[0].second.gpus, std::vector<int>{0});
+  EXPECT_EQ(again[0].second.min_mem_mib, 7700);
+}
+
 TEST_F(SchedulerTest, OutOfMemoryWithoutAMeasurementAsksForHalfAgainMore) {
   Scheduler s({task(0, 2000)}, settings);
   auto runs = step(s, 0, {gpu(0, 24000)});

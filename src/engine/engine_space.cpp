@@ -1,0 +1,42 @@
+// A full disk pauses dispatch instead of failing the queue (issue 14): a launch that fails
+// while the state or log directory has no room is the machine's fault, so no task is charged;
+// the engine looks again every few seconds and resumes by itself.
+#include "engine/engine.hpp"
+
+namespace flowline {
+namespace {
+
+constexpr Millis kSpaceRecheckMs = 5000;
+
+}  // namespace
+
+bool Engine::paused_for_space(Millis now) {
+  if (parts_.space == nullptr) return false;
+  std::optional<std::string> why = parts_.space->shortage();
+  if (!why) return false;
+  space_recheck_ms_ = now + kSpaceRecheckMs;
+  if (space_pause_.empty())
+    say("dispatch paused: " + *why + "; no task is charged for it, and dispatch resumes by "
+        "itself when space returns (checked every " + std::to_string(kSpaceRecheckMs / 1000) +
+        " s)");
+  space_pause_ = *why;
+  publish_pending_ = true;
+  return true;
+}
+
+bool Engine::space_still_short(Millis now) {
+  if (space_pause_.empty()) return false;
+  if (now < space_recheck_ms_) return true;
+  std::optional<std::string> why = parts_.space ? parts_.space->shortage() : std::nullopt;
+  if (why) {
+    space_pause_ = *why;
+    space_recheck_ms_ = now + kSpaceRecheckMs;
+    return true;
+  }
+  say("space is back (" + space_pause_ + " no longer): dispatch resumes");
+  space_pause_.clear();
+  publish_pending_ = true;
+  return false;
+}
+
+}  // namespace flowline

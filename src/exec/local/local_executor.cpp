@@ -150,8 +150,9 @@ Result<std::string> LocalExecutor::prepare_run_dir(int64_t run_id) const {
       return Error{"cannot create run directory " + dir + ": " + errno_text(errno)};
     // Left by an earlier launch of this id that never started (ids are never reused
     // otherwise): its records must not be mistaken for this run's.
-    for (const char* name : {run_files::kPidFile, run_files::kExitFile}) {
+    for (const std::string name : {run_files::kPidFile, run_files::kExitFile}) {
       std::string path = dir + "/" + name;
+      (void)unlink((path + run_files::kTempSuffix).c_str());
       if (unlink(path.c_str()) != 0 && errno != ENOENT) {
         return Error{"cannot remove stale " + path + ": " + errno_text(errno)};
       }
@@ -402,8 +403,9 @@ std::vector<RunExit> LocalExecutor::collect_exits() {
 void LocalExecutor::forget(int64_t run_id) {
   if (watched_.count(run_id)) return;  // still running: its records are still needed
   std::string dir = options_.runs_root + "/" + std::to_string(run_id);
-  for (const char* name : {run_files::kPidFile, run_files::kExitFile}) {
+  for (const std::string name : {run_files::kPidFile, run_files::kExitFile}) {
     unlink((dir + "/" + name).c_str());
+    unlink((dir + "/" + name + run_files::kTempSuffix).c_str());  // a run lost before its end
   }
   rmdir(dir.c_str());  // fails harmlessly if something else was put there
 }

@@ -6,6 +6,7 @@
 
 #include <cerrno>
 #include <charconv>
+#include <cstring>
 
 namespace flowline::run_files {
 namespace {
@@ -101,12 +102,15 @@ int write_atomically(std::string_view dir, const char* name, std::string_view te
   using Path = FixedText<PATH_MAX>;
   Path final_path, temp_path, dir_path;
   final_path << dir << "/" << name;
-  temp_path << final_path.view() << ".tmp";
+  temp_path << final_path.view() << kTempSuffix;
   dir_path << dir;
   if (temp_path.overflowed()) return ENAMETOOLONG;
-  int fd = open(temp_path.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0600);
+  // Not truncated first: a reserved temp keeps its space, and the tail beyond the record is
+  // cut off afterwards (shrinking a file needs no space).
+  int fd = open(temp_path.c_str(), O_WRONLY | O_CREAT | O_CLOEXEC, 0600);
   if (fd < 0) return errno;
   int err = write_all(fd, text);
+  if (!err && ftruncate(fd, static_cast<off_t>(text.size())) != 0) err = errno;
   if (!err && durable && fsync(fd) != 0) err = errno;
   if (close(fd) != 0 && !err) err = errno;
   if (!err && rename(temp_path.c_str(), final_path.c_str()) != 0) err = errno;
@@ -120,6 +124,24 @@ int write_atomically(std::string_view dir, const char* name, std::string_view te
     if (fsync(dfd) != 0) err = errno;
     close(dfd);
   }
+  return err;
+}
+
+int reserve(std::string_view dir, const char* name, size_t bytes) {
+  FixedText<PATH_MAX> temp_path;
+  temp_path << dir << "/" << name << kTempSuffix;
+  if (temp_path.overflowed()) return ENAMETOOLONG;
+  int fd = open(temp_path.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0600);
+  if (fd < 0) return errno;
+  char blank[512];
+  memset(blank, '\n', sizeof(blank));
+  int err = 0;
+  for (size_t done = 0; !err && done < bytes;) {
+    const size_t n = bytes - done < sizeof(blank) ? bytes - done : sizeof(blank);
+    err = write_all(fd, std::string_view(blank, n));
+    done += n;
+  }
+  if (close(fd) != 0 && !err) err = errno;
   return err;
 }
 

@@ -35,6 +35,16 @@ std::optional<RunExit> parse_exit(std::string_view text);
 // Writes dir/name through dir/name.tmp and rename(2). With `durable`, the data is fsync'ed
 // before the rename and the directory after it (survives power loss, not just our crash).
 // Returns 0 or the errno of the failing call (ENAMETOOLONG for a path over PATH_MAX).
+// A temp file written over a reserved one (reserve()) takes no new space, so the record can
+// be written when the disk has filled up while the run ran.
 int write_atomically(std::string_view dir, const char* name, std::string_view text, bool durable);
+
+// Creates dir/name.tmp holding `bytes` bytes, for write_atomically() to write over later:
+// a run's exit record must be recorded even on a disk that filled up during the run (issue
+// 14: otherwise the run is lost and runs again). Returns 0 or an errno.
+int reserve(std::string_view dir, const char* name, size_t bytes);
+
+// The temp file of dir/name, as write_atomically() and reserve() name it.
+inline constexpr const char* kTempSuffix = ".tmp";
 
 }  // namespace flowline::run_files

@@ -137,6 +137,9 @@ class Supervisor {
     int err = run_files::write_atomically(request_.run_dir, run_files::kPidFile,
                                           run_files::format_pid(info), false);
     if (err) return complain_about_file(run_files::kPidFile, err), false;
+    // Best effort: without the reservation the record is still written when there is room.
+    (void)run_files::reserve(request_.run_dir, run_files::kExitFile,
+                             sizeof(run_files::RecordText));
     return true;
   }
 

@@ -4,12 +4,17 @@
 # and, after those:
 #   make install [PREFIX=/usr/local] [DESTDIR=]   install the Release build (README: Install)
 #   make deb    build/flowline_<version>_<arch>.deb from the Release build
+#   make tsan   build the threaded parts' tests and `flowline` with ThreadSanitizer (build-tsan)
+#               and run them (scripts/tsan.sh; docs/reliability.md, "Sanitizers")
 JOBS ?= $(shell nproc)
 PREFIX ?= /usr/local
 # The benchmarks need the Release build's bench targets (and `make test`'s packages).
 BENCH ?= OFF
+# What `make tsan` builds: `flowline` (the integration tests run it) and the tests labelled
+# `tsan` (tests/cmake/tsan.cmake).
+TSAN_TARGETS = flowline unit_engine unit_exec unit_front unit_gpu integration_tests
 
-.PHONY: deps deps-demo deps-deb build build-test demo test install deb bench clean
+.PHONY: deps deps-demo deps-deb build build-test build-tsan demo test tsan install deb bench clean
 
 # What building and running need (make demo), what packaging adds, what the tests add.
 deps-demo:
@@ -28,11 +33,21 @@ build-test: deps
 	@cmake -S . -B build-test -G Ninja -DCMAKE_BUILD_TYPE=Debug -DFLOWLINE_SANITIZE=ON -DFLOWLINE_BENCH=OFF >/dev/null
 	@cmake --build build-test -j $(JOBS)
 
+# -O1, as ThreadSanitizer's documentation advises: at -O0 every test runs several times slower.
+build-tsan: deps
+	@cmake -S . -B build-tsan -G Ninja -DCMAKE_BUILD_TYPE=Debug -DFLOWLINE_SANITIZE=thread \
+	  "-DCMAKE_CXX_FLAGS_DEBUG=-g -O1" "-DCMAKE_C_FLAGS_DEBUG=-g -O1" \
+	  -DFLOWLINE_BENCH=OFF -DFLOWLINE_EXAMPLES=OFF >/dev/null
+	@cmake --build build-tsan -j $(JOBS) --target $(TSAN_TARGETS)
+
 demo: build
 	@./scripts/demo.sh build
 
 test: build-test
 	@cd build-test && ctest --output-on-failure -j $(JOBS) --timeout 300
+
+tsan: build-tsan
+	@JOBS=$(JOBS) ./scripts/tsan.sh build-tsan
 
 install: build
 	@DESTDIR=$(DESTDIR) cmake --install build --prefix $(PREFIX)
@@ -45,4 +60,4 @@ bench: deps
 	@./bench/run_all.sh build
 
 clean:
-	rm -rf build build-test
+	rm -rf build build-test build-tsan

@@ -418,7 +418,10 @@ OomFacts Engine::oom_facts(const RunView& run, const RunMemory& memory) const {
   // taken before its neighbours started (and before it allocated) proves nothing.
   facts.alone = memory.sampled && memory.others.empty() && memory.last_mib > 0;
   facts.undersized = asked_too_little(run, memory.peak_mib);
-  for (const GpuInfo& g : *parts_.gpus->latest()) {
+  // Held for the loop: a range-for over `*latest()` keeps no reference to the sample, which the
+  // sampler's thread frees when it takes the next one (found by ThreadSanitizer).
+  const auto gpus = parts_.gpus->latest();
+  for (const GpuInfo& g : *gpus) {
     const int64_t total = g.total_memory_mib.value_or(0);
     facts.largest_gpu_mib = std::max(facts.largest_gpu_mib, total);
     if (!run.gpus.empty() && g.index == run.gpus.front()) {

@@ -95,7 +95,8 @@ void Engine::restore_settings() {
                         or_none(*text));
     else {
       std::set<int> known;
-      for (const GpuInfo& g : *parts_.gpus->latest()) known.insert(g.index);
+      const auto sample = parts_.gpus->latest();  // held: the sampler may free it mid-loop
+      for (const GpuInfo& g : *sample) known.insert(g.index);
       std::set<int> disabled;
       for (int gpu : *gpus) {
         if (known.count(gpu))

@@ -2,10 +2,7 @@
 # run on simulated GPUs. Uses the same sanitizer flags as the build, since libflowline carries
 # them.
 if(TARGET flowline_shared)
-  set(api_example_flags "")
-  if(FLOWLINE_SANITIZE)
-    set(api_example_flags -fsanitize=address,undefined -fno-omit-frame-pointer)
-  endif()
+  set(api_example_flags ${FLOWLINE_SANITIZER_FLAGS})
   add_test(NAME api_installed_example
            COMMAND ${PROJECT_SOURCE_DIR}/tests/api/installed_example_test.sh
                    ${PROJECT_BINARY_DIR} ${PROJECT_SOURCE_DIR} ${CMAKE_CXX_COMPILER}

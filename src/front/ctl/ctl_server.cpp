@@ -152,7 +152,11 @@ void CtlServer::join_connections(bool all) {
       ++it;
       continue;
     }
-    if (!c.done) ::shutdown(c.fd, SHUT_RDWR);  // a silent client's read ends now
+    // A silent client's read ends now. Only the read: a connection already answering (the
+    // `stop` that closes this server, above all) still writes its reply; cutting both ways made
+    // `ctl stop` say "closed the connection without answering" when the engine stopped before
+    // its reply was written (seen under ThreadSanitizer's timing). The send timeout bounds it.
+    if (!c.done) ::shutdown(c.fd, SHUT_RD);
     c.thread.join();
     ::close(c.fd);
     it = connections_.erase(it);

@@ -211,7 +211,8 @@ void add_gpu_routes(httplib::Server& server, RouteContext& c) {
     json out = json::object();
     if (!c.sampler) return reply_json(res, out);
     const Millis since = now_ms() - *seconds * 1000;
-    for (const GpuInfo& g : c.engine.snapshot()->gpus) {
+    const auto snap = c.engine.snapshot();  // held: the engine may free it mid-loop otherwise
+    for (const GpuInfo& g : snap->gpus) {
       json t = json::array(), fr = json::array(), us = json::array(), ut = json::array(),
            te = json::array(), po = json::array();
       auto put = [](json& column, auto value) {

@@ -100,7 +100,10 @@ void search_task_logs(RouteContext& c, const Request& req, Response& res) {
   auto runs = c.history->runs_of({*id});
   if (!runs.ok()) return reply_error(res, 500, runs.error().message);
   bool known = false;
-  for (const TaskView& t : c.engine.snapshot()->tasks) known = known || t.task->id == *id;
+  // Held for the loop: a range-for over `snapshot()->tasks` keeps only the list, and the engine
+  // may publish (and so free) the snapshot mid-loop (found by ThreadSanitizer).
+  const auto snap = c.engine.snapshot();
+  for (const TaskView& t : snap->tasks) known = known || t.task->id == *id;
   if (!known && runs->empty()) return reply_error(res, 404, "no task " + std::to_string(*id));
   constexpr int64_t kMaxScan = 64 << 20;
   json found = json::array();

@@ -64,6 +64,8 @@ test('a task added from the page goes queued, running, done in the grid', async 
   await panel.getByRole('heading', { name: /fresh/ }).waitFor();
   await panel.getByRole('link', { name: 'stdout' }).first().waitFor();
   await panel.getByText('succeeded').waitFor();
+  // What its next run asks for and why (issue 13): its row's min_mem, 1000 MiB.
+  assert.match(await panel.locator('td', { hasText: 'its min_mem' }).textContent(), /^1000 MiB · its min_mem$/);
   assert.deepEqual(await seriousA11yViolations(page, 'main'), []);
   // Copied with a change: a new row in the file and in the grid.
   await panel.getByRole('button', { name: 'Copy with changes…' }).click();

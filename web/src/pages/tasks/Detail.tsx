@@ -101,7 +101,36 @@ export function Detail({ ctx, id, version, onClose, onCopy, onAction }: Props) {
           <table class="data">
             <tbody>
               <tr><th scope="row">{t('tasks.col.gpus')}</th><td>{task.gpus}</td></tr>
-              <tr><th scope="row">{t('tasks.field.min_mem')}</th><td>{formatMiB(task.min_mem) ?? t('tasks.default')}</td></tr>
+              <tr><th scope="row">{t('tasks.mem.row')}</th><td>{formatMiB(task.min_mem) ?? t('tasks.default')}</td></tr>
+              {task.gpus > 0 && task.min_mem_used != null && (
+                <tr>
+                  <th scope="row">{t('tasks.mem.asks')}</th>
+                  <td>
+                    {formatMiB(task.min_mem_used)}
+                    {task.min_mem_source && (
+                      <span class="muted">
+                        {' · '}
+                        {t(`tasks.mem.source.${task.min_mem_source}`, {
+                          margin: task.min_mem_margin_percent ?? 0,
+                          group: task.mem_group ?? '',
+                        })}
+                      </span>
+                    )}
+                  </td>
+                </tr>
+              )}
+              {task.peak_mem_mib != null && (
+                <tr><th scope="row">{t('tasks.mem.peak')}</th><td>{formatMiB(task.peak_mem_mib)}</td></tr>
+              )}
+              {task.queue_position != null && (
+                <>
+                  <tr><th scope="row">{t('tasks.queue_position')}</th><td>{task.queue_position}</td></tr>
+                  <tr>
+                    <th scope="row">{t('tasks.expected_start')}</th>
+                    <td>{formatTime(task.expected_start_ms) ?? t('tasks.unknown')}</td>
+                  </tr>
+                </>
+              )}
               <tr><th scope="row">{t('tasks.col.priority')}</th><td>{task.priority}</td></tr>
               <tr><th scope="row">{t('tasks.row')}</th><td>{task.row + 1}</td></tr>
               {Object.entries(task.params).map(([k, v]) => (

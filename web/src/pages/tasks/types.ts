@@ -40,6 +40,12 @@ export interface Task {
   params: Record<string, string>;
   runs?: Run[];
   peak_mem_mib?: number | null; // when the API has it
+  min_mem_used?: number; // what its next run asks for on each GPU
+  min_mem_source?: 'runs' | 'group' | 'min_mem' | 'global' | 'raised';
+  min_mem_margin_percent?: number;
+  mem_group?: string | null;
+  queue_position?: number | null;
+  expected_start_ms?: number | null;
 }
 
 export interface TaskPage {

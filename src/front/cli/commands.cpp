@@ -10,6 +10,7 @@ namespace flowline::cli {
 // Add a subcommand here and implement it in its own file.
 // (Declarations of the per-command entry points.)
 int check_main(const Args& args);
+int config_main(const Args& args);
 int ctl_main(const Args& args);
 int gpus_main(const Args& args);
 int run_main(const Args& args);
@@ -26,6 +27,8 @@ const std::vector<Command>& all_commands() {
       {"check", "validate a task table and print every task's command", check_main},
       {"ctl", "send a shell command to a running instance (ls, kill 3, max 4…)", ctl_main},
       {"gpus", "GPU status, like the shell's `gpus` (--json for scripts)", gpus_main},
+      {"config", "the option defaults in force (your file, the project's) and where from",
+       config_main},
       {"sim-job", "test workload for simulated GPUs (holds memory, or fails with CUDA OOM)",
        sim_job_main},
       {"sim-ctl", nullptr, sim_ctl_main},  // hidden: tests and demos edit simulated GPUs

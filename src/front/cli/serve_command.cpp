@@ -5,12 +5,13 @@
 #include "front/app/engine_stack.hpp"
 #include "front/app/run_engine.hpp"
 #include "front/cli/commands.hpp"
+#include "front/cli/option_defaults.hpp"
 #include "front/cli/run_options.hpp"
 
 namespace flowline::cli {
 
 int serve_main(const Args& args) {
-  Result<RunOptions> parsed = parse_run_options(args, "serve");
+  Result<RunOptions> parsed = parse_run_options_with_defaults(args, "serve");
   if (!parsed.ok()) {
     std::fprintf(stderr, "flowline serve: %s\n", parsed.error().message.c_str());
     return kExitBadInput;

@@ -8,6 +8,7 @@
 #include <limits>
 #include <thread>
 
+#include "core/file_name.hpp"
 #include "core/oom_hint.hpp"
 #include "core/task_wait.hpp"
 #include "engine/run_outcome_of.hpp"
@@ -40,14 +41,6 @@ std::string join_gpus(const std::vector<int>& gpus) {
     out += std::to_string(g);
   }
   return out;
-}
-
-// Log file names a user can find with `ls log/`: run id first for order, then the task name.
-std::string sanitize(const std::string& name) {
-  std::string out;
-  for (char c : name)
-    out += (isalnum(static_cast<unsigned char>(c)) || c == '-' || c == '_' || c == '.') ? c : '_';
-  return out.substr(0, 80);
 }
 
 RunState run_state_of(RunOutcome outcome) {
@@ -139,8 +132,10 @@ void Engine::tell_progress_events() {
   told_all_done_ = finished;
 }
 
+// Log file names a user can find with `ls log/`: run id first for order, then the task name
+// in whatever script it is written (core/file_name.hpp).
 std::string Engine::log_stem(int64_t run_id, const Task& task) const {
-  return config_.log_dir + "/" + std::to_string(run_id) + "-" + sanitize(task.name);
+  return config_.log_dir + "/" + std::to_string(run_id) + "-" + safe_file_name(task.name);
 }
 
 void Engine::mirror_run_num(const Task& task, Millis now) {

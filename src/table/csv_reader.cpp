@@ -4,7 +4,7 @@
 
 #include "table/file_io.hpp"
 #include "table/table_error.hpp"
-#include "table/utf8.hpp"
+#include "core/utf8.hpp"
 
 namespace flowline {
 namespace {

@@ -16,7 +16,7 @@
 #include "table/json_reader.hpp"
 #include "table/json_writer.hpp"
 #include "table/table_error.hpp"
-#include "table/utf8.hpp"
+#include "core/utf8.hpp"
 #include "table/xlsx_reader.hpp"
 #include "table/xlsx_sheet_walker.hpp"
 #include "table/xlsx_values.hpp"

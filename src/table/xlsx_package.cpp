@@ -3,7 +3,7 @@
 #include <pugixml.hpp>
 
 #include "table/table_error.hpp"
-#include "table/utf8.hpp"
+#include "core/utf8.hpp"
 #include "table/xml_scanner.hpp"
 
 namespace flowline {

@@ -38,5 +38,24 @@ TEST(Names, LogFilesKeepLettersOfEveryScript) {
   EXPECT_EQ(read_file(dir.file("log/todo.csv/1-emoji-🚀-名前.out")), "one\n");
 }
 
+// An escape sequence in a cell must not recolour or move anything: `check`, batch messages and
+// the summary show it as text.
+TEST(Names, HostileNamesAreShownEscapedNeverRaw) {
+  TempDir dir;
+  write_file(dir.file("todo.csv"),
+             "name,gpus,cmd\n"
+             "\"red\x1b[31malert\x1b[0m\nsecond line\",0,exit 3\n");
+  Outcome check = run_flowline({"check", "todo.csv"}, dir.path());
+  ASSERT_EQ(check.exit_code, 0) << check.err;
+  EXPECT_THAT(check.out, HasSubstr("#0  red\\x1b[31malert\\x1b[0m\\nsecond line\n"));
+  Outcome run = run_flowline({"run", "todo.csv", "--batch", "--retries", "0"}, dir.path());
+  EXPECT_NE(run.exit_code, 0);
+  EXPECT_THAT(run.err, HasSubstr("(red\\x1b[31malert\\x1b[0m\\nsecond line)"));
+  for (const Outcome* o : {&check, &run}) {
+    EXPECT_EQ(o->out.find('\x1b'), std::string::npos) << o->out;
+    EXPECT_EQ(o->err.find('\x1b'), std::string::npos) << o->err;
+  }
+}
+
 }  // namespace
 }  // namespace flowline::testing

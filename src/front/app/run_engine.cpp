@@ -18,6 +18,7 @@
 #include "front/http/http_server.hpp"
 #include "front/shell/shell.hpp"
 #include "front/shell/style.hpp"
+#include "front/shell/text_width.hpp"
 #include "table/heap_tuning.hpp"
 
 namespace flowline {
@@ -86,7 +87,9 @@ class ProgressReporter {
  private:
   static constexpr std::chrono::seconds kLogProgressEvery{10};
 
-  void report(const std::string& message) {
+  void report(const std::string& raw) {
+    // Messages carry task names and errors from the table: never raw to a terminal.
+    const std::string message = shell::one_line(raw);
     auto snap = engine_.snapshot();
     std::lock_guard lock(mutex_);
     if (!progress_started_) {
@@ -121,12 +124,13 @@ void print_summary(const EngineSnapshot& snap) {
   for (const auto& t : snap.tasks) {
     if (t.state != TaskState::kFailed && t.state != TaskState::kInfeasible) continue;
     const std::string& why = t.state == TaskState::kFailed ? t.last_error.get() : t.waiting_for();
-    std::fprintf(stderr, "  task %lld (%s) %s: %s\n", (long long)t.task->id, t.task->name.c_str(),
-                 std::string(task_state_name(t.state)).c_str(), why.c_str());
+    std::fprintf(stderr, "  task %lld (%s) %s: %s\n", (long long)t.task->id,
+                 shell::one_line(t.task->name).c_str(),
+                 std::string(task_state_name(t.state)).c_str(), shell::one_line(why).c_str());
   }
   if (!snap.table_unreadable.empty())
     std::fprintf(stderr, "flowline: the table's newest version could not be read, so the one "
-                 "before it was used:\n%s\n", snap.table_unreadable.c_str());
+                 "before it was used:\n%s\n", shell::visible_lines(snap.table_unreadable).c_str());
   if (!snap.table_unwritten.empty())
     std::fprintf(stderr, "flowline: %s\n", snap.table_unwritten.c_str());
 }

@@ -15,6 +15,7 @@
 #include "engine/program_command_builder.hpp"
 #include "front/cli/commands.hpp"
 #include "front/cli/option_parser.hpp"
+#include "front/shell/text_width.hpp"
 #include "table/table_file.hpp"
 
 namespace flowline::cli {
@@ -100,7 +101,7 @@ std::string task_block(const Task& task, const Result<std::string>& command) {
   std::string text = "#";
   text += std::to_string(task.id);
   text += "  ";
-  text += task.name;
+  text += shell::one_line(task.name);  // table text never reaches the terminal raw
   text += "\n    runs ";
   text += std::to_string(task.run_num);
   text += '/';
@@ -116,7 +117,7 @@ std::string task_block(const Task& task, const Result<std::string>& command) {
   text += "   timeout ";
   text += task.timeout_ms ? timeout_seconds_text(*task.timeout_ms) + " s" : std::string("none");
   text += command ? "\n    $ " : "\n    ! cannot build the command: ";
-  text += command ? *command : command.error().message;
+  text += command ? shell::one_line(*command) : shell::one_line(command.error().message);
   text += '\n';
   return text;
 }
@@ -145,7 +146,7 @@ int check_main(const Args& args) {
   // The fast path streams rows into tasks; only a table that fails is read again as plain
   // cells, for its header, so one run reports a bad table and a bad template together.
   auto loaded = load_task_table(path);
-  if (!loaded) std::fprintf(stderr, "%s\n", loaded.error().message.c_str());
+  if (!loaded) std::fprintf(stderr, "%s\n", shell::visible_lines(loaded.error().message).c_str());
   std::vector<std::string> columns;
   if (loaded) {
     columns = loaded->columns;
@@ -180,7 +181,8 @@ int check_main(const Args& args) {
     if (!line) {
       all_built = false;
       std::fprintf(stderr, "flowline check: task %lld (%s): %s\n", (long long)task.id,
-                   task.name.c_str(), line.error().message.c_str());
+                   shell::one_line(task.name).c_str(),
+                   shell::visible_lines(line.error().message).c_str());
     }
     return line;
   };

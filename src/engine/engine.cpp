@@ -8,6 +8,7 @@
 #include <limits>
 #include <thread>
 
+#include "core/command_program.hpp"
 #include "core/file_name.hpp"
 #include "core/oom_hint.hpp"
 #include "core/task_wait.hpp"
@@ -41,6 +42,15 @@ std::string join_gpus(const std::vector<int>& gpus) {
     out += std::to_string(g);
   }
   return out;
+}
+
+// A built command that names no program would fail in /bin/sh with a puzzling message
+// ("Illegal option --"); its launch fails here instead, saying why and what to do.
+Result<std::string> with_program(Result<std::string> command) {
+  if (!command.ok()) return command;
+  if (auto why = missing_program(*command))
+    return Error{*why + ": " + std::string(kMissingProgramHint)};
+  return command;
 }
 
 RunState run_state_of(RunOutcome outcome) {
@@ -467,7 +477,7 @@ bool Engine::launch(const LaunchDecision& d) {
     building_.erase(placeholder);  // no thread to spare: build it here, as before
     scheduler_.forget_launch(placeholder);
   }
-  Result<std::string> command = parts_.builder->build(task, d.gpus, d.run_number);
+  Result<std::string> command = with_program(parts_.builder->build(task, d.gpus, d.run_number));
   if (!command.ok()) return build_failed(d, command.error(), now), false;
   return start_run(d, *command);
 }
@@ -487,6 +497,7 @@ void Engine::finish_builds(bool dispatching) {
     scheduler_.forget_launch(built.ticket);
     const TaskProgress& p = scheduler_.tasks()[d.task_id];
     const Millis now = parts_.clock->now_ms();
+    built.command = with_program(std::move(built.command));
     if (!built.command.ok()) {
       build_failed(d, built.command.error(), now);
       continue;

@@ -678,6 +678,7 @@ void Engine::publish() {
   snap->started_ms = started_ms_;
   snap->settings = scheduler_.settings();
   snap->order = config_.order_text;
+  snap->log_dir = config_.log_dir;
   published_gpus_ = parts_.gpus->latest();
   snap->gpus = *published_gpus_;
   snap->simulated = parts_.gpus->simulated();

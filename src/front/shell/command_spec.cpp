@@ -101,7 +101,8 @@ const std::vector<CommandSpec>& command_specs() {
        "changed need_run_num, priority, min_mem, gpus and timeout apply to later runs.\n"
        "`reload` forces a read, and says what changed.\n"},
       {"logs", "logs <run id> [-f]  (run ids: see ls)", "show the end of a run's output",
-       "Prints the last lines of the run's stdout and stderr files. -f keeps following them\n"
+       "Prints the last lines of the run's stdout and stderr files, whether it is running or\n"
+       "has ended (its files stay in the log directory). -f keeps following a running one\n"
        "until Ctrl-C or the run ends (interactive shell only; over ctl, use tail -f on the\n"
        "paths printed).\n",
        ArgumentKind::kRunId},

@@ -369,8 +369,23 @@ TEST_F(LogsTest, FollowIsForTheShellOnly) {
 }
 
 TEST_F(LogsTest, UnknownRunAndMissingFileAreSaidPlainly) {
-  EXPECT_THAT(run("logs 9").text, StartsWith("no run 9 is running"));
+  EXPECT_THAT(run("logs 9").text, StartsWith("no run 9 (run ids: see ls, or the log directory"));
   EXPECT_THAT(run("logs 4").text, HasSubstr("/nonexistent/run4.out <==\n(nothing written yet)\n"));
+}
+
+// The original's `logs` knew only live runs; the output of one that failed is what is wanted.
+TEST_F(LogsTest, AnEndedRunIsFoundInTheLogDirectory) {
+  std::ofstream(dir_ + "/7-实验 s0.out") << "loss 0.3\n";
+  std::ofstream(dir_ + "/7-实验 s0.err") << "Traceback: boom\n";
+  std::ofstream(dir_ + "/77-other.out") << "not this one\n";
+  engine_.edit([&](EngineSnapshot& s) { s.log_dir = dir_; });
+  CommandOutcome out = run("logs 7");
+  ASSERT_TRUE(out.ok) << out.text;
+  EXPECT_EQ(out.text, "==> " + dir_ + "/7-实验 s0.out <==\nloss 0.3\n==> " + dir_ +
+                          "/7-实验 s0.err <==\nTraceback: boom\n");
+  CommandOutcome follow = run("logs 7 -f");
+  EXPECT_EQ(follow.follow_up, FollowUp::kNone);
+  EXPECT_THAT(follow.text, HasSubstr("run 7 has ended"));
 }
 
 }  // namespace

@@ -98,7 +98,11 @@ CommandOutcome CommandInterpreter::execute(const Argv& argv, const Presentation&
     return listing(name, args, how);
   if (name == "exit" || name == "quit") return exit_command(args);
   if (name == "stop") return stop_command(args);
-  if (name == "help" || name == "?") return help(args);
+  if (name == "help" || name == "?") {
+    CommandOutcome out = help(args);
+    out.text = wrap_lines(out.text, how.width);
+    return out;
+  }
   return refusal("unknown command '" + one_line(name) + "' (type `help` for the list)");
 }
 

@@ -1,5 +1,6 @@
 #include "front/shell/text_width.hpp"
 
+#include <algorithm>
 #include <cstdio>
 
 #include "core/utf8.hpp"
@@ -202,6 +203,29 @@ std::vector<std::string> wrap_words(std::string_view text, size_t width) {
   }
   if (!line.empty() || lines.empty()) lines.push_back(line);
   return lines;
+}
+
+std::string wrap_lines(std::string_view text, size_t width) {
+  if (width == 0) return std::string(text);
+  std::string out;
+  size_t start = 0;
+  while (start < text.size()) {
+    size_t end = text.find('\n', start);
+    const bool newline = end != std::string_view::npos;
+    if (!newline) end = text.size();
+    std::string_view line = text.substr(start, end - start);
+    if (display_width(line) <= width) {
+      out += line;
+    } else {
+      const size_t indent = std::min(line.find_first_not_of(' '), width / 2);
+      const std::string pad(indent, ' ');
+      std::vector<std::string> parts = wrap_words(line.substr(indent), width - indent);
+      for (size_t k = 0; k < parts.size(); ++k) out += (k ? "\n" : "") + pad + parts[k];
+    }
+    if (newline) out += '\n';
+    start = end + 1;
+  }
+  return out;
 }
 
 std::string one_line(std::string_view text) { return visible(text, false); }

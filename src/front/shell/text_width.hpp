@@ -22,6 +22,10 @@ std::string pad_left(const std::string& text, size_t width);
 // `text` split into lines of at most `width` columns, at spaces where it can (a word longer
 // than a line is split where it must); width 0 gives the text on one line.
 std::vector<std::string> wrap_words(std::string_view text, size_t width);
+// Each line of `text` longer than `width` wrapped at spaces, its continuation lines indented
+// like it: help texts and questions then never break a word at the terminal's edge.
+// Width 0 leaves the text as it is.
+std::string wrap_lines(std::string_view text, size_t width);
 // Text from a table or a process, made safe for a terminal on one line: every control
 // character shown as an escape ("\n", "\t", "\x1b", "\u009b"), bytes that are not UTF-8 as
 // "\xff". A name holding an escape sequence can then neither recolour nor move anything.

@@ -373,6 +373,17 @@ TEST_F(LogsTest, UnknownRunAndMissingFileAreSaidPlainly) {
   EXPECT_THAT(run("logs 4").text, HasSubstr("/nonexistent/run4.out <==\n(nothing written yet)\n"));
 }
 
+// At 80 columns no help text may leave a word for the terminal to break.
+TEST_F(InterpreterTest, HelpFitsTheWidthWithoutBreakingWords) {
+  for (const char* line : {"help", "help logs", "help reload", "help exit", "help order"}) {
+    const std::string wide = run(line).text, narrow = run(line, 80).text;
+    std::istringstream lines(narrow);
+    for (std::string l; std::getline(lines, l);) EXPECT_LE(display_width(l), 80u) << l;
+    std::istringstream words(wide);
+    for (std::string w; words >> w;) EXPECT_NE(narrow.find(w), std::string::npos) << w;
+  }
+}
+
 // The original's `logs` knew only live runs; the output of one that failed is what is wanted.
 TEST_F(LogsTest, AnEndedRunIsFoundInTheLogDirectory) {
   std::ofstream(dir_ + "/7-实验 s0.out") << "loss 0.3\n";

@@ -43,6 +43,12 @@ TEST(TextWidth, WrapsAtSpacesAndSplitsOnlyWordsLongerThanALine) {
   EXPECT_EQ(wrap_words("fits", 0), (std::vector<std::string>{"fits"}));
 }
 
+TEST(TextWidth, WrapLinesKeepsShortLinesAndIndentsContinuations) {
+  EXPECT_EQ(wrap_lines("short\n  a long line of words here\n", 12),
+            "short\n  a long\n  line of\n  words here\n");
+  EXPECT_EQ(wrap_lines("anything at all", 0), "anything at all");
+}
+
 TEST(TextTable, DistinctColumnNeverElidesTwoNamesToOneText) {
   // Both names differ only in their 15th character: the column keeps enough of them.
   TextTable t({{"ID", true}, {.header = "NAME", .distinct = true}, {.header = "NOTE", .flexible = true}});

@@ -679,6 +679,7 @@ void Engine::publish() {
   snap->settings = scheduler_.settings();
   snap->order = config_.order_text;
   snap->log_dir = config_.log_dir;
+  snap->typical_run_ms = durations_.expected(-1);  // no task has id -1: every task's median
   published_gpus_ = parts_.gpus->latest();
   snap->gpus = *published_gpus_;
   snap->simulated = parts_.gpus->simulated();

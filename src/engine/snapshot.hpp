@@ -48,6 +48,8 @@ struct EngineSnapshot {
   Counts counts;
   bool simulated = false;
   bool finished = false;
+  // The median time of runs that ended well (recent ones): the ETA's basis; nullopt before any.
+  std::optional<Millis> typical_run_ms;
   // Where runs' output goes (<run id>-<name>.out/.err): `logs` finds ended runs there.
   std::string log_dir;
   // Events told since this FlowLine started, by kind: launches, OOM requeues, failures…

@@ -224,8 +224,8 @@ def reserved_cases():
         ("reserved_need_run_num_text.csv", "need_run_num,lr\nthree,1\n",
          "reserved_need_run_num_text.csv:2:1: column 'need_run_num'"),
         ("reserved_min_mem_unit.csv", "lr,min_mem\n1,8GB\n",
-         "reserved_min_mem_unit.csv:2:2: column 'min_mem': expected a whole number of MiB ≥ 0, "
-         "got '8GB'"),
+         "reserved_min_mem_unit.csv:2:2: column 'min_mem': expected a whole number of MiB ≥ 0 "
+         "or auto, got '8GB'"),
         ("reserved_min_mem_negative.csv", "lr,min_mem\n1,-100\n",
          "reserved_min_mem_negative.csv:2:2: column 'min_mem'"),
         ("reserved_priority_fraction.csv", "lr,priority\n1,1.5\n",

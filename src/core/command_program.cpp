@@ -36,7 +36,8 @@ std::string missing_programs_text(const MissingPrograms& missing, size_t total) 
   std::string text = std::to_string(missing.count) + " of " + std::to_string(total) + " task";
   text += total == 1 ? " has" : "s have";
   text += " no program in their command: task " + std::to_string(missing.first_id) + " (" +
-          missing.first_name + ") would run `" + missing.first_command + "` (" + missing.why + "); ";
+          missing.first_name + ") would run `" + missing.first_command + "` (" + missing.why +
+          "); ";
   text += kMissingProgramHint;
   return text;
 }

@@ -313,8 +313,8 @@ std::string placeholder_cmd_note(const std::vector<Task>& tasks) {
   int64_t count = 0;
   for (const Task& task : tasks) count += task.cmd_placeholder ? 1 : 0;
   if (count == 0) return "";
-  return std::to_string(count) + (count == 1 ? " row has" : " rows have") +
-         " cmd = '" + std::string(kOriginalNoCommand) +
+  return std::to_string(count) + (count == 1 ? " row has" : " rows have") + " cmd = '" +
+         std::string(kOriginalNoCommand) +
          "' (the Python FlowLine's default): read as empty, so the template names the program";
 }
 

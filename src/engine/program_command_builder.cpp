@@ -3,11 +3,11 @@
 #include <sys/eventfd.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <cctype>
 #include <csignal>
 #include <cstring>
 #include <vector>
-#include <algorithm>
 
 #include "core/task_table.hpp"
 #include "engine/builder_request.hpp"

@@ -2,9 +2,9 @@
 
 #include <unordered_map>
 
+#include "core/utf8.hpp"
 #include "table/file_io.hpp"
 #include "table/table_error.hpp"
-#include "core/utf8.hpp"
 
 namespace flowline {
 namespace {
@@ -60,7 +60,8 @@ Status parse_header(std::string_view text, const std::string& path, CsvDocument&
     if (!is_valid_utf8(name)) {
       return cell_error(path, 1, static_cast<int64_t>(i) + 1, "", "header name is not valid UTF-8");
     }
-    if (name.empty()) return cell_error(path, 1, static_cast<int64_t>(i) + 1, "", "empty column name");
+    if (name.empty())
+      return cell_error(path, 1, static_cast<int64_t>(i) + 1, "", "empty column name");
     const auto [it, fresh] = seen.emplace(name, i);
     if (!fresh) {
       return cell_error(

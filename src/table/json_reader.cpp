@@ -2,9 +2,9 @@
 
 #include <unordered_map>
 
+#include "core/utf8.hpp"
 #include "table/file_io.hpp"
 #include "table/table_error.hpp"
-#include "core/utf8.hpp"
 
 namespace flowline {
 namespace {

@@ -5,9 +5,9 @@
 #include <utility>
 #include <vector>
 
+#include "core/utf8.hpp"
 #include "table/file_io.hpp"
 #include "table/table_error.hpp"
-#include "core/utf8.hpp"
 #include "table/xlsx_package.hpp"
 #include "table/xlsx_sheet_walker.hpp"
 #include "table/xlsx_values.hpp"

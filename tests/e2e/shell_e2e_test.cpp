@@ -126,7 +126,8 @@ TEST_F(ShellE2eTest, TablesFitANarrowTerminal) {
   ASSERT_TRUE(term_->started());
   ASSERT_TRUE(term_->wait_for_last_line("flowline>")) << term_->screen();
   command("ls", "RUN  TASK");
-  EXPECT_THAT(term_->screen(), HasSubstr("  3     0  lr=0.1  0        2m0s      9120  4003  python\n"));
+  EXPECT_THAT(term_->screen(),
+              HasSubstr("  3     0  lr=0.1  0        2m0s      9120  4003  python\n"));
 }
 
 TEST_F(ShellE2eTest, BadArgumentSaysTheRightFormAndChangesNothing) {
@@ -253,7 +254,8 @@ TEST_F(ShellE2eTest, CtlTalksToTheRunningShellsInstance) {
   command("status", "max:       3 runs at once");  // the shell sees what ctl changed
   Outcome ls = run_flowline({"ctl", "--state-dir", dir_.path(), "ls"});
   EXPECT_EQ(ls.exit_code, 0);
-  EXPECT_THAT(ls.out, HasSubstr("  4     0  lr=0.1  1        2m0s         -  4004  python train.py"));
+  EXPECT_THAT(ls.out,
+              HasSubstr("  4     0  lr=0.1  1        2m0s         -  4004  python train.py"));
   Outcome refused = run_flowline({"ctl", "--state-dir", dir_.path(), "kill", "99"});
   EXPECT_EQ(refused.exit_code, 1);
   EXPECT_EQ(refused.err, "no run 99\n");

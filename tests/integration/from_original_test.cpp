@@ -49,8 +49,7 @@ TEST(FromOriginal, ABuiltCommandWithoutProgramFailsItsLaunchWithTheReason) {
   write_file(dir.file("todo.csv"), "name,lr,gpus\na,0.1,0\n");
   write_file(dir.file("build.sh"), "cat >/dev/null; echo '--lr 0.1'\n");
   Outcome run = run_flowline(
-      {"run", "todo.csv", "--batch", "--retries", "0", "--cmd-builder", "sh build.sh"},
-      dir.path());
+      {"run", "todo.csv", "--batch", "--retries", "0", "--cmd-builder", "sh build.sh"}, dir.path());
   EXPECT_NE(run.exit_code, 0);
   EXPECT_THAT(run.err, HasSubstr("the command starts with '--lr', an option, not a program"));
   EXPECT_THAT(run.err, Not(HasSubstr("Illegal option")));
@@ -61,14 +60,17 @@ TEST(FromOriginal, ABuiltCommandWithoutProgramFailsItsLaunchWithTheReason) {
 // `python -u train.py` checks its arguments and holds simulated GPU memory.
 TEST(FromOriginal, ItsOwnTodoXlsxRunsWithTheReadmeRecipe) {
   TempDir dir;
-  std::filesystem::copy_file(std::string(FLOWLINE_SOURCE_DIR) + "/tests/fixtures/original/todo.xlsx",
-                             dir.file("todo.xlsx"));
-  write_file(dir.file("train.sh"),
-             "case \"$*\" in\n"
-             "  '--data_name '*' --model_name '*' --method_name '*' --domain_num '*' --seed '*) ;;\n"
-             "  *) echo \"unexpected arguments: $*\" >&2; exit 9 ;;\n"
-             "esac\n"
-             "exec '" + flowline_exe() + "' sim-job --mem 500 --secs 0\n");
+  std::filesystem::copy_file(
+      std::string(FLOWLINE_SOURCE_DIR) + "/tests/fixtures/original/todo.xlsx",
+      dir.file("todo.xlsx"));
+  write_file(
+      dir.file("train.sh"),
+      "case \"$*\" in\n"
+      "  '--data_name '*' --model_name '*' --method_name '*' --domain_num '*' --seed '*) ;;\n"
+      "  *) echo \"unexpected arguments: $*\" >&2; exit 9 ;;\n"
+      "esac\n"
+      "exec '" +
+          flowline_exe() + "' sim-job --mem 500 --secs 0\n");
   const std::string recipe = "sh train.sh {args}";  // README: 'python -u train.py {args}'
 
   Outcome check = run_flowline({"check", "todo.xlsx", "--cmd", recipe}, dir.path());

@@ -45,14 +45,16 @@ class Listings : public ::testing::TestWithParam<size_t> {
                "\"evil\x1b[31mred\x1b[0m\nline\",3\n");
     write_file(dir_.file("wait.sh"),
                "i=0; while [ ! -e gate ] && [ $i -lt 1200 ]; do sleep 0.05; i=$((i+1)); done\n");
-    pid_ = spawn_flowline({"run", "todo.csv", "--batch", "--sim-gpus", "2x24000", "--min-mem",
-                           "0", "--max", "4", "--cmd", "sh wait.sh {args}"},
+    pid_ = spawn_flowline({"run", "todo.csv", "--batch", "--sim-gpus", "2x24000", "--min-mem", "0",
+                           "--max", "4", "--cmd", "sh wait.sh {args}"},
                           dir_.path(), "flowline.log");
     ASSERT_GT(pid_, 0);
     auto running = [&] {
       const std::string out = ctl("task").out;
       size_t n = 0;
-      for (size_t at = out.find("running"); at != std::string::npos; at = out.find("running", at + 1)) ++n;
+      for (size_t at = out.find("running"); at != std::string::npos;
+           at = out.find("running", at + 1))
+        ++n;
       return n;
     };
     ASSERT_TRUE(wait_until([&] { return running() == 4; }))

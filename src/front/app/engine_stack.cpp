@@ -10,11 +10,11 @@
 #include "core/gpu_order.hpp"
 #include "core/learned_memory.hpp"
 #include "core/task_table.hpp"
+#include "engine/program_command_builder.hpp"
+#include "engine/sampler_gpu_feed.hpp"
 #include "exec/local/local_executor.hpp"
 #include "front/app/table_home.hpp"
 #include "gpu/gpu_setup.hpp"
-#include "engine/program_command_builder.hpp"
-#include "engine/sampler_gpu_feed.hpp"
 #include "store/sqlite_store.hpp"
 #include "table/table_file.hpp"
 

@@ -10,9 +10,9 @@
 #include <optional>
 #include <thread>
 
+#include "front/app/serve_log.hpp"
 #include "front/cli/commands.hpp"
 #include "front/cli/progress_line.hpp"
-#include "front/app/serve_log.hpp"
 #include "front/ctl/ctl_server.hpp"
 #include "front/events/event_hooks.hpp"
 #include "front/http/http_server.hpp"
@@ -129,8 +129,10 @@ void print_summary(const EngineSnapshot& snap) {
                  std::string(task_state_name(t.state)).c_str(), shell::one_line(why).c_str());
   }
   if (!snap.table_unreadable.empty())
-    std::fprintf(stderr, "flowline: the table's newest version could not be read, so the one "
-                 "before it was used:\n%s\n", shell::visible_lines(snap.table_unreadable).c_str());
+    std::fprintf(stderr,
+                 "flowline: the table's newest version could not be read, so the one "
+                 "before it was used:\n%s\n",
+                 shell::visible_lines(snap.table_unreadable).c_str());
   if (!snap.table_unwritten.empty())
     std::fprintf(stderr, "flowline: %s\n", snap.table_unwritten.c_str());
 }

@@ -104,9 +104,9 @@ int gpus_main(const Args& args) {
   } else {
     const shell::Presentation how{shell::terminal_width(STDOUT_FILENO),
                                   shell::colour_wanted(STDOUT_FILENO)};
-    std::fputs(shell::gpu_table_text(snapshot->gpus, snapshot->disabled, snapshot->simulated, how)
-                   .c_str(),
-               stdout);
+    std::fputs(
+        shell::gpu_table_text(snapshot->gpus, snapshot->disabled, snapshot->simulated, how).c_str(),
+        stdout);
   }
   return kExitOk;
 }

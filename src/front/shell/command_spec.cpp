@@ -83,8 +83,7 @@ const std::vector<CommandSpec>& command_specs() {
        "Clears its failure count so it gets its full --retries again. A done task is\n"
        "refused: to run it again, raise its need_run_num in the table.\n",
        ArgumentKind::kTaskId},
-      {"add", "add column=value ...  (e.g. add lr=0.01 seed=3)",
-       "append a task to the table file",
+      {"add", "add column=value ...  (e.g. add lr=0.01 seed=3)", "append a task to the table file",
        "Appends a row to the table file, in its own format (CSV, JSON or XLSX), touching\n"
        "nothing else, and queues it at once. Columns not given are left blank (their\n"
        "defaults apply); a column the table lacks is refused. Quote a value with spaces:\n"

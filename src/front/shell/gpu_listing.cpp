@@ -59,7 +59,8 @@ std::string gpu_table_text(const std::vector<GpuInfo>& gpus, const std::set<int>
                    {known(gpu->temperature, "C")},
                    {watts(gpu->power_w) + "/" + watts(gpu->max_power_w)},
                    {gpu->name.value_or(kUnknown)}});
-    if (gpu->error) errors += "GPU " + std::to_string(gpu->index) + ": " + one_line(*gpu->error) + "\n";
+    if (gpu->error)
+      errors += "GPU " + std::to_string(gpu->index) + ": " + one_line(*gpu->error) + "\n";
   }
   return label + table.render(how.width, Style(how.colour)) + errors;
 }

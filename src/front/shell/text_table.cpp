@@ -7,7 +7,7 @@
 
 namespace flowline::shell {
 
-static constexpr size_t kGap = 2;             // spaces between columns
+static constexpr size_t kGap = 2;                // spaces between columns
 static constexpr size_t kMinDistinctWidth = 12;  // a name cut shorter says too little
 static constexpr size_t kMinWrapWidth = 20;      // a command wrapped narrower is unreadable
 
@@ -89,13 +89,14 @@ std::string TextTable::render_row(const std::vector<TableCell>& cells,
       for (size_t k = 1; k < lines.size(); ++k)
         more.push_back(std::string(column_start, ' ') + lines[k]);
     } else {
-      text = col.distinct ? elide_middle(cells[i].text, widths[i]) : elide(cells[i].text, widths[i]);
+      text =
+          col.distinct ? elide_middle(cells[i].text, widths[i]) : elide(cells[i].text, widths[i]);
     }
     const size_t w = display_width(text);
     const std::string fill(widths[i] > w ? widths[i] - w : 0, ' ');
     // Paint the text only, never its padding: escape codes take no columns, and a row must
     // not end in spaces hidden inside them.
-    std::string painted = header          ? style.bold(text)
+    std::string painted = header            ? style.bold(text)
                           : cells[i].colour ? style.paint(text, *cells[i].colour)
                                             : text;
     line += col.align_right ? fill + painted : painted + (last ? "" : fill);

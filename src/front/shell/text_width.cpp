@@ -38,10 +38,9 @@ constexpr Range kWide[] = {
 };
 
 // Combining marks and joiners: drawn on the character before them.
-constexpr Range kZero[] = {{0x0300, 0x036F}, {0x0483, 0x0489}, {0x0591, 0x05BD},
-                           {0x0610, 0x061A}, {0x064B, 0x065F}, {0x0E31, 0x0E31},
-                           {0x0E34, 0x0E3A}, {0x0E47, 0x0E4E}, {0x1AB0, 0x1AFF},
-                           {0x1DC0, 0x1DFF}, {0x200B, 0x200F}, {0x20D0, 0x20FF},
+constexpr Range kZero[] = {{0x0300, 0x036F}, {0x0483, 0x0489}, {0x0591, 0x05BD},  {0x0610, 0x061A},
+                           {0x064B, 0x065F}, {0x0E31, 0x0E31}, {0x0E34, 0x0E3A},  {0x0E47, 0x0E4E},
+                           {0x1AB0, 0x1AFF}, {0x1DC0, 0x1DFF}, {0x200B, 0x200F},  {0x20D0, 0x20FF},
                            {0xFE00, 0xFE0F}, {0xFE20, 0xFE2F}, {0xE0100, 0xE01EF}};
 
 template <size_t N>
@@ -95,7 +94,8 @@ std::string visible(std::string_view text, bool keep_newlines) {
     const size_t n = utf8_sequence_length(text, i);
     if (n == 0) {
       char buf[8];
-      std::snprintf(buf, sizeof buf, "\\x%02x", static_cast<unsigned>(static_cast<uint8_t>(text[i])));
+      std::snprintf(buf, sizeof buf, "\\x%02x",
+                    static_cast<unsigned>(static_cast<uint8_t>(text[i])));
       out += buf;
       ++i;
       continue;

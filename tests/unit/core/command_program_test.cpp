@@ -18,9 +18,8 @@ TEST(MissingProgram, AnOptionOrNothingIsNoProgram) {
 TEST(MissingProgram, TheDefaultTemplateWithoutCmdHasNone) {
   // The original's habit: parameters and no program; `sh -c '--lr 0.1'` fails every run.
   Task task;
-  task.params = TaskParams(std::make_shared<std::vector<std::string>>(
-                               std::vector<std::string>{"lr"}),
-                           {"0.1"});
+  task.params = TaskParams(
+      std::make_shared<std::vector<std::string>>(std::vector<std::string>{"lr"}), {"0.1"});
   auto t = CommandTemplate::parse(kDefaultCommandTemplate, {"lr"});
   ASSERT_TRUE(t.ok());
   EXPECT_TRUE(missing_program(t->expand(task, {0}, 1)).has_value());

@@ -18,7 +18,9 @@ TEST(SafeFileName, ReplacesOnlyWhatIsUnsafe) {
   EXPECT_EQ(safe_file_name("a\u0085b"), "a_b");  // C1 control (NEL)
   EXPECT_EQ(safe_file_name("-rf"), "_rf");
   EXPECT_EQ(safe_file_name(".hidden"), "_hidden");
-  EXPECT_EQ(safe_file_name("a\xff" "b"), "a_b");  // not UTF-8
+  EXPECT_EQ(safe_file_name("a\xff"
+                           "b"),
+            "a_b");  // not UTF-8
 }
 
 TEST(SafeFileName, CapsBytesWithoutSplittingACharacter) {

@@ -45,9 +45,8 @@ TEST(TaskTable, MinMemAutoIsNotANumber) {
 // The Python FlowLine wrote "No command" into every row it saved (its own todo.xlsx): it is
 // read as an empty cmd, so that `--cmd 'python train.py {args}'` works on such a table.
 TEST(TaskTable, TheOriginalsNoCommandIsReadAsEmptyWithANote) {
-  auto tasks = tasks_from_table(
-      make_table({"cmd", "lr"},
-                 {{"No command", "0.1"}, {" No command ", "0.2"}, {"python t.py", "0.3"}}));
+  auto tasks = tasks_from_table(make_table(
+      {"cmd", "lr"}, {{"No command", "0.1"}, {" No command ", "0.2"}, {"python t.py", "0.3"}}));
   ASSERT_TRUE(tasks.ok()) << tasks.error().message;
   EXPECT_EQ((*tasks)[0].cmd, "");
   EXPECT_TRUE((*tasks)[0].cmd_placeholder);

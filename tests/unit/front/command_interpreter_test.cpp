@@ -177,8 +177,10 @@ TEST_F(InterpreterTest, LsWrapsTheCommandToFitTheWidth) {
   for (std::string line; std::getline(lines, line);) {
     EXPECT_LE(display_width(line), 80u) << line;
     EXPECT_NE(line.back(), ' ') << line;
-    if (line.rfind("  3 ", 0) == 0) in_run_3 = true;
-    else if (line[0] != ' ' || line.rfind("  4 ", 0) == 0) in_run_3 = false;
+    if (line.rfind("  3 ", 0) == 0)
+      in_run_3 = true;
+    else if (line[0] != ' ' || line.rfind("  4 ", 0) == 0)
+      in_run_3 = false;
     if (in_run_3) joined += (joined.empty() ? "" : " ") + line.substr(column);
     if (in_run_3 && line.rfind("  3 ", 0) != 0)
       EXPECT_EQ(line.substr(0, column), std::string(column, ' '));
@@ -206,10 +208,15 @@ TEST_F(InterpreterTest, LsJsonHasStableKeys) {
 TEST_F(InterpreterTest, GpusShowsUnknownAsDashNeverZero) {
   engine_.edit([](EngineSnapshot& s) { s.settings.disabled_gpus = {1}; });
   std::string text = run("gpus").text;
-  EXPECT_THAT(text, HasSubstr("GPU  STATUS     UTIL  FREE/TOTAL MiB  OURS/ALL  TEMP  POWER W  NAME\n"));
-  EXPECT_THAT(text, HasSubstr("  0  available   45%     30000/40960       1/2   61C  180/400  NVIDIA A100\n"));
+  EXPECT_THAT(text,
+              HasSubstr("GPU  STATUS     UTIL  FREE/TOTAL MiB  OURS/ALL  TEMP  POWER W  NAME\n"));
+  EXPECT_THAT(
+      text,
+      HasSubstr("  0  available   45%     30000/40960       1/2   61C  180/400  NVIDIA A100\n"));
   // GPU 1: no temperature, power or process list known.
-  EXPECT_THAT(text, HasSubstr("  1  disabled     0%     40000/40960         -     -      -/-  NVIDIA A100\n"));
+  EXPECT_THAT(
+      text,
+      HasSubstr("  1  disabled     0%     40000/40960         -     -      -/-  NVIDIA A100\n"));
   EXPECT_THAT(text, Not(HasSubstr("simulated")));
 }
 

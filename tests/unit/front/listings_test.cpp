@@ -22,7 +22,8 @@ const std::vector<std::string> kNames = {
     "imagenet100-resnet18-baseline-s1",
     "cifar10-vit-b16-augmix-lr0.001-wd0.05-warmup5-cosine-s0",
     "实验-基线-种子0-学习率0.1",
-    "evil\x1b[31mred\x1b[0m\ttab\nline\xc2\x9b" "2J",
+    "evil\x1b[31mred\x1b[0m\ttab\nline\xc2\x9b"
+    "2J",
 };
 
 std::vector<std::string> lines_of(const std::string& text) {
@@ -45,7 +46,8 @@ struct ListingsTest : ::testing::TestWithParam<size_t> {
       RunView run = testing::FakeEngine::run_view(
           static_cast<int64_t>(10 + i), static_cast<int64_t>(i), {static_cast<int>(i % 2)},
           "python -u train.py --data /datasets/imagenet100 --model resnet18 --method baseline "
-          "--seed " + std::to_string(i));
+          "--seed " +
+              std::to_string(i));
       run.task_name = kNames[i];
       s.runs.push_back(run);
     }
@@ -79,7 +81,9 @@ struct ListingsTest : ::testing::TestWithParam<size_t> {
       size_t col = 0;
       for (size_t b = 0; b < lines[i].size();) {
         size_t n = 1;
-        while (b + n < lines[i].size() && (static_cast<unsigned char>(lines[i][b + n]) & 0xC0) == 0x80) ++n;
+        while (b + n < lines[i].size() &&
+               (static_cast<unsigned char>(lines[i][b + n]) & 0xC0) == 0x80)
+          ++n;
         const std::string ch = lines[i].substr(b, n);
         if (col >= start && col < end) cell += ch;
         col += display_width(ch);

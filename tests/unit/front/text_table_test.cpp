@@ -2,9 +2,9 @@
 
 #include <gtest/gtest.h>
 
-#include "front/shell/text_width.hpp"
-
 #include <sstream>
+
+#include "front/shell/text_width.hpp"
 
 namespace flowline::shell {
 namespace {
@@ -32,7 +32,9 @@ TEST(TextWidth, MiddleElisionKeepsTheEndThatTellsGridRowsApart) {
 }
 
 TEST(TextWidth, ControlCharactersAreShownNotSent) {
-  EXPECT_EQ(one_line("a\x1b[31mb\x7f\xc2\x9b" "c\xff"), "a\\x1b[31mb\\x7f\\u009bc\\xff");
+  EXPECT_EQ(one_line("a\x1b[31mb\x7f\xc2\x9b"
+                     "c\xff"),
+            "a\\x1b[31mb\\x7f\\u009bc\\xff");
   EXPECT_EQ(visible_lines("one\ntwo\x1b"), "one\ntwo\\x1b");
 }
 
@@ -51,7 +53,8 @@ TEST(TextWidth, WrapLinesKeepsShortLinesAndIndentsContinuations) {
 
 TEST(TextTable, DistinctColumnNeverElidesTwoNamesToOneText) {
   // Both names differ only in their 15th character: the column keeps enough of them.
-  TextTable t({{"ID", true}, {.header = "NAME", .distinct = true}, {.header = "NOTE", .flexible = true}});
+  TextTable t(
+      {{"ID", true}, {.header = "NAME", .distinct = true}, {.header = "NOTE", .flexible = true}});
   t.add_row({{"0"}, {"abcdefghijklmnXpqrstuvwxyz"}, {"waiting"}});
   t.add_row({{"1"}, {"abcdefghijklmnYpqrstuvwxyz"}, {"waiting"}});
   const std::string text = t.render(20, Style(false));

@@ -31,12 +31,12 @@ TEST(ErrorPositions, ABadCellIsNamedAlikeInCsvJsonAndXlsx) {
   // JSON: the row is the line its object starts on.
   testing::write_file(dir / "t.json", "[\n{\"name\": \"a\", \"lr\": 0.1, \"gpus\": 1.5}\n]\n");
   EXPECT_THAT(load_error(dir / "t.json"), StartsWith(dir / "t.json" + expected));
-  testing::write_zip(dir / "t.xlsx",
-                     testing::basic_parts(testing::sheet_xml(
-                         "<row r=\"1\">" + inline_cell("A1", "name") + inline_cell("B1", "lr") +
-                         inline_cell("C1", "gpus") + "</row><row r=\"2\">" +
-                         inline_cell("A2", "a") + "<c r=\"B2\"><v>0.1</v></c>" +
-                         "<c r=\"C2\"><v>1.5</v></c></row>")));
+  testing::write_zip(
+      dir / "t.xlsx",
+      testing::basic_parts(testing::sheet_xml(
+          "<row r=\"1\">" + inline_cell("A1", "name") + inline_cell("B1", "lr") +
+          inline_cell("C1", "gpus") + "</row><row r=\"2\">" + inline_cell("A2", "a") +
+          "<c r=\"B2\"><v>0.1</v></c>" + "<c r=\"C2\"><v>1.5</v></c></row>")));
   EXPECT_THAT(load_error(dir / "t.xlsx"), StartsWith(dir / "t.xlsx" + expected));
 }
 

@@ -39,8 +39,7 @@ TEST(JsonReader, EmptyArrayAndBom) {
 }
 
 TEST(JsonReader, ErrorsNameElementAndKey) {
-  EXPECT_THAT(parse_error(R"({"a": 1})"),
-              HasSubstr("t.json:1:1: a JSON table must be an array"));
+  EXPECT_THAT(parse_error(R"({"a": 1})"), HasSubstr("t.json:1:1: a JSON table must be an array"));
   EXPECT_THAT(parse_error(R"([{"a": 1}, 5])"),
               HasSubstr("t.json:1:12: element 2: array element is not an object"));
   EXPECT_THAT(parse_error("[{\"a\": 1},\n {\"b\": {\"c\": 1}}]"),

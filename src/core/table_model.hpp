@@ -19,7 +19,7 @@ struct RawTable {
   std::vector<std::string> columns;         // header, in file order, unique
   std::vector<std::vector<CellValue>> rows; // rows[i].size() == columns.size()
   // Where row i came from, as the user would find it: the 1-based line of the CSV
-  // record / spreadsheet row number of XLSX / 1-based array element of JSON.
+  // record / spreadsheet row number of XLSX / line where the JSON object starts.
   std::vector<int64_t> source_rows;
 };
 

@@ -19,6 +19,7 @@ struct Task {
   std::string name;               // default "Task:<row>", a label only
   bool name_given = false;        // the name cell was filled in (then it is part of identity)
   bool min_mem_auto = false;      // `auto` in the min_mem cell: sized from measured runs (issue 13)
+  bool cmd_placeholder = false;   // cmd held the original's "No command", read as empty
   int64_t run_num = 0;            // successful runs so far
   int64_t need_run_num = 1;       // successful runs wanted
   std::string cmd;                // shell code or variant name, inserted unquoted

@@ -221,7 +221,10 @@ Task task_from_cells(const std::vector<std::string>& columns, const std::vector<
       task.name = std::move(*cell);
       task.name_given = true;
     } else if (roles[c].field == Field::kCmd) {
-      task.cmd = std::move(*cell);
+      if (trim(*cell) == kOriginalNoCommand)
+        task.cmd_placeholder = true;
+      else
+        task.cmd = std::move(*cell);
     } else {
       apply_reserved(roles[c].field, *cell, task, errors, line, c);
     }
@@ -316,6 +319,15 @@ Result<std::vector<Task>> take_tasks_from_table(RawTable& table) {
   table.rows.clear();
   table.rows.shrink_to_fit();
   return std::move(builder).finish();
+}
+
+std::string placeholder_cmd_note(const std::vector<Task>& tasks) {
+  int64_t count = 0;
+  for (const Task& task : tasks) count += task.cmd_placeholder ? 1 : 0;
+  if (count == 0) return "";
+  return std::to_string(count) + (count == 1 ? " row has" : " rows have") + " cmd = '" +
+         std::string(kOriginalNoCommand) +
+         "' (the Python FlowLine's default): read as empty, so the template names the program";
 }
 
 std::string min_mem_text(const Task& task) {

@@ -56,6 +56,12 @@ class TaskTableBuilder {
   std::unique_ptr<State> state_;
 };
 
+// The Python FlowLine wrote this into every row it saved ("No command" in its own todo.xlsx).
+// It is read as an empty cmd (Task::cmd_placeholder), so the template decides the command.
+inline constexpr std::string_view kOriginalNoCommand = "No command";
+// "900 rows have cmd = 'No command' …: read as empty", or "" when none has.
+std::string placeholder_cmd_note(const std::vector<Task>& tasks);
+
 // A timeout as seconds the way a user writes them: 90000 -> "90", 1500 -> "1.5".
 std::string timeout_seconds_text(int64_t timeout_ms);
 // The min_mem cell as written back: "7000", "auto", or "" for the global setting.

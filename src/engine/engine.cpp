@@ -8,6 +8,8 @@
 #include <limits>
 #include <thread>
 
+#include "core/command_program.hpp"
+#include "core/file_name.hpp"
 #include "core/oom_hint.hpp"
 #include "core/task_wait.hpp"
 #include "engine/run_outcome_of.hpp"
@@ -42,12 +44,13 @@ std::string join_gpus(const std::vector<int>& gpus) {
   return out;
 }
 
-// Log file names a user can find with `ls log/`: run id first for order, then the task name.
-std::string sanitize(const std::string& name) {
-  std::string out;
-  for (char c : name)
-    out += (isalnum(static_cast<unsigned char>(c)) || c == '-' || c == '_' || c == '.') ? c : '_';
-  return out.substr(0, 80);
+// A built command that names no program would fail in /bin/sh with a puzzling message
+// ("Illegal option --"); its launch fails here instead, saying why and what to do.
+Result<std::string> with_program(Result<std::string> command) {
+  if (!command.ok()) return command;
+  if (auto why = missing_program(*command))
+    return Error{*why + ": " + std::string(kMissingProgramHint)};
+  return command;
 }
 
 RunState run_state_of(RunOutcome outcome) {
@@ -139,8 +142,10 @@ void Engine::tell_progress_events() {
   told_all_done_ = finished;
 }
 
+// Log file names a user can find with `ls log/`: run id first for order, then the task name
+// in whatever script it is written (core/file_name.hpp).
 std::string Engine::log_stem(int64_t run_id, const Task& task) const {
-  return config_.log_dir + "/" + std::to_string(run_id) + "-" + sanitize(task.name);
+  return config_.log_dir + "/" + std::to_string(run_id) + "-" + safe_file_name(task.name);
 }
 
 void Engine::mirror_run_num(const Task& task, Millis now) {
@@ -520,7 +525,7 @@ bool Engine::launch(const LaunchDecision& d) {
     building_.erase(placeholder);  // no thread to spare: build it here, as before
     scheduler_.forget_launch(placeholder);
   }
-  Result<std::string> command = parts_.builder->build(task, d.gpus, d.run_number);
+  Result<std::string> command = with_program(parts_.builder->build(task, d.gpus, d.run_number));
   if (!command.ok()) return build_failed(d, command.error(), now), false;
   return start_run(d, *command);
 }
@@ -540,6 +545,7 @@ void Engine::finish_builds(bool dispatching) {
     scheduler_.forget_launch(built.ticket);
     const TaskProgress& p = scheduler_.tasks()[d.task_id];
     const Millis now = parts_.clock->now_ms();
+    built.command = with_program(std::move(built.command));
     if (!built.command.ok()) {
       build_failed(d, built.command.error(), now);
       continue;
@@ -722,6 +728,8 @@ void Engine::publish() {
   snap->started_ms = started_ms_;
   snap->settings = scheduler_.settings();
   snap->order = config_.order_text;
+  snap->log_dir = config_.log_dir;
+  snap->typical_run_ms = durations_.expected(-1);  // no task has id -1: every task's median
   published_gpus_ = parts_.gpus->latest();
   snap->gpus = *published_gpus_;
   snap->simulated = parts_.gpus->simulated();

@@ -3,9 +3,11 @@
 #include <sys/eventfd.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <cctype>
 #include <csignal>
 #include <cstring>
+#include <vector>
 
 #include "core/task_table.hpp"
 #include "engine/builder_request.hpp"
@@ -44,6 +46,36 @@ std::string with_stderr(std::string message, const std::string& err) {
   std::string shown = one_line(err);
   if (shown.empty()) return message + " (no stderr)";
   return message + ": " + shown;
+}
+
+// The lines of its stdout that are not blank, without their line ends.
+std::vector<std::string> printed_lines(const std::string& out) {
+  std::vector<std::string> lines;
+  size_t start = 0;
+  while (start < out.size()) {
+    size_t end = out.find('\n', start);
+    if (end == std::string::npos) end = out.size();
+    std::string line = out.substr(start, end - start);
+    if (!line.empty() && line.back() == '\r') line.pop_back();
+    if (line.find_first_not_of(" \t") != std::string::npos) lines.push_back(std::move(line));
+    start = end + 1;
+  }
+  return lines;
+}
+
+// A builder's stdout is its command and nothing else: a debug print left in (the original's
+// README example printed sorted_gpu_ids) would otherwise become part of every command.
+std::string several_lines_text(const std::vector<std::string>& lines) {
+  std::string text = "printed " + std::to_string(lines.size()) +
+                     " lines on stdout, but its stdout must be exactly one command:";
+  const size_t shown = std::min<size_t>(lines.size(), 4);
+  for (size_t i = 0; i < shown; ++i) {
+    std::string line = lines[i];
+    if (line.size() > kMaxShownProgram * 2) line = line.substr(0, kMaxShownProgram * 2) + "…";
+    text += (i == 0 ? " '" : " | '") + line + "'";
+  }
+  if (shown < lines.size()) text += " | …";
+  return text + "; print anything else to stderr (Python: print(..., file=sys.stderr))";
 }
 
 std::string signal_name(int sig) {
@@ -90,11 +122,10 @@ Result<std::string> ProgramCommandBuilder::build(const Task& task, const std::ve
     return Error{with_stderr(who + " was killed by " + signal_name(o.signal), o.err)};
   if (o.exit_code != 0)
     return Error{with_stderr(who + " exited with status " + std::to_string(o.exit_code), o.err)};
-  std::string line = o.out;
-  while (!line.empty() && (line.back() == '\n' || line.back() == '\r')) line.pop_back();
-  if (line.find_first_not_of(" \t\r\n") == std::string::npos)
-    return Error{with_stderr(who + " printed no command on stdout", o.err)};
-  return line;
+  std::vector<std::string> lines = printed_lines(o.out);
+  if (lines.empty()) return Error{with_stderr(who + " printed no command on stdout", o.err)};
+  if (lines.size() > 1) return Error{who + " " + several_lines_text(lines)};
+  return lines.front();
 }
 
 }  // namespace flowline

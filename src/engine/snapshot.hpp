@@ -48,6 +48,10 @@ struct EngineSnapshot {
   Counts counts;
   bool simulated = false;
   bool finished = false;
+  // The median time of runs that ended well (recent ones): the ETA's basis; nullopt before any.
+  std::optional<Millis> typical_run_ms;
+  // Where runs' output goes (<run id>-<name>.out/.err): `logs` finds ended runs there.
+  std::string log_dir;
   // Events told since this FlowLine started, by kind: launches, OOM requeues, failures…
   std::array<uint64_t, static_cast<size_t>(kLastEventKind) + 1> events_told{};
   // Why the table file's current version is not in force (the last good one is), or why

@@ -2,9 +2,9 @@
 
 #include <unordered_map>
 
+#include "core/utf8.hpp"
 #include "table/file_io.hpp"
 #include "table/table_error.hpp"
-#include "table/utf8.hpp"
 
 namespace flowline {
 namespace {
@@ -41,7 +41,8 @@ Error scan_error(const std::string& path, const CsvScanProblem& problem,
                  const std::vector<std::string>& columns) {
   const std::string_view name =
       problem.field < columns.size() ? std::string_view(columns[problem.field]) : "";
-  return cell_error(path, problem.line, describe_column(problem.field, name), problem.message);
+  return cell_error(path, problem.line, static_cast<int64_t>(problem.field) + 1, name,
+                    problem.message);
 }
 
 Status parse_header(std::string_view text, const std::string& path, CsvDocument& doc, size_t pos) {
@@ -57,13 +58,14 @@ Status parse_header(std::string_view text, const std::string& path, CsvDocument&
     std::string name;
     decode_csv_field(text, fields[i], name);
     if (!is_valid_utf8(name)) {
-      return cell_error(path, 1, describe_column(i, ""), "header name is not valid UTF-8");
+      return cell_error(path, 1, static_cast<int64_t>(i) + 1, "", "header name is not valid UTF-8");
     }
-    if (name.empty()) return cell_error(path, 1, describe_column(i, ""), "empty column name");
+    if (name.empty())
+      return cell_error(path, 1, static_cast<int64_t>(i) + 1, "", "empty column name");
     const auto [it, fresh] = seen.emplace(name, i);
     if (!fresh) {
       return cell_error(
-          path, 1, describe_column(i, name),
+          path, 1, static_cast<int64_t>(i) + 1, name,
           "duplicate column name (also column " + std::to_string(it->second + 1) + ")");
     }
     doc.table.columns.push_back(std::move(name));
@@ -115,7 +117,7 @@ Result<bool> parse_record(std::string_view text, const std::string& path, CsvDoc
       message +=
           " (" + std::to_string(index) + " fields, header has " + std::to_string(width) + ")";
     }
-    return cell_error(path, line, describe_column(problem_field, name), message);
+    return cell_error(path, line, static_cast<int64_t>(problem_field) + 1, name, message);
   }
   if (any && doc.records.empty()) doc.layout.quote_all = doc.layout.quote_header && all_quoted;
   return any;

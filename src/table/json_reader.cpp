@@ -2,9 +2,9 @@
 
 #include <unordered_map>
 
+#include "core/utf8.hpp"
 #include "table/file_io.hpp"
 #include "table/table_error.hpp"
-#include "table/utf8.hpp"
 
 namespace flowline {
 namespace {
@@ -60,28 +60,31 @@ class JsonTableParser {
     }
   }
 
-  std::string where(size_t offset) const {
-    int64_t line = 1;
-    size_t line_start = 0;
-    for (size_t i = 0; i < offset && i < text_.size(); ++i) {
-      if (text_[i] == '\n') {
-        ++line;
-        line_start = i + 1;
+  // 1-based line and character column of a byte offset, counted on from the last offset
+  // asked for (offsets only grow while parsing; an earlier one starts again from the top).
+  std::pair<int64_t, int64_t> line_and_column(size_t offset) {
+    if (offset < counted_to_) counted_to_ = 0, counted_line_ = 1, counted_line_start_ = 0;
+    for (; counted_to_ < offset && counted_to_ < text_.size(); ++counted_to_) {
+      if (text_[counted_to_] == '\n') {
+        ++counted_line_;
+        counted_line_start_ = counted_to_ + 1;
       }
     }
-    return "line " + std::to_string(line) + ", column " + std::to_string(offset - line_start + 1);
+    return {counted_line_, static_cast<int64_t>(offset - counted_line_start_) + 1};
   }
 
   Error syntax(std::string_view message) {
-    return file_error(path_, where(pos_) + ": " + std::string(message));
+    const auto [line, column] = line_and_column(pos_);
+    return cell_error(path_, line, column, "", message);
   }
 
   bool fail(size_t offset, std::string_view message) {
-    std::string text = "element " + std::to_string(element_ + 1);
-    if (!key_.empty()) text += ", key \"" + key_ + "\"";
-    text += " (" + where(offset) + "): ";
-    text += message;
-    error_ = file_error(path_, text);
+    const auto [line, column] = line_and_column(offset);
+    const std::string element = "element " + std::to_string(element_ + 1);
+    if (key_.empty())
+      error_ = cell_error(path_, line, column, "", element + ": " + std::string(message));
+    else
+      error_ = cell_error(path_, line, column, key_, std::string(message) + " (" + element + ")");
     return false;
   }
 
@@ -140,7 +143,8 @@ class JsonTableParser {
   bool finish_element(JsonElementSpan span, std::vector<CellValue> row) {
     doc_.elements.push_back(std::move(span));
     doc_.table.rows.push_back(std::move(row));
-    doc_.table.source_rows.push_back(static_cast<int64_t>(doc_.elements.size()));
+    // Where the user finds the row: the line its object starts on.
+    doc_.table.source_rows.push_back(line_and_column(doc_.elements.back().open).first);
     return true;
   }
 
@@ -306,6 +310,8 @@ class JsonTableParser {
   std::unordered_map<std::string, size_t> column_index_;
   std::vector<bool> row_has_;
   std::optional<Error> error_;
+  size_t counted_to_ = 0, counted_line_start_ = 0;
+  int64_t counted_line_ = 1;
 };
 
 }  // namespace

@@ -3,7 +3,7 @@
 // - Columns are the union of keys in order of first appearance; a missing key is blank.
 // - Values keep the text as written: numbers verbatim (`1e-05` stays `1e-05`), true/false
 //   as `true`/`false`; null and "" are blank. Nested objects/arrays are errors.
-// - Rows are numbered by element, 1-based (source_rows).
+// - A row is found by the line its object starts on (source_rows), as errors name it.
 #include <string>
 #include <string_view>
 #include <vector>

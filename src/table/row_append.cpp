@@ -8,6 +8,7 @@
 #include <optional>
 #include <unordered_set>
 
+#include "core/utf8.hpp"
 #include "table/atomic_file.hpp"
 #include "table/csv_reader.hpp"
 #include "table/edit_list.hpp"
@@ -16,7 +17,6 @@
 #include "table/json_reader.hpp"
 #include "table/json_writer.hpp"
 #include "table/table_error.hpp"
-#include "table/utf8.hpp"
 #include "table/xlsx_reader.hpp"
 #include "table/xlsx_sheet_walker.hpp"
 #include "table/xlsx_values.hpp"

@@ -18,26 +18,26 @@ Error row_error(std::string_view path, int64_t row, std::string_view message) {
   return Error{std::move(text)};
 }
 
-Error cell_error(std::string_view path, int64_t row, std::string_view column,
-                 std::string_view message) {
+std::string cell_error_text(std::string_view path, int64_t row, int64_t column,
+                            std::string_view name, std::string_view message) {
   std::string text(path);
   text += ':';
   text += std::to_string(row);
-  text += ": column ";
-  text += column;
+  text += ':';
+  text += std::to_string(column);
   text += ": ";
+  if (!name.empty()) {
+    text += "column '";
+    text += name;
+    text += "': ";
+  }
   text += message;
-  return Error{std::move(text)};
+  return text;
 }
 
-std::string describe_column(size_t index, std::string_view name) {
-  std::string text = std::to_string(index + 1);
-  if (!name.empty()) {
-    text += " (";
-    text += name;
-    text += ')';
-  }
-  return text;
+Error cell_error(std::string_view path, int64_t row, int64_t column, std::string_view name,
+                 std::string_view message) {
+  return Error{cell_error_text(path, row, column, name, message)};
 }
 
 }  // namespace flowline

@@ -1,7 +1,7 @@
 #include "table/update_plan.hpp"
 
+#include "core/utf8.hpp"
 #include "table/table_error.hpp"
-#include "table/utf8.hpp"
 
 namespace flowline {
 

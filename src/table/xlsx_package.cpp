@@ -2,8 +2,8 @@
 
 #include <pugixml.hpp>
 
+#include "core/utf8.hpp"
 #include "table/table_error.hpp"
-#include "table/utf8.hpp"
 #include "table/xml_scanner.hpp"
 
 namespace flowline {

@@ -5,9 +5,9 @@
 #include <utility>
 #include <vector>
 
+#include "core/utf8.hpp"
 #include "table/file_io.hpp"
 #include "table/table_error.hpp"
-#include "table/utf8.hpp"
 #include "table/xlsx_package.hpp"
 #include "table/xlsx_sheet_walker.hpp"
 #include "table/xlsx_values.hpp"
@@ -42,18 +42,18 @@ class TableBuilder : public SheetVisitor {
   }
 
  private:
-  std::string column_label(int64_t column) const {
-    std::string label = column_letters(column);
+  // The header's name for a sheet column, or "" (the header itself, or past its end).
+  std::string column_name(int64_t column) const {
     const int64_t index = column - doc_.first_column;
     if (doc_.header_row != 0 && index >= 0 &&
         index < static_cast<int64_t>(doc_.table.columns.size())) {
-      label += " (" + doc_.table.columns[static_cast<size_t>(index)] + ")";
+      return doc_.table.columns[static_cast<size_t>(index)];
     }
-    return label;
+    return "";
   }
 
   Error error_at(const SheetCell& cell, const std::string& message) const {
-    return cell_error(doc_.table.path, cell.row, column_label(cell.column),
+    return cell_error(doc_.table.path, cell.row, cell.column, column_name(cell.column),
                       "cell " + cell_name(cell.column, cell.row) + ": " + message);
   }
 
@@ -102,12 +102,12 @@ class TableBuilder : public SheetVisitor {
     for (auto& [column, name] : cells_) {
       if (column != expected) {
         return cell_error(
-            doc_.table.path, row.number, column_letters(expected),
+            doc_.table.path, row.number, expected, "",
             "empty column name in the header (cell " + cell_name(expected, row.number) + ")");
       }
       if (!seen.insert(*name).second) {
-        return cell_error(doc_.table.path, row.number, column_letters(column),
-                          "duplicate column name \"" + *name + "\"");
+        return cell_error(doc_.table.path, row.number, column, *name,
+                          "cell " + cell_name(column, row.number) + ": duplicate column name");
       }
       doc_.table.columns.push_back(std::move(*name));
       ++expected;
@@ -121,7 +121,7 @@ class TableBuilder : public SheetVisitor {
     for (auto& [column, value] : cells_) {
       const int64_t index = column - doc_.first_column;
       if (index < 0 || index >= width) {
-        return cell_error(doc_.table.path, row.number, column_letters(column),
+        return cell_error(doc_.table.path, row.number, column, "",
                           "cell " + cell_name(column, row.number) +
                               " has a value but its column has no header name");
       }

@@ -1,6 +1,6 @@
 #include "table/xml_scanner.hpp"
 
-#include "table/utf8.hpp"
+#include "core/utf8.hpp"
 
 namespace flowline {
 namespace {

@@ -51,6 +51,20 @@ TEST(RealShell, StartsStoppedRunsOnCommandAndShowsGpusRunsAndTasks) {
   ASSERT_TRUE(term.wait_for_exit(std::chrono::milliseconds(30000))) << term.screen();
 }
 
+// The shell stays open when the queue is finished: it must say so, once.
+TEST(RealShell, SaysWhenTheQueueIsFinished) {
+  TempDir dir;
+  write_table(dir);
+  TmuxSession term(dir.path(), start_command("0.2"));
+  ASSERT_TRUE(term.wait_for("dispatch is stopped")) << term.screen();
+  term.enter_line("run");
+  ASSERT_TRUE(
+      term.wait_for("every task has finished: 4 done, 0 failed", std::chrono::milliseconds(30000)))
+      << term.screen();
+  term.enter_line("exit");
+  ASSERT_TRUE(term.wait_for_exit(std::chrono::milliseconds(20000))) << term.screen();
+}
+
 TEST(RealShell, ExitLeavingRunsLetsTheNextRunReadoptThem) {
   TempDir dir;
   write_table(dir);

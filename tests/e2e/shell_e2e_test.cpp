@@ -82,10 +82,10 @@ TEST_F(ShellE2eTest, GreetsAndSaysDispatchIsStopped) {
 TEST_F(ShellE2eTest, EveryCommandAnswers) {
   command("run", "dispatch started");
   command("status", "dispatch:  on");
-  command("gpus", "simulated GPUs (not real hardware)");
+  command("gpus", "SIMULATED GPUs (--sim-gpus): not real hardware");
   command("gpu 1", "GPU 1 disabled");
   command("gpus", "  1  disabled");
-  command("ls", "RUN  TASK  NAME    GPUS  ELAPSED  PEAK MiB  SESSION  COMMAND");
+  command("ls", "RUN  TASK  NAME    GPUS  ELAPSED  PEAK MiB   PID  COMMAND");
   command("task", " 2  lr=0.001  failed    1/3");
   command("max 2", "\nmax 2\n");  // the answer, not the echo of the typed line
   command("min 5000", "min 5000 MiB");
@@ -105,11 +105,11 @@ TEST_F(ShellE2eTest, EveryCommandAnswers) {
 }
 
 TEST_F(ShellE2eTest, GpusLsAndTaskTablesOnScreen) {
-  command("gpus", "GPU  STATUS     UTIL  FREE MiB  TOTAL MiB  PROCS  TEMP  POWER W  NAME");
+  command("gpus", "GPU  STATUS     UTIL  FREE/TOTAL MiB  OURS/ALL  TEMP  POWER W  NAME");
   std::string screen = term_->screen();
-  EXPECT_THAT(screen, HasSubstr("  0  available   45%     30000      40960    1/2  61°C  180/400"));
-  EXPECT_THAT(screen, HasSubstr("  1  available    0%     40000      40960      -     -      -/-"));
-  command("ls", "  3     0  lr=0.1  0        2m0s      9120     4003  python train.py --lr 0.1");
+  EXPECT_THAT(screen, HasSubstr("  0  available   45%     30000/40960       1/2   61C  180/400"));
+  EXPECT_THAT(screen, HasSubstr("  1  available    0%     40000/40960         -     -      -/-"));
+  command("ls", "  3     0  lr=0.1  0        2m0s      9120  4003  python train.py --lr 0.1");
   command("task", "ID  NAME      STATE    RUNS  PRIO     MEM MiB  NOTE");
   EXPECT_THAT(term_->screen(), HasSubstr(" 1  lr=0.01   queued    0/1     0     -/10000  waiting for a GPU"));
 }
@@ -126,7 +126,8 @@ TEST_F(ShellE2eTest, TablesFitANarrowTerminal) {
   ASSERT_TRUE(term_->started());
   ASSERT_TRUE(term_->wait_for_last_line("flowline>")) << term_->screen();
   command("ls", "RUN  TASK");
-  EXPECT_THAT(term_->screen(), HasSubstr("  3     0  lr=0.1  0        2m0s      9120     4003  python…\n"));
+  EXPECT_THAT(term_->screen(),
+              HasSubstr("  3     0  lr=0.1  0        2m0s      9120  4003  python\n"));
 }
 
 TEST_F(ShellE2eTest, BadArgumentSaysTheRightFormAndChangesNothing) {
@@ -253,7 +254,8 @@ TEST_F(ShellE2eTest, CtlTalksToTheRunningShellsInstance) {
   command("status", "max:       3 runs at once");  // the shell sees what ctl changed
   Outcome ls = run_flowline({"ctl", "--state-dir", dir_.path(), "ls"});
   EXPECT_EQ(ls.exit_code, 0);
-  EXPECT_THAT(ls.out, HasSubstr("  4     0  lr=0.1  1        2m0s         -     4004  python train.py"));
+  EXPECT_THAT(ls.out,
+              HasSubstr("  4     0  lr=0.1  1        2m0s         -  4004  python train.py"));
   Outcome refused = run_flowline({"ctl", "--state-dir", dir_.path(), "kill", "99"});
   EXPECT_EQ(refused.exit_code, 1);
   EXPECT_EQ(refused.err, "no run 99\n");

@@ -5,16 +5,17 @@
 #include <algorithm>
 #include <filesystem>
 
+#include "core/command_program.hpp"
 #include "core/command_template.hpp"
 #include "core/gpu_order.hpp"
 #include "core/learned_memory.hpp"
 #include "front/app/disk_space_probe.hpp"
 #include "core/task_table.hpp"
+#include "engine/program_command_builder.hpp"
+#include "engine/sampler_gpu_feed.hpp"
 #include "exec/local/local_executor.hpp"
 #include "front/app/table_home.hpp"
 #include "gpu/gpu_setup.hpp"
-#include "engine/program_command_builder.hpp"
-#include "engine/sampler_gpu_feed.hpp"
 #include "store/sqlite_store.hpp"
 #include "table/table_file.hpp"
 
@@ -101,6 +102,21 @@ Result<std::unique_ptr<CommandBuilder>> command_builder(const cli::RunOptions& o
       std::make_unique<TemplateCommandBuilder>(std::move(*tmpl), o.command_template));
 }
 
+// With a template, every command is known now: a table whose commands name no program (the
+// original's habit of parameters without `cmd`) is refused before anything starts, with the
+// way out, instead of failing every run in /bin/sh. A builder's commands are checked at launch.
+Status check_programs(const cli::RunOptions& o, bool overrides_builder, const TaskTable& table) {
+  if (overrides_builder || o.cmd_builder) return ok_status();
+  Result<CommandTemplate> tmpl = CommandTemplate::parse(o.command_template, table.columns);
+  if (!tmpl.ok()) return ok_status();  // command_builder() has said why
+  const MissingPrograms missing = find_missing_programs(table.tasks, *tmpl);
+  if (missing.count == 0) return ok_status();
+  std::string text = o.table + ": " + missing_programs_text(missing, table.tasks.size());
+  if (const std::string note = placeholder_cmd_note(table.tasks); !note.empty())
+    text += "\n" + o.table + ": " + note;
+  return Error{text};
+}
+
 }  // namespace
 
 EngineStack::~EngineStack() {
@@ -112,6 +128,7 @@ EngineStack::~EngineStack() {
 Result<std::unique_ptr<EngineStack>> build_engine_stack(const cli::RunOptions& o,
                                                         EngineOverrides overrides) {
   auto stack = std::make_unique<EngineStack>();
+  const bool overrides_builder = static_cast<bool>(overrides.builder);
   // Before reading: a save during the read is then read again once the table is watched.
   const std::optional<FileSignature> signature = file_signature(o.table);
   Result<TaskTable> table = load_task_table(o.table);
@@ -120,6 +137,7 @@ Result<std::unique_ptr<EngineStack>> build_engine_stack(const cli::RunOptions& o
     return s.error();
   Result<std::unique_ptr<CommandBuilder>> builder = command_builder(o, table->columns, overrides);
   if (!builder.ok()) return builder.error();
+  if (Status s = check_programs(o, overrides_builder, *table); !s.ok()) return s.error();
   Result<GpuLess> order = overrides.gpu_order ? Result<GpuLess>(overrides.gpu_order) : gpu_order(o);
   if (!order.ok()) return order.error();
 
@@ -128,6 +146,8 @@ Result<std::unique_ptr<EngineStack>> build_engine_stack(const cli::RunOptions& o
   stack->home = std::move(*home);
   stack->state_dir = stack->home.state_dir;
   stack->notes = stack->home.notes;
+  if (std::string note = placeholder_cmd_note(table->tasks); !note.empty())
+    stack->notes.push_back(o.table + ": " + note);
   std::error_code ec;
 
   Result<std::unique_ptr<SqliteStore>> store = SqliteStore::open(stack->state_dir);

@@ -12,14 +12,15 @@
 #include <optional>
 #include <thread>
 
+#include "front/app/serve_log.hpp"
 #include "front/cli/commands.hpp"
 #include "front/cli/progress_line.hpp"
-#include "front/app/serve_log.hpp"
 #include "front/ctl/ctl_server.hpp"
 #include "front/events/event_hooks.hpp"
 #include "front/http/http_server.hpp"
 #include "front/shell/shell.hpp"
 #include "front/shell/style.hpp"
+#include "front/shell/text_width.hpp"
 #include "table/heap_tuning.hpp"
 
 namespace flowline {
@@ -106,7 +107,9 @@ class ProgressReporter {
     return ms > 0 ? std::chrono::milliseconds(ms) : kLogProgressEvery;
   }
 
-  void report(const std::string& message) {
+  void report(const std::string& raw) {
+    // Messages carry task names and errors from the table: never raw to a terminal.
+    const std::string message = shell::one_line(raw);
     auto snap = engine_.snapshot();
     std::lock_guard lock(mutex_);
     if (!progress_started_) {
@@ -169,12 +172,15 @@ void print_summary(const EngineSnapshot& snap) {
   for (const auto& t : snap.tasks) {
     if (t.state != TaskState::kFailed && t.state != TaskState::kInfeasible) continue;
     const std::string& why = t.state == TaskState::kFailed ? t.last_error.get() : t.waiting_for();
-    std::fprintf(stderr, "  task %lld (%s) %s: %s\n", (long long)t.task->id, t.task->name.c_str(),
-                 std::string(task_state_name(t.state)).c_str(), why.c_str());
+    std::fprintf(stderr, "  task %lld (%s) %s: %s\n", (long long)t.task->id,
+                 shell::one_line(t.task->name).c_str(),
+                 std::string(task_state_name(t.state)).c_str(), shell::one_line(why).c_str());
   }
   if (!snap.table_unreadable.empty())
-    std::fprintf(stderr, "flowline: the table's newest version could not be read, so the one "
-                 "before it was used:\n%s\n", snap.table_unreadable.c_str());
+    std::fprintf(stderr,
+                 "flowline: the table's newest version could not be read, so the one "
+                 "before it was used:\n%s\n",
+                 shell::visible_lines(snap.table_unreadable).c_str());
   if (!snap.table_unwritten.empty())
     std::fprintf(stderr, "flowline: %s\n", snap.table_unwritten.c_str());
 }

@@ -10,11 +10,13 @@
 #include <string_view>
 #include <vector>
 
+#include "core/command_program.hpp"
 #include "core/command_template.hpp"
 #include "core/task_table.hpp"
 #include "engine/program_command_builder.hpp"
 #include "front/cli/commands.hpp"
 #include "front/cli/option_parser.hpp"
+#include "front/shell/text_width.hpp"
 #include "table/table_file.hpp"
 
 namespace flowline::cli {
@@ -100,7 +102,7 @@ std::string task_block(const Task& task, const Result<std::string>& command) {
   std::string text = "#";
   text += std::to_string(task.id);
   text += "  ";
-  text += task.name;
+  text += shell::one_line(task.name);  // table text never reaches the terminal raw
   text += "\n    runs ";
   text += std::to_string(task.run_num);
   text += '/';
@@ -116,8 +118,11 @@ std::string task_block(const Task& task, const Result<std::string>& command) {
   text += "   timeout ";
   text += task.timeout_ms ? timeout_seconds_text(*task.timeout_ms) + " s" : std::string("none");
   text += command ? "\n    $ " : "\n    ! cannot build the command: ";
-  text += command ? *command : command.error().message;
+  text += command ? shell::one_line(*command) : shell::one_line(command.error().message);
   text += '\n';
+  if (command && task.remaining_runs() > 0) {
+    if (auto why = missing_program(*command)) text += "    ! no program: " + *why + "\n";
+  }
   return text;
 }
 
@@ -145,7 +150,7 @@ int check_main(const Args& args) {
   // The fast path streams rows into tasks; only a table that fails is read again as plain
   // cells, for its header, so one run reports a bad table and a bad template together.
   auto loaded = load_task_table(path);
-  if (!loaded) std::fprintf(stderr, "%s\n", loaded.error().message.c_str());
+  if (!loaded) std::fprintf(stderr, "%s\n", shell::visible_lines(loaded.error().message).c_str());
   std::vector<std::string> columns;
   if (loaded) {
     columns = loaded->columns;
@@ -175,14 +180,30 @@ int check_main(const Args& args) {
     builder = std::make_unique<TemplateCommandBuilder>(*command);
   }
   bool all_built = true;
+  MissingPrograms missing;  // a warning: `run --cmd-builder` may still give them a program
   auto build = [&](const Task& task) {
     Result<std::string> line = builder->build(task, sample_gpus(task.gpus), next_run(task));
     if (!line) {
       all_built = false;
       std::fprintf(stderr, "flowline check: task %lld (%s): %s\n", (long long)task.id,
-                   task.name.c_str(), line.error().message.c_str());
+                   shell::one_line(task.name).c_str(),
+                   shell::visible_lines(line.error().message).c_str());
+    } else if (auto why = missing_program(*line); why && task.remaining_runs() > 0) {
+      if (missing.count++ == 0) {
+        missing.first_id = task.id;
+        missing.first_name = task.name;
+        missing.first_command = *line;
+        missing.why = *why;
+      }
     }
     return line;
+  };
+  if (std::string note = placeholder_cmd_note(*tasks); !note.empty())
+    std::fprintf(stderr, "flowline check: note: %s\n", note.c_str());
+  auto warn = [&] {
+    if (missing.count == 0) return;
+    std::fprintf(stderr, "flowline check: warning: %s\n",
+                 shell::one_line(missing_programs_text(missing, tasks->size())).c_str());
   };
 
   // Written task by task: a 100,000-row table must not need its whole output in memory.
@@ -198,6 +219,7 @@ int check_main(const Args& args) {
       first = false;
     }
     write_out(tasks->empty() ? "]\n" : "\n]\n");
+    warn();
     return all_built ? kExitOk : kExitBadInput;
   }
   write_out(path + ": " + std::to_string(tasks->size()) + " task" +
@@ -208,6 +230,7 @@ int check_main(const Args& args) {
     write_out("\n");
     write_out(task_block(task, build(task)));
   }
+  warn();
   return all_built ? kExitOk : kExitBadInput;
 }
 

@@ -1,4 +1,6 @@
 // `flowline gpus [--json] [--sim-gpus SPEC] [--gpus LIST] [--state-dir DIR]`
+#include <unistd.h>
+
 #include <cstdio>
 #include <cstring>
 #include <optional>
@@ -6,8 +8,10 @@
 
 #include "core/system_clock.hpp"
 #include "front/cli/commands.hpp"
-#include "front/cli/gpu_table.hpp"
 #include "front/json/gpu_json.hpp"
+#include "front/shell/listings.hpp"
+#include "front/shell/style.hpp"
+#include "front/shell/terminal_width.hpp"
 #include "gpu/gpu_setup.hpp"
 #include "gpu/sampler.hpp"
 
@@ -98,7 +102,11 @@ int gpus_main(const Args& args) {
   if (options->json) {
     std::printf("%s\n", gpus_to_json(*snapshot).dump(2).c_str());
   } else {
-    std::fputs(render_gpu_table(*snapshot, terminal_width()).c_str(), stdout);
+    const shell::Presentation how{shell::terminal_width(STDOUT_FILENO),
+                                  shell::colour_wanted(STDOUT_FILENO)};
+    std::fputs(
+        shell::gpu_table_text(snapshot->gpus, snapshot->disabled, snapshot->simulated, how).c_str(),
+        stdout);
   }
   return kExitOk;
 }

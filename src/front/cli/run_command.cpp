@@ -7,6 +7,7 @@
 #include "front/cli/commands.hpp"
 #include "front/cli/option_defaults.hpp"
 #include "front/cli/run_options.hpp"
+#include "front/shell/text_width.hpp"
 
 namespace flowline::cli {
 
@@ -25,7 +26,7 @@ int run_main(const Args& args) {
   SignalScope signals(options.interactive);  // before build_engine_stack starts any thread
   Result<std::unique_ptr<EngineStack>> stack = build_engine_stack(options);
   if (!stack.ok()) {
-    std::fprintf(stderr, "flowline run: %s\n", stack.error().message.c_str());
+    std::fprintf(stderr, "flowline run: %s\n", shell::visible_lines(stack.error().message).c_str());
     return kExitBadInput;
   }
   return run_engine(**stack, options, "flowline run");

@@ -98,7 +98,11 @@ CommandOutcome CommandInterpreter::execute(const Argv& argv, const Presentation&
     return listing(name, args, how);
   if (name == "exit" || name == "quit") return exit_command(args);
   if (name == "stop") return stop_command(args);
-  if (name == "help" || name == "?") return help(args);
+  if (name == "help" || name == "?") {
+    CommandOutcome out = help(args);
+    out.text = wrap_lines(out.text, how.width);
+    return out;
+  }
   return refusal("unknown command '" + one_line(name) + "' (type `help` for the list)");
 }
 
@@ -203,9 +207,16 @@ CommandOutcome CommandInterpreter::logs(const Argv& args) {
     if (follow) out.follow_up = FollowUp::kFollowLogs, out.run = run;
     return out;
   }
-  return refusal("no run " + std::to_string(*id) +
-                 " is running (run ids: see ls; finished "
-                 "runs' output is in the log directory)");
+  // An ended run: its files are still in the log directory (the original showed only live
+  // runs, so a failure's output had to be looked for by hand).
+  const std::vector<std::string> files = run_log_files(snap->log_dir, *id);
+  if (files.empty())
+    return refusal("no run " + std::to_string(*id) + " (run ids: see ls, or the log directory " +
+                   (snap->log_dir.empty() ? std::string("log/") : snap->log_dir) + ")");
+  std::string text;
+  for (const auto& path : files) text += file_section(path);
+  if (follow) text += "run " + std::to_string(*id) + " has ended: nothing more to follow\n";
+  return success(text);
 }
 
 CommandOutcome CommandInterpreter::listing(const std::string& name, const Argv& args,

@@ -83,8 +83,7 @@ const std::vector<CommandSpec>& command_specs() {
        "Clears its failure count so it gets its full --retries again. A done task is\n"
        "refused: to run it again, raise its need_run_num in the table.\n",
        ArgumentKind::kTaskId},
-      {"add", "add column=value ...  (e.g. add lr=0.01 seed=3)",
-       "append a task to the table file",
+      {"add", "add column=value ...  (e.g. add lr=0.01 seed=3)", "append a task to the table file",
        "Appends a row to the table file, in its own format (CSV, JSON or XLSX), touching\n"
        "nothing else, and queues it at once. Columns not given are left blank (their\n"
        "defaults apply); a column the table lacks is refused. Quote a value with spaces:\n"
@@ -101,7 +100,8 @@ const std::vector<CommandSpec>& command_specs() {
        "changed need_run_num, priority, min_mem, gpus and timeout apply to later runs.\n"
        "`reload` forces a read, and says what changed.\n"},
       {"logs", "logs <run id> [-f]  (run ids: see ls)", "show the end of a run's output",
-       "Prints the last lines of the run's stdout and stderr files. -f keeps following them\n"
+       "Prints the last lines of the run's stdout and stderr files, whether it is running or\n"
+       "has ended (its files stay in the log directory). -f keeps following a running one\n"
        "until Ctrl-C or the run ends (interactive shell only; over ctl, use tail -f on the\n"
        "paths printed).\n",
        ArgumentKind::kRunId},

@@ -1,5 +1,6 @@
 #include "front/shell/log_tail.hpp"
 
+#include <dirent.h>
 #include <sys/stat.h>
 
 #include <algorithm>
@@ -15,6 +16,26 @@ static constexpr int64_t kFollowChunk = 1024 * 1024;
 int64_t FileFollower::size_of(const std::string& path) {
   struct stat st {};
   return ::stat(path.c_str(), &st) == 0 ? static_cast<int64_t>(st.st_size) : 0;
+}
+
+std::vector<std::string> run_log_files(const std::string& log_dir, int64_t run_id) {
+  std::vector<std::string> out, err;
+  const std::string prefix = std::to_string(run_id) + "-";
+  if (log_dir.empty()) return out;
+  if (DIR* dir = opendir(log_dir.c_str())) {
+    while (dirent* entry = readdir(dir)) {
+      const std::string name = entry->d_name;
+      if (name.rfind(prefix, 0) != 0 || name.size() < prefix.size() + 4) continue;
+      const std::string ext = name.substr(name.size() - 4);
+      if (ext == ".out") out.push_back(log_dir + "/" + name);
+      if (ext == ".err") err.push_back(log_dir + "/" + name);
+    }
+    closedir(dir);
+  }
+  std::sort(out.begin(), out.end());
+  std::sort(err.begin(), err.end());
+  out.insert(out.end(), err.begin(), err.end());
+  return out;
 }
 
 bool file_exists(const std::string& path) {

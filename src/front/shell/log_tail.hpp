@@ -2,6 +2,7 @@
 // The end of a run's output files, for `logs`, and what was added since, for `logs -f`.
 #include <cstdint>
 #include <string>
+#include <vector>
 
 #include "core/result.hpp"
 
@@ -11,6 +12,10 @@ namespace flowline::shell {
 Result<std::string> tail_lines(const std::string& path, size_t lines);
 
 bool file_exists(const std::string& path);
+
+// The output files of run `run_id` in `log_dir` (<run id>-<name>.out, then .err), found by
+// name: a run that has ended is no longer in the engine's snapshot, but its files stay.
+std::vector<std::string> run_log_files(const std::string& log_dir, int64_t run_id);
 
 // Reads what a growing file gained since the last call; a file that does not exist yet reads
 // as empty, so following can start before the run has written anything.

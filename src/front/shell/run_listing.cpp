@@ -1,4 +1,5 @@
-// `ls`: the runs that are alive now.
+// `ls`: the runs that are alive now. As in the original, each with its PID (the run's session
+// leader: `ps -s PID` shows the command and its children) and its whole command, wrapped.
 #include "front/cli/progress_line.hpp"
 #include "front/shell/listings.hpp"
 #include "front/shell/text_table.hpp"
@@ -23,12 +24,12 @@ std::string runs_text(const EngineSnapshot& snap, const Presentation& how) {
   if (snap.runs.empty()) return "no runs are running\n";
   TextTable table({{"RUN", true},
                    {"TASK", true},
-                   {"NAME", false, 24},
+                   {.header = "NAME", .distinct = true},
                    {"GPUS"},
                    {"ELAPSED", true},
                    {"PEAK MiB", true},
-                   {"SESSION", true},
-                   {"COMMAND", false, 0, true}});
+                   {"PID", true},
+                   {.header = "COMMAND", .wrap = true}});
   for (const auto& run : snap.runs) {
     table.add_row({{std::to_string(run.run_id)},
                    {std::to_string(run.task_id)},

@@ -196,7 +196,7 @@ void InteractiveShell::begin_exit() {
     engine_.request_stop(StopMode::kStopRuns);
     return finish();
   }
-  print(exit_question(runs));
+  print(wrap_lines(exit_question(runs), presentation().width));
   mode_ = Mode::kExitQuestion;
   rl_set_prompt(kExitPrompt);
 }

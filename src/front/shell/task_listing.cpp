@@ -70,12 +70,12 @@ static std::string memory_legend(const EngineSnapshot& snap) {
 std::string tasks_text(const EngineSnapshot& snap, const Presentation& how) {
   if (snap.tasks.empty()) return "the table has no tasks\n";
   TextTable table({{"ID", true},
-                   {"NAME", false, 28},
+                   {.header = "NAME", .distinct = true},
                    {"STATE"},
                    {"RUNS", true},
                    {"PRIO", true},
                    {"MEM MiB", true},
-                   {"NOTE", false, 0, true}});
+                   {.header = "NOTE", .flexible = true}});
   for (const auto& t : snap.tasks) {
     table.add_row({{std::to_string(t.task->id)},
                    {t.task->name},

@@ -1,6 +1,7 @@
 #pragma once
-// The width of the terminal on `fd`, for fitting tables; 0 when `fd` is not a terminal, so
-// that piped output (scripts, grep) is never cut.
+// The width of the terminal on `fd`, for fitting tables. When `fd` is not a terminal, $COLUMNS
+// if the user set it (`COLUMNS=80 flowline ctl ls | less`), else 0, so that piped output
+// (scripts, grep) is never cut.
 #include <cstddef>
 
 namespace flowline::shell {

@@ -42,6 +42,24 @@ TEST(TaskTable, MinMemAutoIsNotANumber) {
   EXPECT_THAT(error_of(make_table({"min_mem"}, {{"autox"}})), HasSubstr("or auto"));
 }
 
+// The Python FlowLine wrote "No command" into every row it saved (its own todo.xlsx): it is
+// read as an empty cmd, so that `--cmd 'python train.py {args}'` works on such a table.
+TEST(TaskTable, TheOriginalsNoCommandIsReadAsEmptyWithANote) {
+  auto tasks = tasks_from_table(make_table(
+      {"cmd", "lr"}, {{"No command", "0.1"}, {" No command ", "0.2"}, {"python t.py", "0.3"}}));
+  ASSERT_TRUE(tasks.ok()) << tasks.error().message;
+  EXPECT_EQ((*tasks)[0].cmd, "");
+  EXPECT_TRUE((*tasks)[0].cmd_placeholder);
+  EXPECT_EQ((*tasks)[1].cmd, "");
+  EXPECT_EQ((*tasks)[2].cmd, "python t.py");
+  EXPECT_FALSE((*tasks)[2].cmd_placeholder);
+  EXPECT_EQ(placeholder_cmd_note(*tasks),
+            "2 rows have cmd = 'No command' (the Python FlowLine's default): read as empty, so "
+            "the template names the program");
+  tasks->clear();
+  EXPECT_EQ(placeholder_cmd_note(*tasks), "");
+}
+
 TEST(TaskTable, MissingReservedColumnsTakeDefaults) {
   auto tasks = tasks_from_table(make_table({"lr", "model"}, {{"0.001", "resnet"}, {"0.01", {}}}));
   ASSERT_TRUE(tasks.ok()) << tasks.error().message;

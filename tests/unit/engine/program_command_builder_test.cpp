@@ -103,10 +103,13 @@ TEST_F(ProgramBuilderTest, RunsInTheWorkDirectoryAndStripsTrailingNewlines) {
   EXPECT_EQ(*command, "cd " + std::string(real) + " && make");
 }
 
-TEST_F(ProgramBuilderTest, AMultiLineCommandKeepsItsInnerLines) {
+TEST_F(ProgramBuilderTest, AMultiLineCommandIsRefused) {
+  // Its stdout is one command (README): steps are joined with && or ;, not lines, so that a
+  // stray print can never become part of a command.
   Result<std::string> command = build("printf 'set -e\\npython a.py\\r\\n'");
-  ASSERT_TRUE(command) << command.error().message;
-  EXPECT_EQ(*command, "set -e\npython a.py");
+  ASSERT_FALSE(command);
+  EXPECT_NE(command.error().message.find("printed 2 lines on stdout"), std::string::npos)
+      << command.error().message;
 }
 
 TEST_F(ProgramBuilderTest, NonZeroExitFailsWithItsStatusAndStderr) {
@@ -124,6 +127,24 @@ TEST_F(ProgramBuilderTest, EmptyOutputIsAnError) {
   EXPECT_NE(command.error().message.find("printed no command on stdout: nothing to do"),
             std::string::npos)
       << command.error().message;
+}
+
+TEST_F(ProgramBuilderTest, MoreThanOneLineIsRefusedAndShown) {
+  // The original's README example: func() printed sorted_gpu_ids before returning the command.
+  Result<std::string> command =
+      build("cat >/dev/null; echo '[3, 1]'; echo 'python -u train.py --lr 0.1'");
+  ASSERT_FALSE(command);
+  EXPECT_EQ(command.error().message,
+            "the command builder 'cat >/dev/null; echo '[3, 1]'; echo 'python -u train.py --lr"
+            "…' printed 2 lines on stdout, but its stdout must be exactly one command: '[3, 1]' | "
+            "'python -u train.py --lr 0.1'; print anything else to stderr (Python: print(..., "
+            "file=sys.stderr))");
+}
+
+TEST_F(ProgramBuilderTest, BlankLinesAndTheLineEndAreNotPartOfTheCommand) {
+  Result<std::string> command = build("cat >/dev/null; printf '\\n  \\npython t.py\\r\\n\\n'");
+  ASSERT_TRUE(command) << command.error().message;
+  EXPECT_EQ(*command, "python t.py");
 }
 
 TEST_F(ProgramBuilderTest, DeathBySignalIsNamed) {

@@ -152,26 +152,44 @@ TEST_F(InterpreterTest, EngineRefusalIsPassedOnAndChangesNothing) {
   EXPECT_EQ(state(), before);
 }
 
-TEST_F(InterpreterTest, LsShowsEveryRunWithElapsedPeakMemoryAndSession) {
+TEST_F(InterpreterTest, LsShowsEveryRunWithElapsedPeakMemoryAndPid) {
   std::string text = run("ls").text;
-  EXPECT_THAT(text, StartsWith("RUN  TASK  NAME    GPUS  ELAPSED  PEAK MiB  SESSION  COMMAND\n"));
-  EXPECT_THAT(text, HasSubstr("  3     0  lr=0.1  0        2m0s      9120     4003  python train.py "
+  EXPECT_THAT(text, StartsWith("RUN  TASK  NAME    GPUS  ELAPSED  PEAK MiB   PID  COMMAND\n"));
+  EXPECT_THAT(text, HasSubstr("  3     0  lr=0.1  0        2m0s      9120  4003  python train.py "
                               "--lr 0.1\n"));
-  EXPECT_THAT(text, HasSubstr("  4     0  lr=0.1  1        2m0s         -     4004"))
+  EXPECT_THAT(text, HasSubstr("  4     0  lr=0.1  1        2m0s         -  4004"))
       << "a run not measured yet";
   EXPECT_THAT(text, HasSubstr("4003"));
   engine_.edit([](EngineSnapshot& s) { s.runs.clear(); });
   EXPECT_EQ(run("ls").text, "no runs are running\n");
 }
 
-TEST_F(InterpreterTest, LsElidesTheCommandToFitTheWidth) {
-  engine_.edit([](EngineSnapshot& s) { s.runs[0].command = std::string(200, 'x'); });
-  std::string text = run("ls", 60).text;
+TEST_F(InterpreterTest, LsWrapsTheCommandToFitTheWidth) {
+  const std::string command =
+      "python train.py --data /datasets/imagenet100/train --model resnet18 --lr 0.1 --seed 3";
+  engine_.edit([&](EngineSnapshot& s) { s.runs[0].command = command; });
+  std::string text = run("ls", 80).text;
+  // As the original did: the whole command, continued under its own column, never cut.
+  const size_t column = text.find("COMMAND");
   std::istringstream lines(text);
-  for (std::string line; std::getline(lines, line);) EXPECT_LE(display_width(line), 60u) << line;
-  EXPECT_THAT(text, HasSubstr("x…\n"));
+  std::string joined;
+  bool in_run_3 = false;
+  for (std::string line; std::getline(lines, line);) {
+    EXPECT_LE(display_width(line), 80u) << line;
+    EXPECT_NE(line.back(), ' ') << line;
+    if (line.rfind("  3 ", 0) == 0)
+      in_run_3 = true;
+    else if (line[0] != ' ' || line.rfind("  4 ", 0) == 0)
+      in_run_3 = false;
+    if (in_run_3) joined += (joined.empty() ? "" : " ") + line.substr(column);
+    if (in_run_3 && line.rfind("  3 ", 0) != 0)
+      EXPECT_EQ(line.substr(0, column), std::string(column, ' '));
+  }
+  EXPECT_EQ(joined, command);
+  EXPECT_GT(std::count(text.begin(), text.end(), '\n'), 3);
+  EXPECT_THAT(text, Not(HasSubstr("…")));
   // Without a width (a pipe), nothing is cut.
-  EXPECT_THAT(run("ls").text, HasSubstr(std::string(200, 'x')));
+  EXPECT_THAT(run("ls").text, HasSubstr(command + "\n"));
 }
 
 TEST_F(InterpreterTest, LsJsonHasStableKeys) {
@@ -190,10 +208,15 @@ TEST_F(InterpreterTest, LsJsonHasStableKeys) {
 TEST_F(InterpreterTest, GpusShowsUnknownAsDashNeverZero) {
   engine_.edit([](EngineSnapshot& s) { s.settings.disabled_gpus = {1}; });
   std::string text = run("gpus").text;
-  EXPECT_THAT(text, HasSubstr("GPU  STATUS     UTIL  FREE MiB  TOTAL MiB  PROCS  TEMP  POWER W"));
-  EXPECT_THAT(text, HasSubstr("  0  available   45%     30000      40960    1/2  61°C  180/400"));
+  EXPECT_THAT(text,
+              HasSubstr("GPU  STATUS     UTIL  FREE/TOTAL MiB  OURS/ALL  TEMP  POWER W  NAME\n"));
+  EXPECT_THAT(
+      text,
+      HasSubstr("  0  available   45%     30000/40960       1/2   61C  180/400  NVIDIA A100\n"));
   // GPU 1: no temperature, power or process list known.
-  EXPECT_THAT(text, HasSubstr("  1  disabled     0%     40000      40960      -     -      -/-"));
+  EXPECT_THAT(
+      text,
+      HasSubstr("  1  disabled     0%     40000/40960         -     -      -/-  NVIDIA A100\n"));
   EXPECT_THAT(text, Not(HasSubstr("simulated")));
 }
 
@@ -205,9 +228,9 @@ TEST_F(InterpreterTest, GpusLabelsSimulatedAndErrors) {
     s.gpus[1].error = "NVML: GPU is lost";
   });
   std::string text = run("gpus").text;
-  EXPECT_THAT(text, StartsWith("simulated GPUs (not real hardware)\n"));
+  EXPECT_THAT(text, StartsWith("SIMULATED GPUs (--sim-gpus): not real hardware\n"));
   EXPECT_THAT(text, HasSubstr("  1  error"));
-  EXPECT_THAT(text, HasSubstr("NVML: GPU is lost"));
+  EXPECT_THAT(text, HasSubstr("\nGPU 1: NVML: GPU is lost\n"));
   nlohmann::json gpus = json_of("gpus --json");
   EXPECT_EQ(gpus["1"]["status"], "error");
   EXPECT_EQ(gpus["1"]["error"], "NVML: GPU is lost");
@@ -353,8 +376,34 @@ TEST_F(LogsTest, FollowIsForTheShellOnly) {
 }
 
 TEST_F(LogsTest, UnknownRunAndMissingFileAreSaidPlainly) {
-  EXPECT_THAT(run("logs 9").text, StartsWith("no run 9 is running"));
+  EXPECT_THAT(run("logs 9").text, StartsWith("no run 9 (run ids: see ls, or the log directory"));
   EXPECT_THAT(run("logs 4").text, HasSubstr("/nonexistent/run4.out <==\n(nothing written yet)\n"));
+}
+
+// At 80 columns no help text may leave a word for the terminal to break.
+TEST_F(InterpreterTest, HelpFitsTheWidthWithoutBreakingWords) {
+  for (const char* line : {"help", "help logs", "help reload", "help exit", "help order"}) {
+    const std::string wide = run(line).text, narrow = run(line, 80).text;
+    std::istringstream lines(narrow);
+    for (std::string l; std::getline(lines, l);) EXPECT_LE(display_width(l), 80u) << l;
+    std::istringstream words(wide);
+    for (std::string w; words >> w;) EXPECT_NE(narrow.find(w), std::string::npos) << w;
+  }
+}
+
+// The original's `logs` knew only live runs; the output of one that failed is what is wanted.
+TEST_F(LogsTest, AnEndedRunIsFoundInTheLogDirectory) {
+  std::ofstream(dir_ + "/7-实验 s0.out") << "loss 0.3\n";
+  std::ofstream(dir_ + "/7-实验 s0.err") << "Traceback: boom\n";
+  std::ofstream(dir_ + "/77-other.out") << "not this one\n";
+  engine_.edit([&](EngineSnapshot& s) { s.log_dir = dir_; });
+  CommandOutcome out = run("logs 7");
+  ASSERT_TRUE(out.ok) << out.text;
+  EXPECT_EQ(out.text, "==> " + dir_ + "/7-实验 s0.out <==\nloss 0.3\n==> " + dir_ +
+                          "/7-实验 s0.err <==\nTraceback: boom\n");
+  CommandOutcome follow = run("logs 7 -f");
+  EXPECT_EQ(follow.follow_up, FollowUp::kNone);
+  EXPECT_THAT(follow.text, HasSubstr("run 7 has ended"));
 }
 
 }  // namespace

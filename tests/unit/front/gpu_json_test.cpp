@@ -2,7 +2,8 @@
 
 #include <gtest/gtest.h>
 
-#include "front/cli/gpu_table.hpp"
+#include "front/shell/listings.hpp"
+#include "front/shell/text_width.hpp"
 
 namespace flowline {
 namespace {
@@ -84,21 +85,28 @@ TEST(GpuJson, UnknownIsNullAndStatusFollowsErrorThenDisabled) {
     EXPECT_TRUE(lost[key].is_null()) << key;
 }
 
-TEST(GpuTable, FitsTheWidthAndMarksSimulation) {
+TEST(GpuTable, OneLayoutFitsTheWidthAndMarksSimulation) {
   GpuSnapshot s = two_gpus();
-  std::string wide = cli::render_gpu_table(s, 200);
+  auto render = [&](size_t width) {
+    return shell::gpu_table_text(s.gpus, s.disabled, s.simulated, {width, false});
+  };
+  std::string wide = render(160);
   EXPECT_EQ(wide.rfind("SIMULATED", 0), 0u);
   EXPECT_NE(wide.find("FlowLine Simulated GPU"), std::string::npos);
   EXPECT_NE(wide.find("20000/24000"), std::string::npos);
-  EXPECT_NE(wide.find("?/?"), std::string::npos);  // the lost GPU's memory: unknown, not 0
-  EXPECT_NE(wide.find("GPU 1: GPU is lost"), std::string::npos);
-  std::string narrow = cli::render_gpu_table(s, 40);
-  EXPECT_EQ(narrow.find("Simulated GPU"), std::string::npos);
-  size_t start = narrow.find('\n') + 1;  // the table lines after the banner
-  for (size_t end; (end = narrow.find('\n', start)) != std::string::npos; start = end + 1) {
-    std::string line = narrow.substr(start, end - start);
-    if (line.rfind("GPU ", 0) == 0) continue;  // error notes wrap like any message
-    EXPECT_LE(line.size(), 40u) << line;
+  // The lost GPU: unknown is "-" everywhere (never 0, never "?"), its error written in full.
+  EXPECT_NE(wide.find(" -/-"), std::string::npos);
+  EXPECT_EQ(wide.find('?'), std::string::npos);
+  EXPECT_NE(wide.find("\nGPU 1: GPU is lost\n"), std::string::npos);
+  for (size_t width : {80u}) {
+    std::string narrow = render(width);
+    size_t start = narrow.find('\n') + 1;  // the table lines after the banner
+    for (size_t end; (end = narrow.find('\n', start)) != std::string::npos; start = end + 1) {
+      std::string line = narrow.substr(start, end - start);
+      if (line.rfind("GPU ", 0) == 0 && line.find("lost") != std::string::npos) continue;
+      EXPECT_LE(shell::display_width(line), width) << line;
+      EXPECT_NE(line.back(), ' ') << line;
+    }
   }
 }
 

@@ -67,16 +67,16 @@ TEST_F(XlsxReaderTest, ErrorsNameTheCell) {
         data_row));
   };
   EXPECT_THAT(read_error(sheet(R"(<row r="4"><c r="B4" t="e"><v>#DIV/0!</v></c></row>)")),
-              HasSubstr("t.xlsx:4: column B (b): cell B4: holds the spreadsheet error #DIV/0!"));
+              HasSubstr("t.xlsx:4:2: column 'b': cell B4: holds the spreadsheet error #DIV/0!"));
   EXPECT_THAT(read_error(sheet(R"(<row r="2"><c r="C2"><v>1</v></c></row>)")),
-              HasSubstr("t.xlsx:2: column C: cell C2 has a value but its column has no header"));
+              HasSubstr("t.xlsx:2:3: cell C2 has a value but its column has no header"));
   EXPECT_THAT(read_error(sheet(R"(<row r="2"><c r="A2" t="s"><v>9</v></c></row>)")),
               HasSubstr("cell A2: shared string index 9 is out of range"));
   EXPECT_THAT(read_error(sheet(R"(<row r="2"><c r="A2"><v>abc</v></c></row>)")),
               HasSubstr("cell A2: invalid number abc"));
   EXPECT_THAT(
       read_error(sheet("<row r=\"2\"><c r=\"A2\" t=\"inlineStr\"><is><t>\xff</t></is></c></row>")),
-      HasSubstr("t.xlsx:2: column A (a): cell A2: invalid UTF-8"));
+      HasSubstr("t.xlsx:2:1: column 'a': cell A2: invalid UTF-8"));
   EXPECT_THAT(read_error(sheet(R"(<row r="2"><c r="A2"><v>1</v></row>)")),
               HasSubstr("invalid XML"));
 }
@@ -111,11 +111,11 @@ TEST_F(XlsxReaderTest, HeaderProblems) {
   EXPECT_THAT(
       read_error(testing::basic_parts(testing::sheet_xml(
           R"(<row r="1"><c r="A1" t="inlineStr"><is><t>a</t></is></c><c r="C1" t="inlineStr"><is><t>c</t></is></c></row>)"))),
-      HasSubstr("t.xlsx:1: column B: empty column name in the header (cell B1)"));
+      HasSubstr("t.xlsx:1:2: empty column name in the header (cell B1)"));
   EXPECT_THAT(
       read_error(testing::basic_parts(testing::sheet_xml(
           R"(<row r="1"><c r="A1" t="inlineStr"><is><t>a</t></is></c><c r="B1" t="inlineStr"><is><t>a</t></is></c></row>)"))),
-      HasSubstr("t.xlsx:1: column B: duplicate column name \"a\""));
+      HasSubstr("t.xlsx:1:2: column 'a': cell B1: duplicate column name"));
   EXPECT_THAT(read_error(testing::basic_parts(testing::sheet_xml(""))),
               HasSubstr("sheet \"Tasks\" (xl/worksheets/sheet2.xml) is empty"));
 }

@@ -1,15 +1,13 @@
-#include "table/utf8.hpp"
+#include "core/utf8.hpp"
 
 #include <cstdint>
 
 namespace flowline {
-namespace {
 
-// Length of the valid sequence starting at text[i], or 0 (RFC 3629: no overlongs, no
-// surrogates, nothing above U+10FFFF).
-size_t sequence_length(std::string_view text, size_t i) {
+size_t utf8_sequence_length(std::string_view text, size_t i) {
   auto byte = [&](size_t k) { return static_cast<uint8_t>(text[k]); };
   const uint8_t b0 = byte(i);
+  if (b0 < 0x80) return 1;
   const size_t left = text.size() - i;
   auto cont = [&](size_t k) { return (byte(i + k) & 0xC0) == 0x80; };
   if (b0 >= 0xC2 && b0 <= 0xDF) return left >= 2 && cont(1) ? 2 : 0;
@@ -30,7 +28,12 @@ size_t sequence_length(std::string_view text, size_t i) {
   return 0;
 }
 
-}  // namespace
+char32_t decode_utf8(std::string_view text, size_t i, size_t length) {
+  static constexpr uint8_t kLeadMask[] = {0, 0x7F, 0x1F, 0x0F, 0x07};
+  char32_t cp = static_cast<uint8_t>(text[i]) & kLeadMask[length];
+  for (size_t k = 1; k < length; ++k) cp = (cp << 6) | (static_cast<uint8_t>(text[i + k]) & 0x3F);
+  return cp;
+}
 
 size_t find_invalid_utf8(std::string_view text) {
   size_t i = 0;
@@ -39,7 +42,7 @@ size_t find_invalid_utf8(std::string_view text) {
       ++i;
       continue;
     }
-    const size_t n = sequence_length(text, i);
+    const size_t n = utf8_sequence_length(text, i);
     if (n == 0) return i;
     i += n;
   }

@@ -1,4 +1,5 @@
-// The Python original's routes, paths and JSON shapes kept (its API document: github.com/dramwig/FlowLine),
+// The Python original's routes, paths and JSON shapes kept (its API document:
+// github.com/dramwig/FlowLine),
 // so that a script written for it keeps working. Unlike the original, errors come with a
 // 4xx/5xx status, and everything needs the access token (request_guard.hpp).
 #include <sys/utsname.h>

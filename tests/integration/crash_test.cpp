@@ -13,13 +13,6 @@
 namespace flowline::testing {
 namespace {
 
-int count_lines(const std::string& path) {
-  std::istringstream in(read_file(path));
-  int n = 0;
-  for (std::string line; std::getline(in, line);) n += !line.empty();
-  return n;
-}
-
 TEST(CrashRecovery, KillMinus9TenTimesLosesAndRepeatsNothing) {
   TempDir dir;
   std::string marker = "crashtest-" + std::filesystem::path(dir.path()).filename().string();

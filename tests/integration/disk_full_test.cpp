@@ -42,14 +42,6 @@ class SmallDisk {
   bool mounted_ = false;
 };
 
-int lines_in(const std::string& path) {
-  if (!file_exists(path)) return 0;
-  std::istringstream in(read_file(path));
-  int n = 0;
-  for (std::string line; std::getline(in, line);) n += !line.empty();
-  return n;
-}
-
 TEST(DiskFull, PausesDispatchWithoutChargingAnyTaskAndResumesWhenSpaceReturns) {
   if (::geteuid() != 0) GTEST_SKIP() << "mounting a small tmpfs needs root";
   TempDir dir;
@@ -85,10 +77,10 @@ TEST(DiskFull, PausesDispatchWithoutChargingAnyTaskAndResumesWhenSpaceReturns) {
       },
       std::chrono::milliseconds(3000)))
       << read_file(log);
-  EXPECT_LE(lines_in(dir.file("done.log")), 2);
+  EXPECT_LE(count_lines(dir.file("done.log")), 2);
   disk.free();
   ASSERT_EQ(wait_for(pid), 0) << read_file(log);
-  EXPECT_EQ(lines_in(dir.file("done.log")), 12) << read_file(log);
+  EXPECT_EQ(count_lines(dir.file("done.log")), 12) << read_file(log);
   const std::string said = read_file(log);
   EXPECT_NE(said.find("space is back"), std::string::npos) << said;
   EXPECT_EQ(said.find("cannot start task"), std::string::npos) << said;

@@ -9,14 +9,6 @@
 namespace flowline::testing {
 namespace {
 
-int lines_in(const std::string& path) {
-  if (!file_exists(path)) return 0;
-  std::istringstream in(read_file(path));
-  int n = 0;
-  for (std::string line; std::getline(in, line);) n += !line.empty();
-  return n;
-}
-
 class OptionDefaults : public ::testing::Test {
  protected:
   void SetUp() override {
@@ -44,14 +36,14 @@ class OptionDefaults : public ::testing::Test {
     std::filesystem::remove_all(dir.file(".flowline"));
     write_table();
     int pid = spawn_flowline(args, dir.path(), "flowline.log");
-    ASSERT_TRUE(wait_until([&] { return lines_in(dir.file("started")) >= expect; }))
+    ASSERT_TRUE(wait_until([&] { return count_lines(dir.file("started")) >= expect; }))
         << read_file(dir.file("flowline.log"));
-    EXPECT_FALSE(wait_until([&] { return lines_in(dir.file("started")) > expect; },
+    EXPECT_FALSE(wait_until([&] { return count_lines(dir.file("started")) > expect; },
                             std::chrono::milliseconds(600)))
         << "more than " << expect << " runs at once";
     write_file(dir.file("gate"), "");
     EXPECT_EQ(wait_for(pid), 0) << read_file(dir.file("flowline.log"));
-    EXPECT_EQ(lines_in(dir.file("started")), 3);
+    EXPECT_EQ(count_lines(dir.file("started")), 3);
   }
 
   TempDir dir;

@@ -15,12 +15,6 @@ std::string trimmed(const std::string& text) {
   return text.substr(begin, text.find_last_not_of(" \t\r") - begin + 1);
 }
 
-bool is_flag(const std::string& option) {
-  RunOptions scratch;
-  Result<RunOptions> as_flag = parse_run_options({option, "t.csv"}, "serve");
-  return as_flag.ok() && !as_flag->help;
-}
-
 // A value a flag accepts in a file: true turns it on, false leaves the default (off).
 Result<bool> flag_value(const std::string& value) {
   if (value == "true" || value == "yes" || value == "1") return true;
@@ -43,7 +37,7 @@ Status read_file(const std::string& path, const char* command, std::vector<Optio
                     trimmed(line.substr(equals + 1)), false};
     if (d.option == "--help" || d.option == "--" || d.option.rfind("---", 0) == 0)
       return Error{where + "'" + d.option.substr(2) + "' is not an option a file can set"};
-    d.flag = is_flag(d.option);
+    d.flag = is_flag_option(d.option);
     if (d.flag) {
       Result<bool> on = flag_value(d.value);
       if (!on.ok()) return Error{where + d.option.substr(2) + ": " + on.error().message};

@@ -245,6 +245,11 @@ Status check_on_event(const RunOptions& o) {
 
 }  // namespace
 
+bool is_flag_option(const std::string& name) {
+  RunOptions scratch;
+  return name != "--help" && name != "-h" && flag_of(scratch, name) != nullptr;
+}
+
 Result<RunOptions> parse_run_options(const Args& args, const char* command) {
   RunOptions o;
   for (size_t i = 0; i < args.size(); ++i) {

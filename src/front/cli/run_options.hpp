@@ -52,6 +52,8 @@ struct RunOptions {
 // Errors say which option and the right form: "--max: expected a whole number ≥ 1, got 'x'".
 Result<RunOptions> parse_run_options(const Args& args, const char* command);
 std::string run_options_help(const char* command);
+// An option that takes no value (--batch, --pack…), --help aside.
+bool is_flag_option(const std::string& name);
 
 // Interactive when stdin is a terminal and --batch was not given; the prompt then starts with
 // dispatch stopped (the original's behaviour) unless --start.

@@ -50,6 +50,8 @@ std::vector<int> processes_with(const std::string& marker);
 void write_file(const std::string& path, const std::string& text);
 std::string read_file(const std::string& path);
 bool file_exists(const std::string& path);
+// Non-empty lines in a file (a ledger a test's runs append to); 0 when it does not exist.
+int count_lines(const std::string& path);
 
 // Polls `condition` every few milliseconds up to `limit`; true as soon as it holds.
 bool wait_until(const std::function<bool()>& condition,

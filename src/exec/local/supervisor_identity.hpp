@@ -4,7 +4,7 @@
 // process it did not start.
 #include <string>
 
-#include "exec/executor.hpp"
+#include "exec/local/run_record.hpp"
 
 namespace flowline {
 

@@ -586,7 +586,7 @@ bool Engine::start_run(const LaunchDecision& d, const std::string& command) {
   spec.task_id = task.id;
   spec.command = command;
   spec.gpus = d.gpus;
-  spec.gpu_count = static_cast<int>(d.gpus.size());
+  spec.gpu_count = static_cast<int>(d.gpu_count);
   spec.name = task.name;
   spec.cwd = config_.work_dir;
   spec.stdout_path = stem + ".out";

@@ -246,6 +246,9 @@ class Engine final : public EngineApi {
   // After a failed launch: true (and dispatch paused) when the disk is full, so that the
   // failure is not charged to the task.
   bool paused_for_space(Millis now);
+  // A full disk, or an executor that cannot start runs now; nullopt when neither.
+  std::optional<std::string> launch_blocker();
+  bool blocked_by_executor_ = false;  // what launch_blocker() found last
   // While paused: true until a look at the disks finds room again.
   bool space_still_short(Millis now);
   // What the last decide() saw, so that an unchanged picture is not decided again.

@@ -1,6 +1,7 @@
 // A full disk pauses dispatch instead of failing the queue (issue 14): a launch that fails
 // while the state or log directory has no room is the machine's fault, so no task is charged;
-// the engine looks again every few seconds and resumes by itself.
+// the engine looks again every few seconds and resumes by itself. So does an executor that
+// cannot start anything now (Slurm's controller down, issue 15).
 #include "engine/engine.hpp"
 
 namespace flowline {
@@ -10,14 +11,24 @@ constexpr Millis kSpaceRecheckMs = 5000;
 
 }  // namespace
 
+std::optional<std::string> Engine::launch_blocker() {
+  if (parts_.space) {
+    if (std::optional<std::string> short_of = parts_.space->shortage()) {
+      blocked_by_executor_ = false;
+      return short_of;
+    }
+  }
+  blocked_by_executor_ = true;
+  return parts_.executor->unavailable();
+}
+
 bool Engine::paused_for_space(Millis now) {
-  if (parts_.space == nullptr) return false;
-  std::optional<std::string> why = parts_.space->shortage();
+  std::optional<std::string> why = launch_blocker();
   if (!why) return false;
   space_recheck_ms_ = now + kSpaceRecheckMs;
   if (space_pause_.empty())
     say("dispatch paused: " + *why + "; no task is charged for it, and dispatch resumes by "
-        "itself when space returns (checked every " + std::to_string(kSpaceRecheckMs / 1000) +
+        "itself when that is over (checked every " + std::to_string(kSpaceRecheckMs / 1000) +
         " s)");
   space_pause_ = *why;
   publish_pending_ = true;
@@ -27,13 +38,17 @@ bool Engine::paused_for_space(Millis now) {
 bool Engine::space_still_short(Millis now) {
   if (space_pause_.empty()) return false;
   if (now < space_recheck_ms_) return true;
-  std::optional<std::string> why = parts_.space ? parts_.space->shortage() : std::nullopt;
+  std::optional<std::string> why = launch_blocker();
   if (why) {
     space_pause_ = *why;
     space_recheck_ms_ = now + kSpaceRecheckMs;
     return true;
   }
-  say("space is back (" + space_pause_ + " no longer): dispatch resumes");
+  if (blocked_by_executor_)
+    say("the " + parts_.executor->kind() + " executor works again (" + space_pause_ +
+        " no longer): dispatch resumes");
+  else
+    say("space is back (" + space_pause_ + " no longer): dispatch resumes");
   space_pause_.clear();
   publish_pending_ = true;
   return false;

@@ -82,6 +82,11 @@ class Executor {
   virtual std::map<int64_t, int64_t> run_of_session() const = 0;
   virtual RunPlace place(int64_t run_id) const = 0;
 
+  // Asked after a launch failed: why no run can start at all now (the cluster does not
+  // answer), so that the engine pauses dispatch instead of charging the task; nullopt when
+  // the executor works and the failure is the run's own.
+  virtual std::optional<std::string> unavailable() { return std::nullopt; }
+
   // The run's exit is recorded elsewhere (the store): drop what the executor keeps about it.
   // A no-op for a run still running.
   virtual void forget(int64_t run_id) {}

@@ -14,6 +14,7 @@
 #include "engine/program_command_builder.hpp"
 #include "engine/sampler_gpu_feed.hpp"
 #include "exec/local/local_executor.hpp"
+#include "exec/slurm/slurm_executor.hpp"
 #include "front/app/table_home.hpp"
 #include "gpu/gpu_setup.hpp"
 #include "store/sqlite_store.hpp"
@@ -117,6 +118,36 @@ Status check_programs(const cli::RunOptions& o, bool overrides_builder, const Ta
   return Error{text};
 }
 
+// The local executor, or Slurm's (--executor slurm): each keeps its runs' records under
+// STATE_DIR/runs and starts the command under flowline-supervise.
+Status start_executor(const cli::RunOptions& o, const EngineOverrides& overrides,
+                      EngineStack& stack) {
+  const std::string runs_root = stack.state_dir + "/runs";
+  if (o.executor == "slurm") {
+    SlurmOptions options = o.slurm;
+    options.runs_root = runs_root;
+    options.supervisor_path =
+        overrides.supervisor_path.empty() ? default_supervisor_path() : overrides.supervisor_path;
+    auto tools = std::make_unique<SlurmTools>(options.command_timeout_ms);
+    Result<std::unique_ptr<SlurmExecutor>> slurm =
+        SlurmExecutor::create(std::move(options), std::move(tools), stack.clock);
+    if (!slurm.ok()) return slurm.error();
+    stack.executor = std::move(*slurm);
+    stack.notes.push_back(
+        "executor: Slurm (sbatch): Slurm chooses each run's GPUs, so min_mem, --min-mem, "
+        "--order and turning GPUs on or off do not apply");
+    return ok_status();
+  }
+  LocalExecutorOptions options;
+  options.runs_root = runs_root;
+  options.supervisor_path = overrides.supervisor_path;
+  options.log_limit = o.log_limit;
+  Result<std::unique_ptr<LocalExecutor>> local = LocalExecutor::create(options);
+  if (!local.ok()) return local.error();
+  stack.executor = std::move(*local);
+  return ok_status();
+}
+
 }  // namespace
 
 EngineStack::~EngineStack() {
@@ -153,14 +184,11 @@ Result<std::unique_ptr<EngineStack>> build_engine_stack(const cli::RunOptions& o
   Result<std::unique_ptr<SqliteStore>> store = SqliteStore::open(stack->state_dir);
   if (!store.ok()) return store.error();
   stack->store = std::move(*store);
-  if (Status s = start_gpus(o, *stack); !s.ok()) return s.error();
-  LocalExecutorOptions exec_options;
-  exec_options.runs_root = stack->state_dir + "/runs";
-  exec_options.supervisor_path = overrides.supervisor_path;
-  exec_options.log_limit = o.log_limit;
-  Result<std::unique_ptr<LocalExecutor>> executor = LocalExecutor::create(exec_options);
-  if (!executor.ok()) return executor.error();
-  stack->executor = std::move(*executor);
+  if (o.executor == "slurm")
+    stack->gpu_feed = std::make_unique<NoGpuFeed>();  // the nodes' GPUs are Slurm's to place
+  else if (Status s = start_gpus(o, *stack); !s.ok())
+    return s.error();
+  if (Status s = start_executor(o, overrides, *stack); !s.ok()) return s.error();
   stack->builder = std::move(*builder);
 
   EngineConfig config;
@@ -168,6 +196,7 @@ Result<std::unique_ptr<EngineStack>> build_engine_stack(const cli::RunOptions& o
   config.table_signature = signature;
   config.table_has_run_num = std::count(table->columns.begin(), table->columns.end(), "run_num") > 0;
   config.settings = o.settings;
+  config.settings.executor_places_gpus = stack->executor->places_gpus();
   if (o.only_gpus && stack->sampler) config.settings.disabled_gpus = stack->sampler->disabled();
   config.log_dir = stack->home.log_dir;
   config.work_dir = fs::current_path(ec).string();

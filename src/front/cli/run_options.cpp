@@ -198,6 +198,19 @@ Result<bool> apply_valued(RunOptions& o, const std::string& name, const std::str
     o.order_text = value;
     o.order_given = true;
   }
+  else if (name == "--executor") {
+    if (value != "local" && value != "slurm")
+      return Error{name + ": expected local or slurm, got '" + value + "'"};
+    o.executor = value;
+  } else if (name == "--partition" || name == "--account" || name == "--qos" ||
+             name == "--slurm-arg") {
+    if (value.empty()) return Error{name + ": expected a value, got an empty string"};
+    o.slurm_options_given = true;
+    if (name == "--partition") o.slurm.partition = value;
+    else if (name == "--account") o.slurm.account = value;
+    else if (name == "--qos") o.slurm.qos = value;
+    else o.slurm.extra_args.push_back(value);
+  }
   else if (name == "--state-dir") o.state_dir = value;
   else if (name == "--log-dir") o.log_dir = value;
   else if (name == "--sim-gpus") o.sim_gpus = value;
@@ -289,6 +302,9 @@ Result<RunOptions> parse_run_options(const Args& args, const char* command) {
   if (o.cmd_builder && o.cmd_builder->find_first_not_of(" \t") == std::string::npos)
     return Error{"--cmd-builder: expected a program to run, got an empty string"};
   if (Status hooks = check_on_event(o); !hooks.ok()) return hooks.error();
+  if (o.slurm_options_given && o.executor != "slurm")
+    return Error{"--partition, --account, --qos and --slurm-arg are sbatch's: they need "
+                 "--executor slurm"};
   if (o.stop_runs_on_exit && std::string(command) != "serve")
     return Error{"--stop-runs-on-exit is an option of `flowline serve` (flowline run stops its "
                  "runs on SIGTERM already)"};
@@ -350,6 +366,12 @@ std::string run_options_help(const char* command) {
          "                      1G; 0 = no limit); the rest is dropped, with one line at the end\n"
          "                      of the log saying how much, and the run goes on\n"
          "  --sim-gpus SPEC     simulated GPUs, e.g. 4x24000 or 2x24000,1x80000\n"
+         "  --executor slurm    run each run as a Slurm job (sbatch) instead of a local process;\n"
+         "                      Slurm chooses the GPUs (min_mem, --order, --gpus do not apply)\n"
+         "                      and the state directory must be on a filesystem the nodes share\n"
+         "                      (README: Slurm). Default: local\n"
+         "  --partition P, --account A, --qos Q   given to sbatch\n"
+         "  --slurm-arg ARG     one more sbatch argument, e.g. --slurm-arg=--mem=16G (repeatable)\n"
          "  --web [ADDR:]PORT   serve the HTTP API on PORT (0 = any free port) of 127.0.0.1, or\n"
          "                      of ADDR (0.0.0.0 = every address: a warning is printed); every\n"
          "                      request needs the token in STATE_DIR/http-token (flowline token)\n" +

@@ -8,6 +8,7 @@
 
 #include "core/result.hpp"
 #include "core/scheduler_settings.hpp"
+#include "exec/slurm/slurm_options.hpp"
 #include "engine/engine_event.hpp"
 #include "front/cli/commands.hpp"
 
@@ -47,6 +48,10 @@ struct RunOptions {
   // Not an option: the caller decides (stdin a terminal and no --batch) before building.
   bool interactive = false;
   bool help = false;
+  // --executor local|slurm; --partition, --account, --qos, --slurm-arg for Slurm's sbatch.
+  std::string executor = "local";
+  SlurmOptions slurm;
+  bool slurm_options_given = false;
 };
 
 // Errors say which option and the right form: "--max: expected a whole number ≥ 1, got 'x'".

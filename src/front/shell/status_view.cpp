@@ -37,7 +37,7 @@ std::string status_text(const EngineSnapshot& snap, const Presentation& how) {
                              : style.paint("off", Colour::kYellow) + " (type `run` to start)";
   if (s.dispatching && !snap.dispatch_paused.empty())
     dispatch = style.paint("paused", Colour::kYellow) + " (" + snap.dispatch_paused +
-               "; resumes when space returns)";
+               "; resumes by itself)";
   std::string out;
   out += "dispatch:  " + dispatch + "\n";
   out += "progress:  " + cli::progress_line(snap) + "\n";

@@ -4,6 +4,9 @@
 #                                   slurmctld and slurmd, wait until the node is idle
 #   scripts/slurm-local.sh stop     stop them (by their pid files)
 #   scripts/slurm-local.sh status   say whether Slurm answers (exit 0) or not (exit 1)
+#   scripts/slurm-local.sh controller-stop|controller-start
+#                                   stop or start slurmctld alone (jobs go on under slurmd):
+#                                   how the tests make Slurm stop answering, and come back
 # Root only: it writes /etc/slurm and /var/lib, and starts daemons without systemd. It replaces
 # /etc/slurm/slurm.conf and gres.conf: meant for throwaway machines (CI, a test VM).
 set -euo pipefail
@@ -66,9 +69,22 @@ stop() {
   say "stopped"
 }
 
+controller_stop() {
+  local pid; pid=$(cat /run/slurmctld.pid 2>/dev/null) || { say "slurmctld is not running"; return 0; }
+  kill "$pid" 2>/dev/null || true
+  wait_for 20 bash -c "! kill -0 $pid" || { say "slurmctld $pid did not stop"; exit 1; }
+}
+
+controller_start() {
+  pgrep -x slurmctld >/dev/null || slurmctld
+  wait_for 30 sinfo -h || { say "slurmctld does not answer after 30 s"; exit 1; }
+}
+
 case ${1:-} in
   start) start ;;
+  controller-stop) controller_stop ;;
+  controller-start) controller_start ;;
   stop) stop ;;
   status) sinfo -h >/dev/null 2>&1 ;;
-  *) echo "usage: $0 start|stop|status" >&2; exit 2 ;;
+  *) echo "usage: $0 start|stop|status|controller-stop|controller-start" >&2; exit 2 ;;
 esac

@@ -309,7 +309,13 @@ void Engine::wait_for_event(Millis now) {
 }
 
 void Engine::collect_exits() {
-  for (const RunExit& exit : parts_.executor->collect_exits()) {
+  std::vector<RunExit> exits = parts_.executor->collect_exits();
+  const std::string trouble = parts_.executor->trouble();
+  const Millis now = parts_.clock->now_ms();
+  std::optional<std::string> say_now = trouble.empty() ? executor_trouble_.succeeded(now)
+                                                       : executor_trouble_.failed(trouble, now);
+  if (say_now) say(*say_now);
+  for (const RunExit& exit : exits) {
     // What the run was, read before settle_exit() forgets it, and how it ended, after.
     auto live = live_.find(exit.run_id);
     const bool known = live != live_.end();
@@ -365,7 +371,11 @@ void Engine::settle_exit(const RunExit& exit) {
   ClassifiedExit result = classify_exit(exit, by_user, view.out_path, view.err_path);
   observe_memory();  // the last sample before it died, if one came since
   RunMemory memory = memory_.finish(exit.run_id);
-  if (result.outcome == RunOutcome::kOutOfMemory && view.gpus.empty()) {
+  // Under Slurm the run's GPUs are not known here: its task's count says whether it had any.
+  const bool had_gpu = !view.gpus.empty() || (parts_.executor->places_gpus() &&
+                                               scheduler_.knows_task(view.task_id) &&
+                                               scheduler_.tasks()[view.task_id].task->gpus > 0);
+  if (result.outcome == RunOutcome::kOutOfMemory && !had_gpu) {
     // Without a GPU, "out of memory" in its output is not about GPU memory: waiting for
     // more would never help.
     result = {RunOutcome::kFailed, result.message + " (the task uses no GPU: an ordinary failure)"};

@@ -208,6 +208,8 @@ class Engine final : public EngineApi {
   // Finished runs that could not be written into the store (a full disk): kept and retried,
   // said once.
   RepeatedFailure exit_record_failure_{"record finished runs", "finished runs are recorded again"};
+  // The executor cannot follow its runs (Slurm's controller down): said once, reminded.
+  RepeatedFailure executor_trouble_{"follow the runs", "the runs are followed again"};
   Wakeup wakeup_;
   LiveTable table_;
   std::optional<TaskTable> initial_table_;  // until recover() applies it

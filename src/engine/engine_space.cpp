@@ -45,8 +45,7 @@ bool Engine::space_still_short(Millis now) {
     return true;
   }
   if (blocked_by_executor_)
-    say("the " + parts_.executor->kind() + " executor works again (" + space_pause_ +
-        " no longer): dispatch resumes");
+    say("the " + parts_.executor->kind() + " executor works again: dispatch resumes");
   else
     say("space is back (" + space_pause_ + " no longer): dispatch resumes");
   space_pause_.clear();

@@ -82,6 +82,9 @@ class Executor {
   virtual std::map<int64_t, int64_t> run_of_session() const = 0;
   virtual RunPlace place(int64_t run_id) const = 0;
 
+  // What keeps it from following its runs now ("Slurm does not answer: …"), "" when nothing:
+  // said by the engine once, and again when it is over. The runs are not lost meanwhile.
+  virtual std::string trouble() const { return ""; }
   // Asked after a launch failed: why no run can start at all now (the cluster does not
   // answer), so that the engine pauses dispatch instead of charging the task; nullopt when
   // the executor works and the failure is the run's own.

@@ -2,6 +2,7 @@
 // How the Slurm executor talks to Slurm: its command-line tools (sbatch, squeue, scancel,
 // sinfo), each bounded in time. An interface so that unit tests can answer for Slurm; the
 // integration tests use the real one against a real slurmctld (scripts/slurm-local.sh).
+#include <atomic>
 #include <cstdint>
 #include <string>
 #include <vector>
@@ -26,7 +27,8 @@ class SlurmCommands {
   // or did not finish in time.
   virtual Result<SlurmReply> run(const std::string& program, const std::vector<std::string>& args,
                                  const std::string& input = "") = 0;
-  // How many commands were run so far (docs/benchmarks.md counts them per minute).
+  // How many commands were run so far (docs/benchmarks.md counts them per minute). Both are
+  // safe from any thread: the poller asks while the engine submits.
   virtual int64_t count() const = 0;
 };
 
@@ -40,7 +42,7 @@ class SlurmTools final : public SlurmCommands {
 
  private:
   int64_t timeout_ms_;
-  int64_t count_ = 0;
+  std::atomic<int64_t> count_{0};
 };
 
 }  // namespace flowline

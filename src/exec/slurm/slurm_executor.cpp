@@ -91,9 +91,21 @@ SlurmExecutor::SlurmExecutor(SlurmOptions options, std::unique_ptr<SlurmCommands
     : options_(std::move(options)),
       commands_(std::move(commands)),
       clock_(clock),
-      inotify_fd_(inotify_fd) {}
+      inotify_fd_(inotify_fd),
+      poller_(std::make_unique<SlurmPoller>(*commands_, options_.poll_ms)) {}
 
-SlurmExecutor::~SlurmExecutor() { close(inotify_fd_); }
+SlurmExecutor::~SlurmExecutor() {
+  poller_.reset();  // before the commands it uses
+  close(inotify_fd_);
+}
+
+// Words of Slurm's tools when the controller cannot be reached, as opposed to a job refused.
+static bool cannot_reach(const std::string& complaint) {
+  for (const char* words : {"Unable to contact", "connect failure", "Socket timed out",
+                            "Connection refused", "did not answer", "Zero Bytes"})
+    if (complaint.find(words) != std::string::npos) return true;
+  return false;
+}
 
 Result<std::string> SlurmExecutor::prepare_run_dir(int64_t run_id) const {
   std::string dir = options_.runs_root + "/" + std::to_string(run_id);
@@ -107,7 +119,11 @@ Result<std::string> SlurmExecutor::prepare_run_dir(int64_t run_id) const {
 Result<std::string> SlurmExecutor::submit(const LaunchSpec& spec, const std::string& run_dir) {
   Result<SlurmReply> reply =
       commands_->run("sbatch", sbatch_args(spec, options_), batch_script(spec, options_, run_dir));
-  if (!reply) return reply.error();
+  if (!reply || (!reply->ok() && cannot_reach(reply->complaint()))) {
+    submit_failed_ = reply ? reply->complaint() : reply.error().message;
+    poller_->ask_now();  // to learn when Slurm is back
+    return Error{submit_failed_};
+  }
   if (!reply->ok()) return Error{"sbatch refused the job: " + reply->complaint()};
   std::string id = job_id_of(reply->out);
   if (id.empty()) return Error{"sbatch answered no job id: '" + reply->out + "'"};
@@ -133,9 +149,14 @@ void SlurmExecutor::track(int64_t run_id, Job job) {
   job.watch = inotify_add_watch(inotify_fd_, job.run_dir.c_str(), IN_MOVED_TO | IN_CLOSE_WRITE);
   if (job.watch >= 0) run_of_watch_[job.watch] = run_id;
   jobs_[run_id] = std::move(job);
-  // A new job is looked at within a poll, not after a long idle wait.
-  next_poll_ = std::min(next_poll_ ? next_poll_ : clock_.now_ms(),
-                        clock_.now_ms() + options_.poll_ms);
+  tell_poller();
+}
+
+void SlurmExecutor::tell_poller() {
+  std::vector<std::string> ids;
+  ids.reserve(jobs_.size());
+  for (const auto& [run_id, job] : jobs_) ids.push_back(job.id);
+  poller_->set_jobs(std::move(ids));
 }
 
 Result<std::string> SlurmExecutor::find_job_of(int64_t run_id) {
@@ -193,18 +214,13 @@ Status SlurmExecutor::stop(int64_t run_id) {
   if (!reply) return reply.error();
   if (!reply->ok()) return Error{"scancel " + it->second.id + ": " + reply->complaint()};
   it->second.stop_asked = true;
-  next_poll_ = clock_.now_ms();  // a pending job leaves no record: see it cancelled at once
+  poller_->ask_now();  // a pending job leaves no record: see it cancelled at once
   return ok_status();
-}
-
-std::optional<Millis> SlurmExecutor::next_poll_ms(Millis) const {
-  if (jobs_.empty()) return std::nullopt;
-  return next_poll_;
 }
 
 std::vector<RunExit> SlurmExecutor::collect_exits() {
   take_exit_records();
-  if (!jobs_.empty() && clock_.now_ms() >= next_poll_) poll();
+  if (std::optional<SlurmPoller::Answer> answer = poller_->take()) apply(*answer);
   std::vector<RunExit> out;
   out.swap(ended_);
   return out;
@@ -247,40 +263,34 @@ void SlurmExecutor::finish(int64_t run_id, RunExit exit) {
   }
   jobs_.erase(it);
   ended_.push_back(std::move(exit));
+  tell_poller();
 }
 
-std::string SlurmExecutor::job_list() const {
-  std::string ids;
-  for (const auto& [run_id, job] : jobs_) ids += (ids.empty() ? "" : ",") + job.id;
-  return ids;
-}
-
-// One squeue for every job: states, pending reasons and nodes for people, and the jobs that
-// ended without FlowLine hearing of it (a record not seen by inotify, a job killed outright).
-void SlurmExecutor::poll() {
-  const Millis now = clock_.now_ms();
-  next_poll_ = now + options_.poll_ms;
-  Result<SlurmReply> reply =
-      commands_->run("squeue", {"-h", "-t", "all", "--jobs=" + job_list(), "-o", kSqueueFormat});
-  const bool unknown_only = reply && reply->exit_code == 1 &&
-                            reply->err.find("Invalid job id") != std::string::npos;
-  if (!reply || (!reply->ok() && !unknown_only)) {
-    unreachable_ = reply ? "squeue: " + reply->complaint() : reply.error().message;
+// What squeue said of every job: states, pending reasons and nodes for people, and the jobs
+// that ended without FlowLine hearing of it (a record not seen by inotify, a job killed
+// outright, one Slurm forgot).
+void SlurmExecutor::apply(const SlurmPoller::Answer& answer) {
+  if (!answer.answered) {
+    unreachable_ = answer.complaint;
     return;
   }
   unreachable_.clear();
-  const std::map<std::string, JobStatus> listed = parse_squeue(reply->out);
+  submit_failed_.clear();
+  const Millis now = clock_.now_ms();
   std::vector<int64_t> runs;
-  for (const auto& [run_id, job] : jobs_) runs.push_back(run_id);
+  for (const auto& [run_id, job] : jobs_)
+    if (answer.asked.count(job.id)) runs.push_back(run_id);
   for (int64_t run_id : runs) {
-    Job& job = jobs_.at(run_id);
-    auto status = listed.find(job.id);
-    if (status != listed.end()) job.status = status->second;
-    if (status != listed.end() && job_is_live(job.status.state)) {
+    auto it = jobs_.find(run_id);
+    if (it == jobs_.end()) continue;  // settled by an earlier one of these
+    Job& job = it->second;
+    auto status = answer.jobs.find(job.id);
+    if (status != answer.jobs.end()) job.status = status->second;
+    if (status != answer.jobs.end() && job_is_live(job.status.state)) {
       note_session(job);
       continue;
     }
-    if (status == listed.end()) job.status.state.clear();
+    if (status == answer.jobs.end()) job.status.state.clear();
     if (take_exit_record(run_id)) continue;
     settle_without_record(run_id, job, now);
   }
@@ -324,11 +334,19 @@ RunPlace SlurmExecutor::place(int64_t run_id) const {
   return place;
 }
 
+std::string SlurmExecutor::trouble() const {
+  if (unreachable_.empty()) return "";
+  return "Slurm does not answer (" + unreachable_ +
+         "): the jobs' states are not known until it does; runs that end meanwhile are "
+         "recorded from their exit records";
+}
+
+// Never waits for Slurm: what the last sbatch and the poller found. While it fails, the
+// poller is asked again, so that the engine's next look finds Slurm back.
 std::optional<std::string> SlurmExecutor::unavailable() {
-  Result<SlurmReply> reply = commands_->run("sinfo", {"-h", "-o", "%P"});
-  if (reply && reply->ok()) return std::nullopt;
-  return "Slurm does not answer (" +
-         (reply ? "sinfo: " + reply->complaint() : reply.error().message) + ")";
+  if (submit_failed_.empty()) return std::nullopt;
+  poller_->ask_now();
+  return "Slurm does not answer (" + submit_failed_ + ")";
 }
 
 void SlurmExecutor::forget(int64_t run_id) {

@@ -2,8 +2,9 @@
 // Runs as Slurm jobs (issue 15): one `sbatch` per run, the command under flowline-supervise
 // inside the job, which writes the exit record into the run's directory as a local run's
 // supervisor does. Slurm chooses the GPUs. Jobs are followed by one squeue for all of them
-// per poll, and sooner by the exit records themselves (inotify); a job outlives FlowLine and
-// is adopted again by its id. Not thread-safe: the engine's loop thread owns it.
+// per poll on a thread of its own (slurm_poller.hpp), and sooner by the exit records themselves
+// (inotify); a job outlives FlowLine and is adopted again by its id. Not thread-safe: the
+// engine's loop thread owns it.
 #include <map>
 #include <memory>
 #include <optional>
@@ -15,6 +16,7 @@
 #include "exec/slurm/job_status.hpp"
 #include "exec/slurm/slurm_commands.hpp"
 #include "exec/slurm/slurm_options.hpp"
+#include "exec/slurm/slurm_poller.hpp"
 
 namespace flowline {
 
@@ -34,12 +36,12 @@ class SlurmExecutor final : public Executor {
   Result<RunHandle> launch(const LaunchSpec& spec) override;
   Result<RunHandle> adopt(const RunHandle& handle) override;
   Status stop(int64_t run_id) override;
-  std::vector<int> wait_fds() const override { return {inotify_fd_}; }
-  std::optional<Millis> next_poll_ms(Millis now) const override;
+  std::vector<int> wait_fds() const override { return {inotify_fd_, poller_->fd()}; }
   std::vector<RunExit> collect_exits() override;
   std::map<int64_t, int64_t> run_of_session() const override;
   RunPlace place(int64_t run_id) const override;
   std::optional<std::string> unavailable() override;
+  std::string trouble() const override;
   void forget(int64_t run_id) override;
 
   const SlurmCommands& commands() const { return *commands_; }
@@ -64,11 +66,11 @@ class SlurmExecutor final : public Executor {
   void track(int64_t run_id, Job job);
   void take_exit_records();  // the runs whose directories inotify says changed
   bool take_exit_record(int64_t run_id);  // true when the run ended and was reported
-  void poll();
+  void apply(const SlurmPoller::Answer& answer);
   void settle_without_record(int64_t run_id, Job& job, Millis now);
+  void tell_poller();
   void note_session(Job& job);
   void finish(int64_t run_id, RunExit exit);
-  std::string job_list() const;
 
   SlurmOptions options_;
   std::unique_ptr<SlurmCommands> commands_;
@@ -77,8 +79,9 @@ class SlurmExecutor final : public Executor {
   std::map<int64_t, Job> jobs_;
   std::map<int, int64_t> run_of_watch_;
   std::vector<RunExit> ended_;
-  Millis next_poll_ = 0;
-  std::string unreachable_;  // why the last squeue failed; "" when it answered
+  std::string unreachable_;  // why Slurm did not answer the last poll; "" when it did
+  std::string submit_failed_;  // sbatch could not reach Slurm: "" once a poll is answered
+  std::unique_ptr<SlurmPoller> poller_;  // last: its thread uses commands_
 };
 
 }  // namespace flowline

@@ -109,7 +109,7 @@ std::string tasks_text(const EngineSnapshot& snap) {
 }
 
 nlohmann::json live_run(const RunView& run, Millis now_ms) {
-  return {{"run_id", run.run_id},
+  nlohmann::json json = {{"run_id", run.run_id},
           {"task_id", run.task_id},
           {"name", run.task_name},
           {"gpus", run.gpus},
@@ -120,6 +120,14 @@ nlohmann::json live_run(const RunView& run, Millis now_ms) {
           {"out_path", run.out_path},
           {"err_path", run.err_path},
           {"peak_mem_mib", or_null(run.peak_mem_mib)}};
+  // A Slurm job: its id, state, node and why it waits (RunPlace).
+  if (!run.place.job_id.empty()) {
+    json["job_id"] = run.place.job_id;
+    json["job_state"] = run.place.state;
+    json["node"] = run.place.node;
+    json["reason"] = run.place.reason;
+  }
+  return json;
 }
 
 nlohmann::json live_runs(const EngineSnapshot& snap) {

@@ -113,8 +113,10 @@ TEST_F(SlurmExecutor, AFailingJobIsRetriedAndAnOomJobIsRequeuedWithoutUsingRetri
 TEST_F(SlurmExecutor, KillCancelsTheJobAndEveryProcessOfTheRun) {
   const std::string marker = "slurmkill-" + fs::path(dir_.path()).filename().string();
   write_file(file("t.csv"), "name,gpus,cmd\nlong,1,sleep 1000 & : " + marker +
-                                "; echo $! > child.pid; echo $SLURM_JOB_ID > job.id; wait\n");
+                                "; echo $SLURM_JOB_ID > job.id; echo $! > child.pid; wait $!\n");
   int pid = spawn({"--cmd", "{cmd}"});
+  // `wait $!`: a child killed first makes the run fail, not succeed (a bare `wait` says 0),
+  // whichever of them Slurm's SIGTERM reaches first.
   ASSERT_TRUE(wait_until([&] { return count_lines(file("child.pid")) == 1; },
                          std::chrono::seconds(30)))
       << log();

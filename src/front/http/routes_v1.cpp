@@ -255,6 +255,12 @@ json run_json(const StoredRun& run, const EngineSnapshot& snap) {
     out["running"] = true;
     out["command"] = live.command;
     out["name"] = live.task_name;
+    if (!live.place.job_id.empty()) {  // a Slurm job (--executor slurm)
+      out["job_id"] = live.place.job_id;
+      out["job_state"] = live.place.state;
+      out["node"] = live.place.node;
+      out["reason"] = live.place.reason;
+    }
   }
   return out;
 }

@@ -7,6 +7,7 @@
 
 #include "exec/slurm/batch_script.hpp"
 #include "exec/slurm/job_status.hpp"
+#include "exec/slurm/partition_gpus.hpp"
 
 namespace flowline {
 namespace {
@@ -91,6 +92,29 @@ TEST(SlurmJobStatus, ReadsStatesReasonsAndNodesAndSkipsNoise) {
   EXPECT_FALSE(job_is_live("CANCELLED"));
   EXPECT_FALSE(job_is_live("NODE_FAIL"));
   EXPECT_FALSE(job_is_live(""));
+}
+
+}  // namespace
+}  // namespace flowline
+
+namespace flowline {
+namespace {
+
+TEST(SlurmPartitionGpus, CountsGresEntriesAndReadsSinfoRows) {
+  EXPECT_EQ(gpu_count("gpu:4"), 4);
+  EXPECT_EQ(gpu_count("gpu:a100:2(S:0-1),gpu:v100:1"), 3);
+  EXPECT_EQ(gpu_count("gpu:a100:2(IDX:0,3),mps:100"), 2);
+  EXPECT_EQ(gpu_count("(null)"), 0);
+  auto nodes = parse_partition_gpus(
+      "localhost           |debug*   |gpu:4     |gpu:1(IDX:2)  |mixed   |\n"
+      "n2|long|(null)|gpu:0|down|\nnoise\n");
+  ASSERT_EQ(nodes.size(), 2u);
+  EXPECT_EQ(nodes[0].node, "localhost");
+  EXPECT_EQ(nodes[0].partition, "debug*");
+  EXPECT_EQ(nodes[0].total, 4);
+  EXPECT_EQ(nodes[0].used, 1);
+  EXPECT_EQ(nodes[0].state, "mixed");
+  EXPECT_EQ(nodes[1].total, 0);
 }
 
 }  // namespace

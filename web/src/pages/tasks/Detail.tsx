@@ -6,7 +6,7 @@ import { useEffect, useState } from 'preact/hooks';
 import type { AppContext } from '../../app/context';
 import { formatDuration, formatMiB, formatTime } from '../../app/format';
 import type { Run, Task } from './types';
-import { runIsOom, whyText } from './types';
+import { jobState, runIsOom, whyText } from './types';
 
 interface Props {
   ctx: AppContext;
@@ -166,6 +166,13 @@ export function Detail({ ctx, id, version, onClose, onCopy, onAction }: Props) {
                         {t(`run.state.${r.state}`)}
                         {runIsOom(r) && <> <span class="badge badge-danger">OOM</span></>}
                         {r.peak_mem_mib != null && <div class="muted">{t('tasks.peak', { mem: formatMiB(r.peak_mem_mib) ?? '' })}</div>}
+                        {r.job_id && (
+                          <div class="muted">
+                            {r.node
+                              ? t('tasks.run.job_on', { id: r.job_id, state: jobState(r), node: r.node })
+                              : t('tasks.run.job', { id: r.job_id, state: jobState(r) })}
+                          </div>
+                        )}
                         {r.message && <div class="muted tk-msg">{r.message}</div>}
                       </td>
                       <td>{formatTime(r.start_ms) ?? ''}</td>

@@ -20,6 +20,17 @@ export interface Run {
   command?: string;
   name?: string;
   peak_mem_mib?: number | null; // when the API has it
+  // A live Slurm job (--executor slurm): its id, state, node and why it waits.
+  job_id?: string;
+  job_state?: string;
+  node?: string;
+  reason?: string;
+}
+
+/** "RUNNING", "PENDING (Resources)": a Slurm job's state with its reason to wait. */
+export function jobState(run: Run): string {
+  const state = run.job_state || '?';
+  return run.reason ? `${state} (${run.reason})` : state;
 }
 
 export interface Task {

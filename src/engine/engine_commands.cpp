@@ -43,7 +43,15 @@ Result<std::string> Engine::toggle_gpu(int gpu) {
   return call([gpu](Engine& e) { return e.setting_changed(e.do_toggle_gpu(gpu)); });
 }
 
+// Under Slurm FlowLine neither sees the nodes' GPUs nor knows which a job was given.
+static Error gpus_are_the_executors(const std::string& kind) {
+  return Error{"the " + kind + " executor chooses the GPUs: FlowLine does not know which GPU a "
+               "job has; stop a run with kill RUN (ls shows each run's job)",
+               ErrorKind::kConflict};
+}
+
 Result<std::string> Engine::do_toggle_gpu(int gpu) {
+  if (parts_.executor->places_gpus()) return gpus_are_the_executors(parts_.executor->kind());
   auto gpus = parts_.gpus->latest();
   bool known = std::any_of(gpus->begin(), gpus->end(),
                            [&](const GpuInfo& g) { return g.index == gpu; });
@@ -73,6 +81,7 @@ Result<std::string> Engine::kill_gpu(int gpu) {
 }
 
 Result<std::string> Engine::do_kill_gpu(int gpu) {
+  if (parts_.executor->places_gpus()) return gpus_are_the_executors(parts_.executor->kind());
   std::vector<int64_t> on_gpu;
   for (const auto& [id, live] : live_)
     if (std::count(live.view.gpus.begin(), live.view.gpus.end(), gpu)) on_gpu.push_back(id);

@@ -125,6 +125,11 @@ TEST_F(SlurmExecutor, KillCancelsTheJobAndEveryProcessOfTheRun) {
   Outcome ls = run_flowline({"ctl", "--table", "t.csv", "ls", "--json"}, dir_.path());
   ASSERT_EQ(ls.exit_code, 0) << ls.err;
   EXPECT_NE(ls.out.find("\"job_id\": \"" + job + "\""), std::string::npos) << ls.out;
+  // FlowLine does not know a job's GPUs: killgpu says so instead of killing nothing.
+  Outcome by_gpu = run_flowline({"ctl", "--table", "t.csv", "killgpu", "0"}, dir_.path());
+  EXPECT_NE(by_gpu.exit_code, 0);
+  EXPECT_NE((by_gpu.out + by_gpu.err).find("chooses the GPUs"), std::string::npos)
+      << by_gpu.out << by_gpu.err;
   Outcome killed = run_flowline({"ctl", "--table", "t.csv", "kill", "1"}, dir_.path());
   ASSERT_EQ(killed.exit_code, 0) << killed.out << killed.err;
   EXPECT_TRUE(wait_until([&] { return kill(child, 0) != 0; }, std::chrono::seconds(30)))

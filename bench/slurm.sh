@@ -1,0 +1,81 @@
+#!/usr/bin/env bash
+# The Slurm executor (issue 15), on the local single-node Slurm (scripts/slurm-local.sh):
+#   a. what FlowLine adds per job on top of Slurm's own submit-to-start. One job at a time,
+#      N jobs each way: plain `sbatch` (time before sbatch -> the job's first instruction) and
+#      `flowline run --executor slurm --max 1` (the run's start in FlowLine's store, taken
+#      before anything is prepared -> the same first instruction). Target: FlowLine adds
+#      <= 20 ms (p50) to Slurm's ~0.7-1 s.
+#   b. the Slurm commands FlowLine issues per minute with 500 jobs in flight (sbatch, squeue,
+#      scancel, sinfo counted by shims on PATH that log each call), over a minute after the
+#      last submission.
+# Root only (the local Slurm is system daemons). usage: bench/slurm.sh [BUILD_DIR] (default
+# build-rel, configured and built when missing). N=20 changes part a's count; MINUTE=60 the
+# window of part b, in seconds.
+set -euo pipefail
+root=$(cd "$(dirname "$0")/.." && pwd)
+build=$(cd "$root" && mkdir -p "${1:-build-rel}" && cd "${1:-build-rel}" && pwd)
+n=${N:-20}
+window=${MINUTE:-60}
+[ "$(id -u)" = 0 ] || { echo "bench/slurm.sh: needs root (the local Slurm)"; exit 2; }
+if [ ! -f "$build/build.ninja" ]; then
+  cmake -S "$root" -B "$build" -G Ninja -DCMAKE_BUILD_TYPE=Release -DFLOWLINE_TESTS=OFF >/dev/null
+fi
+cmake --build "$build" -j2 --target flowline flowline-supervise >/dev/null
+fl=$build/src/flowline
+"$root/scripts/slurm-local.sh" start
+tmp=$(mktemp -d)
+trap 'scancel -u "$(id -un)" 2>/dev/null || true; rm -rf "$tmp"' EXIT
+now_ms() { date +%s%3N; }
+pctl() { sort -n | awk -v p="$1" '{ v[NR] = $1 } END { i = int((NR - 1) * p / 100) + 1; print v[i] }'; }
+wait_gone() { while squeue -h -j "$1" 2>/dev/null | grep -q .; do sleep 0.05; done; }
+
+echo "a. submit -> start, one job at a time, $n jobs each (load $(cut -d' ' -f1 /proc/loadavg))"
+mkdir -p "$tmp/a" && cd "$tmp/a"
+for i in $(seq "$n"); do
+  before=$(now_ms)
+  job=$(printf '#!/bin/sh\ndate +%%s%%3N > plain.%s\n' "$i" | sbatch --parsable -o /dev/null)
+  wait_gone "$job"
+  while [ ! -s "plain.$i" ]; do sleep 0.02; done
+  echo $(( $(cat "plain.$i") - before ))
+done >plain.ms
+{ echo "name,gpus"; for i in $(seq "$n"); do echo "j$i,0"; done; } >t.csv
+"$fl" run t.csv --batch --executor slurm --max 1 --cmd 'date +%s%3N > started.$FLOWLINE_RUN_ID' \
+  >flowline.out 2>&1
+# Each run's start as FlowLine's store has it (taken as it begins to launch the run).
+python3 - "$tmp/a" >flowline.ms <<'PY'
+import sqlite3, sys, os
+d = sys.argv[1]
+db = sqlite3.connect(os.path.join(d, ".flowline/t.csv/flowline.db"))
+for run_id, start in db.execute("SELECT run_id, start_ms FROM runs WHERE state = 'succeeded'"):
+    print(int(open(os.path.join(d, f"started.{run_id}")).read()) - start)
+PY
+for f in plain flowline; do
+  printf '   %-9s submit -> start: p50 %s ms, p90 %s ms, min %s ms (%s jobs)\n' "$f" \
+    "$(pctl 50 <$f.ms)" "$(pctl 90 <$f.ms)" "$(pctl 0 <$f.ms)" "$(wc -l <$f.ms)"
+done
+echo "   FlowLine adds (p50 difference): $(( $(pctl 50 <flowline.ms) - $(pctl 50 <plain.ms) )) ms"
+
+echo "b. Slurm commands per minute with 500 jobs in flight"
+mkdir -p "$tmp/b/shims" && cd "$tmp/b"
+for tool in sbatch squeue scancel sinfo; do
+  printf '#!/bin/sh\necho "$(date +%%s) %s" >> %s/calls\nexec /usr/bin/%s "$@"\n' \
+    "$tool" "$tmp/b" "$tool" >"shims/$tool"
+  chmod +x "shims/$tool"
+done
+{ echo "name,gpus"; for i in $(seq 500); do echo "j$i,0"; done; } >t.csv
+PATH="$tmp/b/shims:$PATH" "$fl" run t.csv --batch --executor slurm --max 500 --cmd 'sleep 600' \
+  >flowline.out 2>&1 &
+flpid=$!
+start=$(now_ms)
+until [ "$(grep -c sbatch calls 2>/dev/null || echo 0)" -ge 500 ]; do sleep 0.2; done
+submitted=$(( $(now_ms) - start ))
+from=$(date +%s)
+sleep "$window"
+to=$(date +%s)
+cpu=$(awk '{ print $14 + $15 }' /proc/$flpid/stat)
+kill -9 "$flpid"; wait "$flpid" 2>/dev/null || true
+awk -v from="$from" -v to="$to" '$1 >= from && $1 < to { n[$2]++ }
+  END { for (t in n) printf "   %s: %d\n", t, n[t] }' calls | sort
+echo "   in $window s after the last of 500 submissions ($(squeue -h -t PENDING | wc -l) pending,"\
+     "$(squeue -h -t RUNNING | wc -l) running); the 500 sbatch took $submitted ms"
+echo "   FlowLine's CPU from its start: $(awk -v t="$cpu" 'BEGIN { printf "%.2f", t / 100 }') s"

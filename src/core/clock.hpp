@@ -11,6 +11,9 @@ class Clock {
  public:
   virtual ~Clock() = default;
   virtual Millis now_ms() const = 0;
+  // How far the system's clock has moved from now_ms() since the start (positive: it is
+  // ahead). Only SystemClock, which never jumps with the system clock, has any.
+  virtual Millis drift_ms() const { return 0; }
 };
 
 class FakeClock final : public Clock {

@@ -3,6 +3,7 @@
 #include <poll.h>
 
 #include <algorithm>
+#include <cstdlib>
 #include <cerrno>
 #include <cstring>
 #include <limits>
@@ -233,6 +234,7 @@ int Engine::run() {
     record_settled_exits();
     tell_progress_events();
     Millis now = parts_.clock->now_ms();
+    note_clock_drift();
     note_table_write(mirror_.flush(now), now);
     if (commanded || first_pass || state_changed_since_publish(now))
       publish_when_due(now, commanded || first_pass);
@@ -270,6 +272,19 @@ void Engine::note_table_write(const Status& flushed, Millis now) {
   else if (!mirror_.has_pending())
     say_now = table_write_failure_.succeeded(now);
   if (say_now) say(*say_now);
+}
+
+// The engine's clock does not follow a jump of the system clock (core/system_clock.hpp): said
+// once per jump of a minute or more, so that times that differ from `date` are explained.
+void Engine::note_clock_drift() {
+  constexpr Millis kWorthSaying = 60'000;
+  const Millis drift = parts_.clock->drift_ms();
+  if (std::abs(drift - drift_said_ms_) < kWorthSaying) return;
+  drift_said_ms_ = drift;
+  say("the system clock " + std::string(drift > 0 ? "jumped ahead" : "went back") + " by " +
+      std::to_string((std::abs(drift) + 500) / 1000) + " s since FlowLine started: backoffs, timeouts "
+      "and pacing are not moved by it, and the times FlowLine records keep counting from its "
+      "start (they differ from the system's by that much until FlowLine restarts)");
 }
 
 bool Engine::table_settled() {

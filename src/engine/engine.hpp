@@ -141,6 +141,8 @@ class Engine final : public EngineApi {
   void take_table_version();
   // Batch mode, before it ends: true once the version in force is the file's newest.
   bool table_settled();
+  void note_clock_drift();
+  Millis drift_said_ms_ = 0;  // the clock drift told to the user last
   // Says what a flush of run_num into the table did, once per spell of failures.
   void note_table_write(const Status& flushed, Millis now);
   Result<bool> write_run_nums(const std::vector<RunNumUpdate>& updates);

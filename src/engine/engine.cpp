@@ -209,6 +209,13 @@ std::shared_ptr<const EngineSnapshot> Engine::snapshot() const {
 }
 
 int Engine::run() {
+  begin();
+  for (Step next = step(); next != Step::kEnd; next = step())
+    if (next == Step::kWait) wait_for_event(parts_.clock->now_ms());
+  return end();
+}
+
+void Engine::begin() {
   if (!recovered_) {
     if (Status s = recover(); !s.ok()) say("cannot recover: " + s.error().message);
   }
@@ -216,37 +223,41 @@ int Engine::run() {
   loop_thread_ = std::this_thread::get_id();
   // The first pass publishes whatever it started: a front end that reads the snapshot when the
   // first run ends (batch progress lines) must not see the state from before any launch.
-  bool first_pass = true;
-  while (true) {
-    bool commanded = run_commands();
-    take_table_version();
-    observe_memory();
-    collect_exits();
-    int mode = stop_mode_.load();
-    if (mode == static_cast<int>(StopMode::kStopRuns)) stop_all_runs();
-    if (mode == static_cast<int>(StopMode::kLeaveRuns) ||
-        (mode == static_cast<int>(StopMode::kStopRuns) && live_.empty())) {
-      record_settled_exits();
-      break;
-    }
-    finish_builds(mode < 0);
-    if (mode < 0 && (commanded || dispatch_may_launch())) dispatch();
+  first_pass_ = true;
+}
+
+Engine::Step Engine::step() {
+  bool commanded = run_commands();
+  take_table_version();
+  observe_memory();
+  collect_exits();
+  int mode = stop_mode_.load();
+  if (mode == static_cast<int>(StopMode::kStopRuns)) stop_all_runs();
+  if (mode == static_cast<int>(StopMode::kLeaveRuns) ||
+      (mode == static_cast<int>(StopMode::kStopRuns) && live_.empty())) {
     record_settled_exits();
-    tell_progress_events();
-    Millis now = parts_.clock->now_ms();
-    note_clock_drift();
-    note_table_write(mirror_.flush(now), now);
-    if (commanded || first_pass || state_changed_since_publish(now))
-      publish_when_due(now, commanded || first_pass);
-    first_pass = false;
-    if (mode < 0 && config_.exit_when_finished && scheduler_.finished() &&
-        unrecorded_exits_.empty()) {
-      if (!table_settled()) continue;  // the newest version may add work
-      break;
-    }
-    release_heap_when_due(now);
-    wait_for_event(now);
+    return Step::kEnd;
   }
+  finish_builds(mode < 0);
+  if (mode < 0 && (commanded || dispatch_may_launch())) dispatch();
+  record_settled_exits();
+  tell_progress_events();
+  Millis now = parts_.clock->now_ms();
+  note_clock_drift();
+  note_table_write(mirror_.flush(now), now);
+  if (commanded || first_pass_ || state_changed_since_publish(now))
+    publish_when_due(now, commanded || first_pass_);
+  first_pass_ = false;
+  if (mode < 0 && config_.exit_when_finished && scheduler_.finished() &&
+      unrecorded_exits_.empty()) {
+    if (!table_settled()) return Step::kAgain;  // the newest version may add work
+    return Step::kEnd;
+  }
+  release_heap_when_due(now);
+  return Step::kWait;
+}
+
+int Engine::end() {
   if (Status s = mirror_.flush(parts_.clock->now_ms(), true); !s.ok())
     table_unwritten_ = s.error().message;
   else if (mirror_.has_pending())

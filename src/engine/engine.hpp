@@ -87,6 +87,13 @@ class Engine final : public EngineApi {
   // The loop. Returns 0 when every task is done, 1 when some failed or can never run,
   // 130 when stopped by request before the end.
   int run();
+  // The loop in parts, for tests that drive it pass by pass: begin() on the thread that will
+  // call step() (it becomes the loop's thread), step() until it says kEnd, then end(), whose
+  // answer is run()'s. step() never waits: kWait is where run() waits for the next event.
+  enum class Step { kWait, kAgain, kEnd };
+  void begin();
+  Step step();
+  int end();
 
   // EngineApi: thread-safe; commands run on the loop thread through call().
   void request_stop(StopMode mode) override;  // also async-signal-safe
@@ -129,6 +136,7 @@ class Engine final : public EngineApi {
   };
 
   bool run_commands();  // true when it ran any
+  bool first_pass_ = true;
   Status check_run_kinds(const std::vector<StoredRun>& runs) const;
   void adopt(const StoredRun& run, const std::map<int64_t, std::string>& stored_names);
   // The live table (engine_table.cpp).

@@ -534,9 +534,15 @@ void Engine::dispatch() {
   Millis now = parts_.clock->now_ms();
   if (space_still_short(now)) return;
   last_decision_.gpus = gpus;
-  bool failed_launch = false;
+  bool failed_launch = false, more = false;
+  int launched = 0;
   for (const LaunchDecision& d :
        scheduler_.decide(now, *gpus, run_usage(*gpus), config_.gpu_order)) {
+    // The rest in the next pass, after the commands that came meanwhile (decided again then).
+    if (launched++ == parts_.executor->launches_per_pass()) {
+      more = true;
+      break;
+    }
     // A launch that failed left its slot free, and no event will come to say so: decide
     // again at once instead of sleeping (other tasks may take the slot).
     if (!launch(d)) {
@@ -546,7 +552,8 @@ void Engine::dispatch() {
     }
   }
   // After a failed launch, decide again even though nothing else changed.
-  if (failed_launch) last_decision_.gpus = nullptr;
+  if (failed_launch || more) last_decision_.gpus = nullptr;
+  if (more) wakeup_.notify();
   last_decision_.version = scheduler_.version();
   last_decision_.next_wakeup = scheduler_.next_wakeup(parts_.clock->now_ms());
 }

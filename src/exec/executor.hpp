@@ -57,6 +57,9 @@ class Executor {
   // the GPU feed is not the executor's GPUs.
   virtual bool places_gpus() const { return false; }
 
+  // How many launches the engine makes before it serves its commands again: a launch that
+  // takes long (sbatch: 20-150 ms) must not keep the shell waiting through 500 of them.
+  virtual int launches_per_pass() const { return 1 << 30; }
   // Starts the run. Its environment gets CUDA_VISIBLE_DEVICES from whoever places the GPUs.
   virtual Result<RunHandle> launch(const LaunchSpec& spec) = 0;
   // Re-attaches to a run started by an earlier FlowLine. If it already ended, its exit is

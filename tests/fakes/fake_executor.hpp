@@ -11,6 +11,7 @@ namespace flowline::testing {
 class FakeExecutor final : public Executor {
  public:
   std::string kind() const override { return "fake"; }
+  int launches_per_pass() const override { return per_pass; }
   Result<RunHandle> launch(const LaunchSpec& spec) override {
     ++launches;
     if (fail_launches > 0) {
@@ -52,6 +53,7 @@ class FakeExecutor final : public Executor {
   }
 
   int fail_launches = 0;  // the next this many launches fail
+  int per_pass = 1 << 30;
   int launches = 0;       // launches asked for, failed ones included
   std::map<int64_t, LaunchSpec> live;
   std::vector<int64_t> stops;

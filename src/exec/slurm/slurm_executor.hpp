@@ -33,6 +33,7 @@ class SlurmExecutor final : public Executor {
 
   std::string kind() const override { return "slurm"; }
   bool places_gpus() const override { return true; }
+  int launches_per_pass() const override { return 8; }
   Result<RunHandle> launch(const LaunchSpec& spec) override;
   Result<RunHandle> adopt(const RunHandle& handle) override;
   Status stop(int64_t run_id) override;

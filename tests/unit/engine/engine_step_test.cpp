@@ -18,9 +18,12 @@ namespace {
 
 class EngineStep : public ::testing::Test {
  protected:
-  // Tasks "a" (id 0) and "b" (id 1), CPU only, one run each.
-  void start(int64_t max_running = 4) {
-    std::ofstream(dir_.file("t.csv")) << "name,gpus,cmd\na,0,true\nb,0,true\n";
+  // Tasks "a" (id 0) and "b" (id 1), CPU only, one run each, and `more` others.
+  void start(int64_t max_running = 4, int more = 0) {
+    std::ofstream csv(dir_.file("t.csv"));
+    csv << "name,gpus,cmd\na,0,true\nb,0,true\n";
+    for (int i = 0; i < more; ++i) csv << "m" << i << ",0,true\n";
+    csv.close();
     Result<TaskTable> table = load_task_table(dir_.file("t.csv"));
     ASSERT_TRUE(table.ok()) << table.error().message;
     auto sqlite = SqliteStore::open(dir_.file("state"));
@@ -148,6 +151,21 @@ TEST_F(EngineStep, ARunWhoseExitNeverComesKeepsItsSlotUntilItsEndIsKnown) {
   exec_.end(run, 143);
   step();
   EXPECT_EQ(exec_.launches, 2);  // the killed task went back to the queue and started again
+}
+
+// An executor whose launches are slow (sbatch) gets them a few per pass: the commands that
+// came meanwhile are served between passes, and the rest follow without waiting for an event.
+TEST_F(EngineStep, LaunchesBeyondTheExecutorsPerPassWaitForTheNextPassNotForAnEvent) {
+  exec_.per_pass = 2;
+  start(/*max_running=*/10, /*more=*/3);
+  EXPECT_EQ(step(), Engine::Step::kWait);
+  EXPECT_EQ(exec_.launches, 2);
+  step();  // no event, no time: the wakeup the first pass left
+  EXPECT_EQ(exec_.launches, 4);
+  step();
+  EXPECT_EQ(exec_.launches, 5);
+  step();
+  EXPECT_EQ(exec_.launches, 5);
 }
 
 // FakeClock can go back, which SystemClock never does (core/system_clock.hpp): a backoff then

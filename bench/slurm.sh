@@ -92,7 +92,8 @@ sleep "$window"
 to=$(date +%s)
 cpu=$(awk '{ print $14 + $15 }' /proc/$flpid/stat)
 kill -9 "$flpid"; wait "$flpid" 2>/dev/null || true
-grep -v "^\s*\[" flowline.out | head -5 | sed 's/^/   flowline: /' 
+echo "   FlowLine said: $(grep -c 'dispatch paused' flowline.out || true) dispatch pauses," \
+     "$(grep -c 'cannot start' flowline.out || true) failed launches"
 awk -v from="$from" -v to="$to" '$1 >= from && $1 < to { n[$2]++ }
   END { for (t in n) printf "   %s: %d\n", t, n[t] }' calls | sort
 echo "   in $window s after the last of 500 submissions ($(squeue -h -t PENDING | wc -l) pending,"\

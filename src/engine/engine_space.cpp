@@ -18,8 +18,9 @@ std::optional<std::string> Engine::launch_blocker() {
       return short_of;
     }
   }
-  blocked_by_executor_ = true;
-  return parts_.executor->unavailable();
+  std::optional<std::string> unavailable = parts_.executor->unavailable();
+  if (unavailable) blocked_by_executor_ = true;  // else: what paused it is said as it was
+  return unavailable;
 }
 
 bool Engine::paused_for_space(Millis now) {

@@ -319,7 +319,8 @@ std::vector<LaunchDecision> Scheduler::decide(Millis now, const std::vector<GpuI
       req.gpus = p.task->gpus;
       req.min_mem_mib = requirement_of(p);
       for (const auto& [gpu, until] : p.avoid_gpu_until) req.avoid[gpu] = until > now;
-      Placement placed = place(req, slots);
+      Placement placed = settings_.executor_places_gpus ? Placement{Verdict::kPlaced, {}, {}}
+                                                        : place(req, slots);
       if (placed.verdict != Verdict::kPlaced) {
         set_waiting(p, placed.wait);
         break;
@@ -343,7 +344,8 @@ std::vector<LaunchDecision> Scheduler::decide(Millis now, const std::vector<GpuI
       if (!placed.gpus.empty()) slots = ordered_slots(ranked, order);
       --budget;
       ++p.live_runs;  // provisional until on_launched/on_launch_failed
-      out.push_back({p.task->id, placed.gpus, req.min_mem_mib, p.task->run_num + p.live_runs});
+      out.push_back({p.task->id, placed.gpus, req.min_mem_mib, p.task->run_num + p.live_runs,
+                     req.gpus});
     }
   }
   // Provisional counts are settled by on_launched/on_launch_failed; undo them here so the

@@ -78,9 +78,10 @@ struct OomFacts {
 
 struct LaunchDecision {
   int64_t task_id = 0;
-  std::vector<int> gpus;
+  std::vector<int> gpus;  // chosen here; empty when the executor places GPUs (gpu_count)
   int64_t min_mem_mib = 0;
   int64_t run_number = 0;  // the run_num this run produces when it succeeds
+  int64_t gpu_count = 0;   // how many GPUs the run gets: gpus.size(), or the executor's to find
 };
 
 // A GPU as the user's order sees it (free memory = usable memory) and as placement sees it.

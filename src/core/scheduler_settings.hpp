@@ -24,6 +24,9 @@ struct SchedulerSettings {
   // table's makespan; the price is that rows no longer start in the order written.
   bool pack_largest_first = false;
   std::set<int> disabled_gpus;         // --gpus / `gpu <id>`
+  // The executor chooses the GPUs (Slurm): a launch needs only a free slot, and asks for the
+  // task's count of GPUs; memory, GPU order and GPUs on/off are the executor's business.
+  bool executor_places_gpus = false;
   // Backoff: base * 2^(n-1), capped. OOM waits longer since memory frees slowly.
   Millis oom_backoff_base_ms = 10'000;
   Millis oom_backoff_max_ms = 300'000;

@@ -292,6 +292,8 @@ void Engine::wait_for_event(Millis now) {
   // Unrecorded exits are tried again within a second even when nothing else happens.
   if (!unrecorded_exits_.empty() && (!until || *until > now + 1000)) until = now + 1000;
   if (auto flush = mirror_.next_flush(); flush && (!until || *flush < *until)) until = flush;
+  if (auto poll = parts_.executor->next_poll_ms(now); poll && (!until || *poll < *until))
+    until = poll;
   if (publish_pending_) {
     Millis due = last_publish_ms_ + kPublishEveryMs;
     if (!until || due < *until) until = due;
@@ -398,21 +400,22 @@ void Engine::settle_exit(const RunExit& exit) {
     if (!hint.empty()) say("task " + std::to_string(task.id) + " (" + task.name + "): " + hint);
   }
   live_.erase(it);
-  parts_.gpus->set_flowline_sessions(parts_.executor->live_sessions());
+  tell_feed_our_sessions();
   parts_.gpus->request_sample();  // its memory is free now; see it before placing the next run
 }
 
-std::map<int64_t, int64_t> Engine::run_of_session() const {
-  std::map<int64_t, int64_t> runs;
-  for (const auto& [id, live] : live_) runs[live.record.session_id] = id;
-  return runs;
+void Engine::tell_feed_our_sessions() {
+  std::vector<int64_t> sessions;
+  for (const auto& [session, run_id] : parts_.executor->run_of_session())
+    sessions.push_back(session);
+  parts_.gpus->set_flowline_sessions(std::move(sessions));
 }
 
 void Engine::observe_memory() {
   auto gpus = parts_.gpus->latest();
   if (gpus.get() == observed_sample_) return;
   observed_sample_ = gpus.get();
-  memory_.observe(parts_.clock->now_ms(), *gpus, run_of_session());
+  memory_.observe(parts_.clock->now_ms(), *gpus, parts_.executor->run_of_session());
 }
 
 // The facts the scheduler's OOM policy needs, from the run's last samples and the GPUs now.
@@ -457,7 +460,7 @@ bool Engine::asked_too_little(const RunView& run, std::optional<int64_t> own_pea
 }
 
 RunUsage Engine::run_usage(const std::vector<GpuInfo>& gpus) const {
-  const std::map<int64_t, int64_t> run_of_session = this->run_of_session();
+  const std::map<int64_t, int64_t> run_of_session = parts_.executor->run_of_session();
   RunUsage usage;
   for (const auto& g : gpus) {
     if (!g.processes) continue;
@@ -583,16 +586,15 @@ bool Engine::start_run(const LaunchDecision& d, const std::string& command) {
   spec.task_id = task.id;
   spec.command = command;
   spec.gpus = d.gpus;
+  spec.gpu_count = static_cast<int>(d.gpu_count);
+  spec.name = task.name;
   spec.cwd = config_.work_dir;
   spec.stdout_path = stem + ".out";
   spec.stderr_path = stem + ".err";
   spec.timeout_ms = task.timeout_ms;
-  spec.env = {{"CUDA_VISIBLE_DEVICES", join_gpus(d.gpus)},
-              {"CUDA_DEVICE_ORDER", "PCI_BUS_ID"},
-              {"FLOWLINE_TASK_ID", std::to_string(task.id)},
-              {"FLOWLINE_RUN_ID", std::to_string(*run_id)},
-              {"FLOWLINE_GPUS", join_gpus(d.gpus)}};
-  Result<RunRecord> record = parts_.executor->launch(spec);
+  // The executor gives the run its environment (CUDA_VISIBLE_DEVICES, FLOWLINE_RUN_ID, …):
+  // under Slurm, only the job knows its GPUs.
+  Result<RunHandle> record = parts_.executor->launch(spec);
   if (!record.ok()) {
     (void)parts_.store->record_exit(*run_id, exit_of(*run_id), RunState::kFailed, "launch",
                                     record.error().message);
@@ -601,15 +603,18 @@ bool Engine::start_run(const LaunchDecision& d, const std::string& command) {
     say("cannot start task " + std::to_string(task.id) + ": " + record.error().message);
     return false;
   }
-  if (Status s = parts_.store->mark_running(*run_id, *record, spec.stdout_path, spec.stderr_path);
+  if (Status s =
+          parts_.store->mark_running(*run_id, record->text, spec.stdout_path, spec.stderr_path);
       !s.ok())
     say("cannot record run " + std::to_string(*run_id) + " as running: " + s.error().message);
   scheduler_.on_launched(*run_id, d, now);
-  RunView view{*run_id, task.id,          task.name,        d.gpus,       now, record->session_id,
-               command, spec.stdout_path, spec.stderr_path, std::nullopt, {}};
+  RunView view{*run_id,  task.id,          task.name,
+               d.gpus,   now,              parts_.executor->place(*run_id),
+               command,  spec.stdout_path, spec.stderr_path,
+               std::nullopt, {}};
   live_[*run_id] = Live{*record, std::move(view)};
   memory_.start(*run_id, d.gpus);
-  parts_.gpus->set_flowline_sessions(parts_.executor->live_sessions());
+  tell_feed_our_sessions();
   EngineEvent started;
   started.kind = EventKind::kRunStarted;
   started.task_id = task.id;
@@ -744,6 +749,7 @@ void Engine::publish() {
   snap->counts.runs_done_at_start = runs_done_at_start_;
   for (const auto& [id, live] : live_) {
     RunView view = live.view;
+    view.place = parts_.executor->place(id);  // a Slurm job moves from pending to a node
     view.peak_mem_mib = memory_.peak_mib(id);
     view.mem_series = memory_.series(id);
     snap->runs.push_back(std::move(view));

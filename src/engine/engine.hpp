@@ -124,11 +124,12 @@ class Engine final : public EngineApi {
     std::promise<Result<std::string>> reply;
   };
   struct Live {
-    RunRecord record;
+    RunHandle handle;
     RunView view;
   };
 
   bool run_commands();  // true when it ran any
+  Status check_run_kinds(const std::vector<StoredRun>& runs) const;
   void adopt(const StoredRun& run, const std::map<int64_t, std::string>& stored_names);
   // The live table (engine_table.cpp).
   void load_store_identities(const std::vector<StoredTask>& known);
@@ -159,7 +160,7 @@ class Engine final : public EngineApi {
   void stop_all_runs();
   void wait_for_event(Millis now);
   RunUsage run_usage(const std::vector<GpuInfo>& gpus) const;
-  std::map<int64_t, int64_t> run_of_session() const;
+  void tell_feed_our_sessions();  // which GPU processes are FlowLine's, for the sampler
   void observe_memory();  // a new GPU sample's memory use, for each live run
   OomFacts oom_facts(const RunView& run, const RunMemory& memory) const;
   void publish();

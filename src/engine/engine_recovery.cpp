@@ -9,6 +9,10 @@ Status Engine::recover() {
   if (recovered_) return ok_status();
   Result<std::vector<StoredTask>> known = parts_.store->tasks();
   if (!known.ok()) return known.error();
+  Result<std::vector<StoredRun>> runs =
+      parts_.store->runs_in_state({RunState::kStarting, RunState::kRunning});
+  if (!runs.ok()) return runs.error();
+  if (Status s = check_run_kinds(*runs); !s.ok()) return s;
   load_store_identities(*known);
   if (initial_table_) apply_table(std::move(*initial_table_));
   initial_table_.reset();
@@ -17,10 +21,8 @@ Status Engine::recover() {
     if (!p.removed) runs_done_at_start_ += std::min(p.task->run_num, p.task->need_run_num);
   std::map<int64_t, std::string> stored_names;
   for (const StoredTask& k : *known) stored_names[k.id] = k.name;
-  Result<std::vector<StoredRun>> runs =
-      parts_.store->runs_in_state({RunState::kStarting, RunState::kRunning});
-  if (!runs.ok()) return runs.error();
   for (const StoredRun& run : *runs) adopt(run, stored_names);
+  tell_feed_our_sessions();  // the adopted runs' GPU processes are FlowLine's
   learn_stored_durations();
   if (auto peaks = parts_.store->task_memory_peaks(); peaks.ok()) {
     for (const auto& [task_id, mib] : *peaks) scheduler_.note_peak(task_id, mib);
@@ -29,6 +31,20 @@ Status Engine::recover() {
   }
   restore_settings();
   publish();
+  return ok_status();
+}
+
+// Runs another executor started may still be running: adopting them here would lose them, and
+// running their tasks again would run them twice. Refused before anything changes.
+Status Engine::check_run_kinds(const std::vector<StoredRun>& runs) const {
+  const std::string mine = parts_.executor->kind();
+  for (const StoredRun& run : runs) {
+    const std::string theirs = handle_kind(run.handle);
+    if (theirs.empty() || theirs == mine) continue;
+    return Error{"run " + std::to_string(run.run_id) + " was started by the " + theirs +
+                 " executor and may still be running; start FlowLine with --executor " + theirs +
+                 " on this table until it has ended (this session uses " + mine + ")"};
+  }
   return ok_status();
 }
 
@@ -41,12 +57,7 @@ void Engine::adopt(const StoredRun& run, const std::map<int64_t, std::string>& s
                                     "lost", "its task is not known to this state directory");
     return;
   }
-  RunRecord record;
-  record.run_id = run.run_id;
-  record.supervisor_pid = run.supervisor_pid.value_or(0);
-  record.session_id = run.session_id.value_or(0);
-  record.run_dir = run.run_dir;
-  Result<RunRecord> adopted = parts_.executor->adopt(record);
+  Result<RunHandle> adopted = parts_.executor->adopt(RunHandle{run.run_id, run.handle});
   if (!adopted.ok()) {
     (void)parts_.store->record_exit(run.run_id, exit_of(run.run_id), RunState::kLost,
                                     "lost", adopted.error().message);
@@ -54,7 +65,6 @@ void Engine::adopt(const StoredRun& run, const std::map<int64_t, std::string>& s
         adopted.error().message);
     return;
   }
-  record = *adopted;
   if (!scheduler_.has_task(run.task_id)) {
     // Its row left the table: a slot of its own, under the name it had, keeps the run known.
     Task gone;
@@ -75,9 +85,9 @@ void Engine::adopt(const StoredRun& run, const std::map<int64_t, std::string>& s
   Millis started = run.start_ms.value_or(parts_.clock->now_ms());
   scheduler_.on_launched(run.run_id, d, started);
   memory_.start(run.run_id, run.gpus);
-  live_[run.run_id] = Live{record, RunView{run.run_id, task.id, task.name, run.gpus, started,
-                                           record.session_id, "", run.out_path, run.err_path,
-                                           std::nullopt, {}}};
+  live_[run.run_id] = Live{*adopted, RunView{run.run_id, task.id, task.name, run.gpus, started,
+                                             parts_.executor->place(run.run_id), "",
+                                             run.out_path, run.err_path, std::nullopt, {}}};
   if (!scheduler_.tasks()[run.task_id].removed)
     say("re-adopted run " + std::to_string(run.run_id) + " of task " + std::to_string(task.id) +
         " (" + task.name + ")");

@@ -12,6 +12,7 @@
 #include "engine/engine_event.hpp"
 #include "core/scheduler.hpp"
 #include "engine/task_views.hpp"
+#include "exec/executor.hpp"
 
 namespace flowline {
 
@@ -21,7 +22,7 @@ struct RunView {
   std::string task_name;
   std::vector<int> gpus;
   Millis started_ms = 0;
-  int64_t session_id = 0;
+  RunPlace place;  // where its executor runs it: a local session, or a Slurm job
   std::string command;
   std::string out_path;
   std::string err_path;

@@ -53,6 +53,19 @@ ALTER TABLE runs ADD COLUMN peak_mem_mib INTEGER;
 ALTER TABLE runs ADD COLUMN mem_series TEXT NOT NULL DEFAULT '';
 ALTER TABLE runs ADD COLUMN mem_holders TEXT NOT NULL DEFAULT '';
 )sql",
+      // 4: a run is found again through an opaque handle its executor wrote (local or
+      // Slurm), not through a local supervisor's pid, session and directory. A run still
+      // live from version 3 was local: its handle is written in the local executor's form
+      // (exec/local/run_record.hpp), once, here.
+      R"sql(
+ALTER TABLE runs ADD COLUMN handle TEXT NOT NULL DEFAULT '';
+UPDATE runs SET handle = 'local:' || coalesce(supervisor_pid, 0) || ':' ||
+                         coalesce(session_id, 0) || ':' || run_dir
+  WHERE state IN ('starting', 'running') AND (supervisor_pid IS NOT NULL OR run_dir <> '');
+ALTER TABLE runs DROP COLUMN supervisor_pid;
+ALTER TABLE runs DROP COLUMN session_id;
+ALTER TABLE runs DROP COLUMN run_dir;
+)sql",
   };
   return steps;
 }

@@ -22,13 +22,11 @@ Result<StoredRun> read_run(const sqlite::Statement& s, const std::string& db_pat
   r.classification = s.text_at(9);
   r.out_path = s.text_at(10);
   r.err_path = s.text_at(11);
-  r.supervisor_pid = s.optional_int_at(12);
-  r.session_id = s.optional_int_at(13);
-  r.run_dir = s.text_at(14);
-  r.message = s.text_at(15);
-  r.peak_mem_mib = s.optional_int_at(16);
-  r.mem_series = s.text_at(17);
-  r.mem_holders = s.text_at(18);
+  r.handle = s.text_at(12);
+  r.message = s.text_at(13);
+  r.peak_mem_mib = s.optional_int_at(14);
+  r.mem_series = s.text_at(15);
+  r.mem_holders = s.text_at(16);
   return r;
 }
 

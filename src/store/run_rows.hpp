@@ -11,7 +11,7 @@ namespace flowline {
 
 inline constexpr const char* kRunColumns =
     "run_id, task_id, attempt, state, start_ms, end_ms, gpus, exit_code, signal, "
-    "classification, out_path, err_path, supervisor_pid, session_id, run_dir, message, "
+    "classification, out_path, err_path, handle, message, "
     "peak_mem_mib, mem_series, mem_holders";
 
 // Steps `s` (a SELECT of kRunColumns) to its end.

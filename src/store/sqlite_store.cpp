@@ -99,9 +99,9 @@ Status SqliteStore::Impl::prepare_all() {
        "VALUES (?1, ?2, 'starting', ?3, ?4, ?5, ?6)",
        "record a new run"},
       {&mark_running,
-       "UPDATE runs SET state = 'running', supervisor_pid = ?2, session_id = ?3, run_dir = ?4, "
-       "out_path = coalesce(nullif(?5, ''), out_path), "
-       "err_path = coalesce(nullif(?6, ''), err_path) "
+       "UPDATE runs SET state = 'running', handle = ?2, "
+       "out_path = coalesce(nullif(?3, ''), out_path), "
+       "err_path = coalesce(nullif(?4, ''), err_path) "
        "WHERE run_id = ?1 AND state = 'starting'",
        "mark a run running"},
       {&finish_run,
@@ -258,12 +258,10 @@ Result<int64_t> SqliteStore::insert_run(const NewRun& run) {
   return impl_->db->last_insert_rowid();
 }
 
-Status SqliteStore::mark_running(int64_t run_id, const RunRecord& record,
+Status SqliteStore::mark_running(int64_t run_id, const std::string& handle,
                                  const std::string& out_path, const std::string& err_path) {
   auto& s = *impl_->mark_running;
-  if (auto b = s.bind(run_id, record.supervisor_pid, record.session_id, record.run_dir, out_path,
-                      err_path);
-      !b) {
+  if (auto b = s.bind(run_id, handle, out_path, err_path); !b) {
     return b;
   }
   if (auto r = s.run(); !r) return r;

@@ -16,7 +16,7 @@
 #include <vector>
 
 #include "core/result.hpp"
-#include "exec/executor.hpp"
+#include "core/run_exit.hpp"
 #include "store/store.hpp"
 #include "store/stored_types.hpp"
 
@@ -42,7 +42,7 @@ class SqliteStore final : public Store {
   Result<int64_t> insert_run(const NewRun& run) override;
   // The run's supervisor is up: keep what is needed to adopt it after a restart.
   // An empty path keeps the one given to insert_run.
-  Status mark_running(int64_t run_id, const RunRecord& record, const std::string& out_path,
+  Status mark_running(int64_t run_id, const std::string& handle, const std::string& out_path,
                       const std::string& err_path) override;
   // The run ended with `outcome` (a final state). In the same transaction, a success adds one
   // to its task's run_num. Refused for a run that already ended, so an exit reported twice

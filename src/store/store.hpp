@@ -8,7 +8,7 @@
 #include <vector>
 
 #include "core/result.hpp"
-#include "exec/executor.hpp"
+#include "core/run_exit.hpp"
 #include "store/stored_types.hpp"
 
 namespace flowline {
@@ -25,8 +25,8 @@ class Store {
   // Durable before it returns: call it BEFORE spawning, so a crash in between leaves a record
   // to reconcile instead of an unknown process.
   virtual Result<int64_t> insert_run(const NewRun& run) = 0;
-  // The supervisor is up: what is needed to adopt the run after a restart, and its logs.
-  virtual Status mark_running(int64_t run_id, const RunRecord& record,
+  // The run has started: its executor's handle (what finds it after a restart), and its logs.
+  virtual Status mark_running(int64_t run_id, const std::string& handle,
                               const std::string& out_path, const std::string& err_path) = 0;
   // The run's end and, when it succeeded, its task's run_num + 1, in one transaction.
   // Refused for a run that already ended, so an exit reported twice never counts twice.

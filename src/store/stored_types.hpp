@@ -51,9 +51,7 @@ struct StoredRun {
   std::string classification;
   std::string out_path;
   std::string err_path;
-  std::optional<int64_t> supervisor_pid;
-  std::optional<int64_t> session_id;
-  std::string run_dir;
+  std::string handle;  // what its executor needs to find it again (exec/executor.hpp)
   std::string message;
   // Measured GPU memory (core/run_memory.hpp's text forms): peak on its busiest GPU, the
   // series, and the other processes on its GPUs at the last sample.

@@ -60,7 +60,7 @@ class FakeEngine : public EngineApi {
   static RunView run_view(int64_t run, int64_t task, std::vector<int> gpus, std::string cmd) {
     RunView r;
     r.run_id = run, r.task_id = task, r.task_name = "lr=0.1", r.gpus = std::move(gpus);
-    r.started_ms = 1'000'000 + 5'000, r.session_id = 4000 + run, r.command = std::move(cmd);
+    r.started_ms = 1'000'000 + 5'000, r.place.session_id = 4000 + run, r.command = std::move(cmd);
     r.out_path = "/nonexistent/run" + std::to_string(run) + ".out";
     r.err_path = "/nonexistent/run" + std::to_string(run) + ".err";
     return r;

@@ -241,7 +241,7 @@ Result<SupervisorServer::Spawned> LocalExecutor::spawn_supervisor(const LaunchSp
   return spawned;
 }
 
-Result<RunRecord> LocalExecutor::launch(const LaunchSpec& spec) {
+Result<RunRecord> LocalExecutor::start(const LaunchSpec& spec) {
   if (watched_.count(spec.run_id)) {
     return Error{"run " + std::to_string(spec.run_id) + " is already running"};
   }
@@ -310,7 +310,7 @@ std::optional<int64_t> LocalExecutor::find_supervisor(const RunRecord& record) c
   return std::nullopt;
 }
 
-Result<RunRecord> LocalExecutor::adopt(const RunRecord& given) {
+Result<RunRecord> LocalExecutor::readopt(const RunRecord& given) {
   if (auto it = watched_.find(given.run_id); it != watched_.end()) return it->second.record;
   RunRecord record = given;
   if (in_run_directory(record)) in_run_dirs_.insert(record.run_id);
@@ -440,11 +440,17 @@ void LocalExecutor::forget(int64_t run_id) {
   rmdir(dir.c_str());  // fails harmlessly if something else was put there
 }
 
-std::vector<int64_t> LocalExecutor::live_sessions() const {
-  std::vector<int64_t> sessions;
-  sessions.reserve(watched_.size());
-  for (const auto& [id, w] : watched_) sessions.push_back(w.record.session_id);
-  return sessions;
+std::map<int64_t, int64_t> LocalExecutor::run_of_session() const {
+  std::map<int64_t, int64_t> runs;
+  for (const auto& [id, w] : watched_) runs[w.record.session_id] = id;
+  return runs;
+}
+
+RunPlace LocalExecutor::place(int64_t run_id) const {
+  RunPlace place;
+  if (auto it = watched_.find(run_id); it != watched_.end())
+    place.session_id = it->second.record.session_id;
+  return place;
 }
 
 }  // namespace flowline

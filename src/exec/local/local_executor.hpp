@@ -12,6 +12,7 @@
 
 #include "exec/executor.hpp"
 #include "exec/local/run_files.hpp"
+#include "exec/local/run_record.hpp"
 #include "exec/local/run_slots.hpp"
 #include "exec/local/spawn_protocol.hpp"
 #include "exec/local/supervisor_server.hpp"
@@ -43,13 +44,20 @@ class LocalExecutor final : public Executor {
   LocalExecutor(const LocalExecutor&) = delete;
   LocalExecutor& operator=(const LocalExecutor&) = delete;
 
-  Result<RunRecord> launch(const LaunchSpec& spec) override;
-  Result<RunRecord> adopt(const RunRecord& record) override;
+  std::string kind() const override { return "local"; }
+  // The handle's text is the record's (run_record.hpp).
+  Result<RunHandle> launch(const LaunchSpec& spec) override;
+  Result<RunHandle> adopt(const RunHandle& handle) override;
   Status stop(int64_t run_id) override;
   std::vector<int> wait_fds() const override;
   std::vector<RunExit> collect_exits() override;
-  std::vector<int64_t> live_sessions() const override;
+  std::map<int64_t, int64_t> run_of_session() const override;
+  RunPlace place(int64_t run_id) const override;
   void forget(int64_t run_id) override;
+
+  // The same, with the local record itself (tests, and the handle versions above).
+  Result<RunRecord> start(const LaunchSpec& spec);
+  Result<RunRecord> readopt(const RunRecord& record);
 
   const std::string& runs_root() const { return options_.runs_root; }
 

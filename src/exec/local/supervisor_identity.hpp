@@ -5,8 +5,8 @@
 #include <optional>
 #include <string>
 
-#include "exec/executor.hpp"
 #include "exec/local/run_files.hpp"
+#include "exec/local/run_record.hpp"
 
 namespace flowline {
 

@@ -63,7 +63,7 @@ json original_task(const TaskView& t) {
 
 json original_process(const RunView& run) {
   return {{"process_id", run.run_id},
-          {"pid", run.session_id > 0 ? json(run.session_id) : json(nullptr)},
+          {"pid", run.place.session_id > 0 ? json(run.place.session_id) : json(nullptr)},
           {"task_id", run.task_id},
           {"gpu_id", run.gpus.empty() ? json(nullptr) : json(run.gpus.front())},
           {"gpus", run.gpus},

@@ -184,7 +184,7 @@ void add_process_details(nlohmann::ordered_json& out, const std::vector<GpuInfo>
       listed[i]["task_name"] = nullptr;
       if (!p.session) continue;
       for (const RunView& run : snap.runs) {
-        if (run.session_id <= 0 || run.session_id != *p.session) continue;
+        if (run.place.session_id <= 0 || run.place.session_id != *p.session) continue;
         listed[i]["run_id"] = run.run_id;
         listed[i]["task_id"] = run.task_id;
         listed[i]["task_name"] = run.task_name;

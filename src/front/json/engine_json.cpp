@@ -115,7 +115,7 @@ nlohmann::json live_run(const RunView& run, Millis now_ms) {
           {"gpus", run.gpus},
           {"started_ms", run.started_ms},
           {"elapsed_s", since(now_ms, run.started_ms) / 1000},
-          {"session_id", run.session_id},
+          {"session_id", run.place.session_id},
           {"command", run.command},
           {"out_path", run.out_path},
           {"err_path", run.err_path},

@@ -37,7 +37,7 @@ std::string runs_text(const EngineSnapshot& snap, const Presentation& how) {
                    {gpu_list(run.gpus)},
                    {cli::format_duration(elapsed_ms(snap, run))},
                    {run.peak_mem_mib ? std::to_string(*run.peak_mem_mib) : "-"},
-                   {run.session_id > 0 ? std::to_string(run.session_id) : "-"},
+                   {run.place.session_id > 0 ? std::to_string(run.place.session_id) : "-"},
                    {run.command}});
   }
   return table.render(how.width, Style(how.colour));

@@ -232,6 +232,23 @@ TEST_F(SchedulerTest, CpuOnlyTasksNeedNoGpu) {
   EXPECT_TRUE(r[0].second.gpus.empty());
 }
 
+// Under Slurm the executor chooses GPUs: FlowLine sees none of them, so a launch needs only a
+// slot, asks for the task's count, and memory no GPU here could hold does not stop it.
+TEST_F(SchedulerTest, WhenTheExecutorPlacesGpusOnlySlotsCountAndTheTaskAsksItsCount) {
+  settings.executor_places_gpus = true;
+  settings.max_running = 3;
+  Scheduler s({task(0, 500'000, 2), task(1, 10000, 0), task(2, 10000, 1), task(3, 10000, 4)},
+              settings);
+  auto launched = step(s, 0, {});
+  ASSERT_EQ(launched.size(), 3u);
+  EXPECT_EQ(launched[0].second.task_id, 0);
+  EXPECT_EQ(launched[0].second.gpu_count, 2);
+  EXPECT_TRUE(launched[0].second.gpus.empty());
+  EXPECT_EQ(launched[1].second.gpu_count, 0);
+  EXPECT_EQ(launched[2].second.gpu_count, 1);
+  EXPECT_NE(s.tasks()[3].wait->text.find("--max 3"), std::string::npos) << s.tasks()[3].wait->text;
+}
+
 TEST_F(SchedulerTest, ErroredGpuIsNotUsed) {
   Scheduler s({task(0, 1)}, settings);
   GpuInfo broken = gpu(0, 24000);

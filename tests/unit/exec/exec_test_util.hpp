@@ -66,6 +66,13 @@ class Fifo {
   int fd_ = -1;
 };
 
+// The sessions of the executor's live runs (what the GPU sampler is told are FlowLine's).
+inline std::vector<int64_t> sessions_of(const Executor& exec) {
+  std::vector<int64_t> sessions;
+  for (const auto& [session, run_id] : exec.run_of_session()) sessions.push_back(session);
+  return sessions;
+}
+
 // Collects exits until `count` arrived or timeout_ms passed, waiting on wait_fds().
 inline std::vector<RunExit> wait_for_exits(Executor& exec, size_t count, int timeout_ms = 20000) {
   std::vector<RunExit> exits;

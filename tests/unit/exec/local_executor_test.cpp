@@ -21,6 +21,7 @@ namespace {
 using exec_test::Fifo;
 using exec_test::process_alive;
 using exec_test::read_text;
+using exec_test::sessions_of;
 using exec_test::session_processes;
 using exec_test::wait_for_exits;
 
@@ -52,7 +53,7 @@ class LocalExecutorTest : public ::testing::Test {
   std::string out_path(int64_t run_id) { return dir_ / ("log/" + std::to_string(run_id) + ".out"); }
 
   RunExit run_one(LocalExecutor& exec, const LaunchSpec& s) {
-    auto record = exec.launch(s);
+    auto record = exec.start(s);
     EXPECT_TRUE(record.ok()) << record.error().message;
     auto exits = wait_for_exits(exec, 1, kWaitMs);
     EXPECT_EQ(exits.size(), 1u);
@@ -63,7 +64,7 @@ class LocalExecutorTest : public ::testing::Test {
   // returns its record once it is up.
   Result<RunRecord> launch_up(LocalExecutor& exec, int64_t run_id, const std::string& before = "") {
     Fifo up(dir_ / ("up-" + std::to_string(++fifos_)));
-    auto record = exec.launch(spec(run_id, before + "echo up > " + up.path() + "; sleep 100"));
+    auto record = exec.start(spec(run_id, before + "echo up > " + up.path() + "; sleep 100"));
     if (record.ok() && up.read_line(kWaitMs) != "up\n")
       return Error{"run " + std::to_string(run_id) + " never came up"};
     return record;
@@ -147,7 +148,7 @@ TEST_F(LocalExecutorTest, CpuOnlyRunSeesNoGpu) {
 TEST_F(LocalExecutorTest, RunsInItsOwnSessionAndProcessGroup) {
   auto exec = make();
   auto s = spec(1, "echo $$ $(ps -o sid= -o pgid= -p $$)");
-  auto record = exec->launch(s);
+  auto record = exec->start(s);
   ASSERT_TRUE(record.ok()) << record.error().message;
   ASSERT_EQ(wait_for_exits(*exec, 1, kWaitMs).size(), 1u);
   std::istringstream out(read_text(out_path(1)));
@@ -177,7 +178,7 @@ TEST_F(LocalExecutorTest, TimeoutEscalatesToKillWhenTermIsIgnored) {
   auto exec = make(/*grace_ms=*/100);
   auto s = spec(1, "trap '' TERM; sleep 100");
   s.timeout_ms = 300;
-  auto record = exec->launch(s);
+  auto record = exec->start(s);
   ASSERT_TRUE(record.ok());
   auto exits = wait_for_exits(*exec, 1, kWaitMs);
   ASSERT_EQ(exits.size(), 1u);
@@ -196,7 +197,7 @@ TEST_F(LocalExecutorTest, StopKillsTheWholeTreeIncludingDoubleForks) {
   auto s = spec(1, "(sleep 101 &) ; (setsid sh -c 'echo $$ > " + escaped_pid.path() +
                        "; exec sleep 102' &) ; (trap '' TERM; sleep 103) & echo ready > " +
                        ready.path() + "; sleep 104");
-  auto record = exec->launch(s);
+  auto record = exec->start(s);
   ASSERT_TRUE(record.ok()) << record.error().message;
   ASSERT_EQ(ready.read_line(kWaitMs), "ready\n");
   std::string escaped_line = escaped_pid.read_line(kWaitMs);
@@ -218,7 +219,7 @@ TEST_F(LocalExecutorTest, StopKillsTheWholeTreeIncludingDoubleForks) {
 
 TEST_F(LocalExecutorTest, ProcessesLeftBehindByAFinishedCommandAreTerminated) {
   auto exec = make();
-  auto record = exec->launch(spec(1, "sleep 100 & echo $! > worker.pid; exit 0"));
+  auto record = exec->start(spec(1, "sleep 100 & echo $! > worker.pid; exit 0"));
   ASSERT_TRUE(record.ok());
   auto exits = wait_for_exits(*exec, 1, kWaitMs);
   ASSERT_EQ(exits.size(), 1u);
@@ -232,19 +233,19 @@ TEST_F(LocalExecutorTest, MissingWorkingDirectoryIsAnErrorNamingIt) {
   auto exec = make();
   auto s = spec(1, "true");
   s.cwd = dir_ / "no-such-dir";
-  auto record = exec->launch(s);
+  auto record = exec->start(s);
   ASSERT_FALSE(record.ok());
   EXPECT_NE(record.error().message.find("no-such-dir"), std::string::npos);
   EXPECT_NE(record.error().message.find("No such file or directory"), std::string::npos)
       << record.error().message;
-  EXPECT_TRUE(exec->live_sessions().empty());
+  EXPECT_TRUE(sessions_of(*exec).empty());
 }
 
 TEST_F(LocalExecutorTest, UnwritableLogIsAnErrorNamingIt) {
   auto exec = make();
   auto s = spec(1, "true");
   s.stdout_path = "/proc/flowline-cannot-write-here.out";
-  auto record = exec->launch(s);
+  auto record = exec->start(s);
   ASSERT_FALSE(record.ok());
   EXPECT_NE(record.error().message.find("/proc/flowline-cannot-write-here.out"), std::string::npos);
 }
@@ -258,10 +259,10 @@ TEST_F(LocalExecutorTest, LiveSessionsListsRunningRuns) {
   auto exec = make();
   auto record = launch_up(*exec, 1);
   ASSERT_TRUE(record.ok()) << record.error().message;
-  EXPECT_EQ(exec->live_sessions(), std::vector<int64_t>{record->session_id});
+  EXPECT_EQ(sessions_of(*exec), std::vector<int64_t>{record->session_id});
   ASSERT_TRUE(exec->stop(1).ok());
   ASSERT_EQ(wait_for_exits(*exec, 1, kWaitMs).size(), 1u);
-  EXPECT_TRUE(exec->live_sessions().empty());
+  EXPECT_TRUE(sessions_of(*exec).empty());
 }
 
 // Waits until process `pid` (a supervisor) has exited, and reaps it if it is our child. Its
@@ -306,12 +307,12 @@ TEST_F(LocalExecutorTest, PsTellsARunsSupervisorFromTheServer) {
 
 TEST_F(LocalExecutorTest, AServerThatDiedIsReplacedAtTheNextLaunch) {
   auto exec = make();
-  ASSERT_TRUE(exec->launch(spec(1, "true")).ok());
+  ASSERT_TRUE(exec->start(spec(1, "true")).ok());
   ASSERT_EQ(wait_for_exits(*exec, 1, kWaitMs).size(), 1u);
   std::optional<pid_t> server = supervisor_server();
   ASSERT_TRUE(server.has_value());
   kill(*server, SIGKILL);
-  auto record = exec->launch(spec(2, "echo second"));
+  auto record = exec->start(spec(2, "echo second"));
   ASSERT_TRUE(record.ok()) << record.error().message;
   auto exits = wait_for_exits(*exec, 1, kWaitMs);
   ASSERT_EQ(exits.size(), 1u);
@@ -322,26 +323,56 @@ TEST_F(LocalExecutorTest, AServerThatDiedIsReplacedAtTheNextLaunch) {
   EXPECT_NE(*replacement, *server);
 }
 
+// Through the executor seam the engine and the store see only a handle's text: a later
+// executor adopts a run from that text alone, and a handle of another executor is refused.
+TEST_F(LocalExecutorTest, AdoptsARunFromItsHandleTextAndRefusesAnotherExecutorsHandle) {
+  auto first = make();
+  Fifo ready(dir_ / "ready");
+  Result<RunHandle> handle = first->launch(spec(1, "echo up > " + ready.path() + "; sleep 100"));
+  ASSERT_TRUE(handle.ok()) << handle.error().message;
+  ASSERT_EQ(ready.read_line(kWaitMs), "up\n");
+  EXPECT_EQ(handle_kind(handle->text), "local");
+  first.reset();
+
+  auto second = make();
+  Result<RunHandle> adopted = second->adopt(RunHandle{1, handle->text});
+  ASSERT_TRUE(adopted.ok()) << adopted.error().message;
+  EXPECT_EQ(adopted->text, handle->text);
+  ASSERT_EQ(sessions_of(*second).size(), 1u);
+  EXPECT_EQ(second->place(1).session_id, sessions_of(*second)[0]);
+  EXPECT_EQ(second->run_of_session().begin()->second, 1);
+
+  Result<RunHandle> foreign = second->adopt(RunHandle{2, "slurm:4711"});
+  ASSERT_FALSE(foreign.ok());
+  EXPECT_NE(foreign.error().message.find("slurm executor"), std::string::npos)
+      << foreign.error().message;
+
+  ASSERT_TRUE(second->stop(1).ok());
+  auto exits = wait_for_exits(*second, 1, kWaitMs);
+  ASSERT_EQ(exits.size(), 1u);
+  EXPECT_TRUE(exits[0].stopped);
+}
+
 TEST_F(LocalExecutorTest, AdoptsRunsAfterRestart) {
   auto first = make();
   Fifo ready(dir_ / "ready");
   std::string go = dir_ / "go";
   ASSERT_EQ(mkfifo(go.c_str(), 0600), 0);
-  auto live = first->launch(spec(1, "echo up > " + ready.path() + "; read x < " + go + "; exit 4"));
-  auto ended = first->launch(spec(2, "exit 5"));
+  auto live = first->start(spec(1, "echo up > " + ready.path() + "; read x < " + go + "; exit 4"));
+  auto ended = first->start(spec(2, "exit 5"));
   ASSERT_TRUE(live.ok() && ended.ok());
   ASSERT_EQ(ready.read_line(kWaitMs), "up\n");
   first.reset();                         // FlowLine "crashes": nobody watches the runs now
   wait_and_reap(ended->supervisor_pid);  // run 2 ends unwatched
 
   auto second = make();
-  ASSERT_TRUE(second->adopt(*live).ok());
-  ASSERT_TRUE(second->adopt(*ended).ok());
+  ASSERT_TRUE(second->readopt(*live).ok());
+  ASSERT_TRUE(second->readopt(*ended).ok());
   auto exits = wait_for_exits(*second, 1, kWaitMs);
   ASSERT_EQ(exits.size(), 1u);
   EXPECT_EQ(exits[0].run_id, 2);
   EXPECT_EQ(exits[0].exit_code, 5);
-  EXPECT_EQ(second->live_sessions(), std::vector<int64_t>{live->session_id});
+  EXPECT_EQ(sessions_of(*second), std::vector<int64_t>{live->session_id});
 
   int go_fd = open(go.c_str(), O_WRONLY | O_CLOEXEC);
   ASSERT_GE(go_fd, 0);
@@ -360,7 +391,7 @@ TEST_F(LocalExecutorTest, AdoptedRunCanBeStopped) {
   ASSERT_TRUE(record.ok()) << record.error().message;
   first.reset();
   auto second = make();
-  ASSERT_TRUE(second->adopt(*record).ok());
+  ASSERT_TRUE(second->readopt(*record).ok());
   ASSERT_TRUE(second->stop(1).ok());
   auto exits = wait_for_exits(*second, 1, kWaitMs);
   ASSERT_EQ(exits.size(), 1u);
@@ -375,8 +406,8 @@ TEST_F(LocalExecutorTest, AdoptsARunKnownOnlyByItsId) {
   ASSERT_TRUE(record.ok()) << record.error().message;
   first.reset();
   auto second = make();
-  ASSERT_TRUE(second->adopt(RunRecord{3, 0, 0, ""}).ok());
-  EXPECT_EQ(second->live_sessions(), std::vector<int64_t>{record->session_id});
+  ASSERT_TRUE(second->readopt(RunRecord{3, 0, 0, ""}).ok());
+  EXPECT_EQ(sessions_of(*second), std::vector<int64_t>{record->session_id});
   ASSERT_TRUE(second->stop(3).ok());
   auto exits = wait_for_exits(*second, 1, kWaitMs);
   ASSERT_EQ(exits.size(), 1u);
@@ -386,7 +417,7 @@ TEST_F(LocalExecutorTest, AdoptsARunKnownOnlyByItsId) {
 
 TEST_F(LocalExecutorTest, RunNeverSpawnedIsReportedAsNeverStarted) {
   auto exec = make();
-  ASSERT_TRUE(exec->adopt(RunRecord{4, 0, 0, ""}).ok());
+  ASSERT_TRUE(exec->readopt(RunRecord{4, 0, 0, ""}).ok());
   auto exits = wait_for_exits(*exec, 1, kWaitMs);
   ASSERT_EQ(exits.size(), 1u);
   EXPECT_TRUE(exits[0].lost);
@@ -397,7 +428,7 @@ TEST_F(LocalExecutorTest, RunWhoseSupervisorVanishedIsLost) {
   auto exec = make();
   std::filesystem::create_directories(dir_ / "runs/7");
   RunRecord record{7, 999'999'999, 999'999'999, dir_ / "runs/7"};
-  ASSERT_TRUE(exec->adopt(record).ok());
+  ASSERT_TRUE(exec->readopt(record).ok());
   auto exits = wait_for_exits(*exec, 1, kWaitMs);
   ASSERT_EQ(exits.size(), 1u);
   EXPECT_TRUE(exits[0].lost);
@@ -420,13 +451,13 @@ TEST_F(LocalExecutorTest, NeverAdoptsOrSignalsAStranger) {
   auto exec = make();
   std::filesystem::create_directories(dir_ / "runs/9");
   RunRecord record{9, stranger, stranger, dir_ / "runs/9"};
-  ASSERT_TRUE(exec->adopt(record).ok());
+  ASSERT_TRUE(exec->readopt(record).ok());
   auto exits = wait_for_exits(*exec, 1, kWaitMs);
   ASSERT_EQ(exits.size(), 1u);
   EXPECT_TRUE(exits[0].lost);
   EXPECT_NE(exits[0].detail.find("pid reused"), std::string::npos) << exits[0].detail;
   EXPECT_FALSE(exec->stop(9).ok());
-  EXPECT_TRUE(exec->live_sessions().empty());
+  EXPECT_TRUE(sessions_of(*exec).empty());
   EXPECT_TRUE(process_alive(stranger));
   kill(stranger, SIGKILL);
   waitpid(stranger, nullptr, 0);
@@ -447,7 +478,7 @@ TEST_F(LocalExecutorTest, StartTimeMismatchIsTreatedAsPidReuse) {
   close(fd);
 
   auto second = make();
-  ASSERT_TRUE(second->adopt(*record).ok());
+  ASSERT_TRUE(second->readopt(*record).ok());
   auto exits = wait_for_exits(*second, 1, kWaitMs);
   ASSERT_EQ(exits.size(), 1u);
   EXPECT_TRUE(exits[0].lost);
@@ -467,7 +498,7 @@ TEST_F(LocalExecutorTest, AnotherRunsSupervisorIsNotAdopted) {
   auto other = make();
   std::filesystem::create_directories(dir_ / "runs/2");
   RunRecord forged{2, record->supervisor_pid, record->session_id, dir_ / "runs/2"};
-  ASSERT_TRUE(other->adopt(forged).ok());
+  ASSERT_TRUE(other->readopt(forged).ok());
   auto exits = wait_for_exits(*other, 1, kWaitMs);
   ASSERT_EQ(exits.size(), 1u);
   EXPECT_TRUE(exits[0].lost);
@@ -508,7 +539,7 @@ TEST_F(LocalExecutorTest, AdoptionKillsOrphansOfADeadSupervisor) {
   kill(static_cast<pid_t>(record->supervisor_pid), SIGKILL);
   waitpid(static_cast<pid_t>(record->supervisor_pid), nullptr, 0);  // as init would
   auto second = make();
-  ASSERT_TRUE(second->adopt(*record).ok());
+  ASSERT_TRUE(second->readopt(*record).ok());
   auto exits = wait_for_exits(*second, 1, kWaitMs);
   ASSERT_EQ(exits.size(), 1u);
   EXPECT_TRUE(exits[0].lost);
@@ -520,7 +551,7 @@ TEST_F(LocalExecutorTest, AdoptionKillsOrphansOfADeadSupervisor) {
 // run is forgotten (its end is in the store) and then reused.
 TEST_F(LocalExecutorTest, ForgetFreesTheSlotOfAFinishedRunOnlyAndTheSlotIsReused) {
   auto exec = make();
-  auto done = exec->launch(spec(1, "true"));
+  auto done = exec->start(spec(1, "true"));
   ASSERT_TRUE(done.ok());
   ASSERT_EQ(wait_for_exits(*exec, 1, kWaitMs).size(), 1u);
   auto live = launch_up(*exec, 2);
@@ -534,7 +565,7 @@ TEST_F(LocalExecutorTest, ForgetFreesTheSlotOfAFinishedRunOnlyAndTheSlotIsReused
   for (const auto& e : std::filesystem::directory_iterator(dir_ / "runs"))
     names.push_back(e.path().filename());
   EXPECT_EQ(names, std::vector<std::string>{"slots"});
-  auto next = exec->launch(spec(3, "true"));
+  auto next = exec->start(spec(3, "true"));
   ASSERT_TRUE(next.ok());
   EXPECT_EQ(slot_in(*next), slot_in(*done));
   ASSERT_EQ(wait_for_exits(*exec, 1, kWaitMs).size(), 1u);
@@ -548,17 +579,19 @@ TEST_F(LocalExecutorTest, ALaterExecutorKeepsTheSlotsItFindsHeld) {
   auto first = make();
   auto live = launch_up(*first, 1);
   ASSERT_TRUE(live.ok()) << live.error().message;
-  auto done = first->launch(spec(2, "exit 5"));
+  auto done = first->start(spec(2, "exit 5"));
   ASSERT_TRUE(done.ok());
+  // Ended and collected, but (FlowLine killed before the store took it) never forgotten.
+  ASSERT_EQ(wait_for_exits(*first, 1, kWaitMs).size(), 1u);
   first.reset();
   auto second = make();
-  ASSERT_TRUE(second->adopt(*live).ok());
-  auto fresh = second->launch(spec(3, "true"));
+  ASSERT_TRUE(second->readopt(*live).ok());
+  auto fresh = second->start(spec(3, "true"));
   ASSERT_TRUE(fresh.ok());
   EXPECT_NE(slot_in(*fresh), slot_in(*live));
   EXPECT_NE(slot_in(*fresh), slot_in(*done));
   // The finished run, adopted now, still has its record in its slot.
-  ASSERT_TRUE(second->adopt(*done).ok());
+  ASSERT_TRUE(second->readopt(*done).ok());
   ASSERT_TRUE(second->stop(1).ok());
   auto exits = wait_for_exits(*second, 3, kWaitMs);
   ASSERT_EQ(exits.size(), 3u);
@@ -585,7 +618,7 @@ TEST_F(LocalExecutorTest, AdoptsARunOfTheLayoutBeforeSlots) {
                                         run_files::format_pid({999'999'999, 5}), false),
             0);
   auto exec = make();
-  ASSERT_TRUE(exec->adopt(RunRecord{8, 999'999'999, 999'999'999, run_dir}).ok());
+  ASSERT_TRUE(exec->readopt(RunRecord{8, 999'999'999, 999'999'999, run_dir}).ok());
   auto exits = wait_for_exits(*exec, 1, kWaitMs);
   ASSERT_EQ(exits.size(), 1u);
   EXPECT_EQ(exits[0].run_id, 8);
@@ -613,7 +646,7 @@ TEST_F(LocalExecutorTest, AdoptsALiveRunOfTheLayoutBeforeSlotsKnownOnlyByItsId) 
   posix_spawnattr_destroy(&attr);
   ASSERT_EQ(up.read_line(kWaitMs), "up\n");
   auto exec = make();
-  auto adopted = exec->adopt(RunRecord{6, 0, 0, ""});
+  auto adopted = exec->readopt(RunRecord{6, 0, 0, ""});
   ASSERT_TRUE(adopted.ok()) << adopted.error().message;
   EXPECT_EQ(adopted->supervisor_pid, pid);
   EXPECT_EQ(adopted->run_dir, run_dir);
@@ -630,7 +663,7 @@ TEST_F(LocalExecutorTest, AdoptsALiveRunOfTheLayoutBeforeSlotsKnownOnlyByItsId) 
 TEST_F(LocalExecutorTest, StopRightAfterLaunchIsNotLost) {
   auto exec = make();
   for (int i = 1; i <= 5; ++i) {
-    ASSERT_TRUE(exec->launch(spec(i, "sleep 100")).ok());
+    ASSERT_TRUE(exec->start(spec(i, "sleep 100")).ok());
     ASSERT_TRUE(exec->stop(i).ok());
   }
   auto exits = wait_for_exits(*exec, 5, kWaitMs);
@@ -644,7 +677,7 @@ TEST_F(LocalExecutorTest, StopRightAfterLaunchIsNotLost) {
 TEST_F(LocalExecutorTest, RunsManyConcurrently) {
   auto exec = make();
   for (int i = 1; i <= 20; ++i)
-    ASSERT_TRUE(exec->launch(spec(i, "exit " + std::to_string(i))).ok());
+    ASSERT_TRUE(exec->start(spec(i, "exit " + std::to_string(i))).ok());
   auto exits = wait_for_exits(*exec, 20, kWaitMs);
   ASSERT_EQ(exits.size(), 20u);
   for (const auto& e : exits) EXPECT_EQ(e.exit_code, e.run_id);
@@ -664,7 +697,7 @@ TEST_F(LocalExecutorTest, EveryRunGetsItsOwnCommandAndEnvironmentWhenBlocksAreRe
                                   " \"${#BIG1}${#BIG2}${#BIG3}\"");
       s.env["RUN_TAG"] = "tag" + std::to_string(id);
       if (id % 13 == 0) s.env["BIG1"] = s.env["BIG2"] = s.env["BIG3"] = big;
-      ASSERT_TRUE(exec->launch(s).ok());
+      ASSERT_TRUE(exec->start(s).ok());
     }
     ASSERT_EQ(wait_for_exits(*exec, 20, kWaitMs).size(), 20u);
   }
@@ -690,7 +723,7 @@ TEST_F(LocalExecutorTest, ARunOutlivesAKilledServerAndIsRecorded) {
   pollfd gone{server_fd, POLLIN, 0};
   ASSERT_EQ(poll(&gone, 1, kWaitMs), 1);  // the server has exited
   close(server_fd);
-  EXPECT_EQ(exec->live_sessions().size(), 1u);
+  EXPECT_EQ(sessions_of(*exec).size(), 1u);
   ASSERT_TRUE(exec->stop(1).ok());
   auto exits = wait_for_exits(*exec, 1, kWaitMs);
   ASSERT_EQ(exits.size(), 1u);

@@ -77,7 +77,7 @@ TEST_F(StoreTest, TasksAndRunsSurviveReopen) {
     auto id = store->insert_run(new_run(0, {2, 0}));
     ASSERT_TRUE(id.ok()) << id.error().message;
     run_id = *id;
-    ASSERT_TRUE(store->mark_running(run_id, RunRecord{run_id, 4321, 4321, "/r/1"}, "", "").ok());
+    ASSERT_TRUE(store->mark_running(run_id, "local:4321:4321:/r/1", "", "").ok());
     ASSERT_TRUE(store->set_setting("max", "4").ok());
   }
   auto store = open_store(state_dir());
@@ -93,9 +93,7 @@ TEST_F(StoreTest, TasksAndRunsSurviveReopen) {
   EXPECT_EQ(r.run_id, run_id);
   EXPECT_EQ(r.state, RunState::kRunning);
   EXPECT_EQ(r.gpus, (std::vector<int>{2, 0}));
-  EXPECT_EQ(r.supervisor_pid, 4321);
-  EXPECT_EQ(r.session_id, 4321);
-  EXPECT_EQ(r.run_dir, "/r/1");
+  EXPECT_EQ(r.handle, "local:4321:4321:/r/1");
   EXPECT_EQ(*store->setting("max"), std::optional<std::string>("4"));
   EXPECT_EQ(*store->setting("min"), std::nullopt);
 }
@@ -258,6 +256,32 @@ TEST_F(StoreTest, ADatabaseFromBeforeIdentitiesKeepsItsTasks) {
   t.identity = std::string(32, 'a');
   ASSERT_TRUE(store->upsert_tasks({t}).ok());
   EXPECT_EQ(store->tasks()->at(0).identity, std::string(32, 'a'));
+}
+
+// A database from before executor handles (schema 3) keeps its live local runs adoptable:
+// their supervisor pid, session and directory become a local handle; ended runs need none.
+TEST_F(StoreTest, ADatabaseFromBeforeHandlesGivesItsLiveRunsLocalHandles) {
+  std::filesystem::create_directories(state_dir());
+  {
+    auto db = std::move(sqlite::Db::open(state_dir() + "/flowline.db")).value();
+    const auto& steps = schema_migrations();
+    ASSERT_TRUE(apply_migrations(*db, {steps[0], steps[1], steps[2]}).ok());
+    ASSERT_TRUE(db->exec("INSERT INTO tasks (id, table_path, name) VALUES (0, 't.csv', 'a');"
+                         "INSERT INTO runs (task_id, attempt, state, supervisor_pid, session_id,"
+                         " run_dir) VALUES (0, 1, 'running', 4321, 4321, '/state/runs/1:x');"
+                         "INSERT INTO runs (task_id, attempt, state, supervisor_pid, session_id,"
+                         " run_dir) VALUES (0, 2, 'succeeded', 77, 77, '/state/runs/2');"
+                         "INSERT INTO runs (task_id, attempt, state) VALUES (0, 3, 'starting')",
+                         "insert v3 runs")
+                    .ok());
+  }
+  auto store = open_store(state_dir());
+  auto runs = store->runs_for_task(0);
+  ASSERT_TRUE(runs.ok()) << runs.error().message;
+  ASSERT_EQ(runs->size(), 3u);
+  EXPECT_EQ((*runs)[0].handle, "local:4321:4321:/state/runs/1:x");
+  EXPECT_EQ((*runs)[1].handle, "");
+  EXPECT_EQ((*runs)[2].handle, "");  // stored before its launch returned: found by run id
 }
 
 TEST_F(StoreTest, MigrationsApplyOnlyMissingSteps) {

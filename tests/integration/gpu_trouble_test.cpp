@@ -81,12 +81,12 @@ TEST_F(GpuTroubleTest, RunsOutliveAFailingNvmlAndALostGpuWhichDispatchAvoidsUnti
   // NVML fails every call on every GPU: neither is readable, so none is placed on, even the
   // one a finished run leaves free; the run that ends is recorded as it ended.
   sim_ctl({"error", "*", "*", "999"});
-  ASSERT_TRUE(wait_until([&] { return log_has("GPU 1: NVML cannot read its memory"); }))
-      << log();
+  ASSERT_TRUE(wait_until([&] { return log_has("GPU 1: NVML cannot read its memory"); })) << log();
   open_gate(on0);
   ASSERT_TRUE(wait_until([&] { return log_has("(" + on0 + ") succeeded"); })) << log();
   EXPECT_FALSE(wait_until([&] { return has_started("c"); }, kQuiet))
-      << "a run was placed on a GPU NVML cannot read\n" << log();
+      << "a run was placed on a GPU NVML cannot read\n"
+      << log();
 
   // GPU 0 answers again, GPU 1 is lost: c goes to GPU 0. The run on the lost GPU goes on
   // and is recorded when it ends; d waits, although the lost GPU is then free.
@@ -98,7 +98,8 @@ TEST_F(GpuTroubleTest, RunsOutliveAFailingNvmlAndALostGpuWhichDispatchAvoidsUnti
   open_gate(on1);
   ASSERT_TRUE(wait_until([&] { return log_has("(" + on1 + ") succeeded"); })) << log();
   EXPECT_FALSE(wait_until([&] { return has_started("d"); }, kQuiet))
-      << "a run was placed on the lost GPU\n" << log();
+      << "a run was placed on the lost GPU\n"
+      << log();
 
   // GPU 1 is back: d starts on it.
   sim_ctl({"clear"});
@@ -120,7 +121,8 @@ TEST_F(GpuTroubleTest, RunsOutliveAFailingNvmlAndALostGpuWhichDispatchAvoidsUnti
   EXPECT_LE(occurrences(text, "GPU 1 answers again"), 2) << text;
   // Every task ran once and succeeded once: nothing lost, nothing counted twice.
   for (const char* task : {"a", "b", "c", "d"}) {
-    EXPECT_EQ(occurrences(text, std::string("(") + task + ") succeeded"), 1) << task << "\n" << text;
+    EXPECT_EQ(occurrences(text, std::string("(") + task + ") succeeded"), 1) << task << "\n"
+                                                                             << text;
   }
   EXPECT_EQ(occurrences(text, ") lost"), 0) << text;
   EXPECT_EQ(count_lines(dir_.file("ledger")), 8);

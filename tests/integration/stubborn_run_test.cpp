@@ -43,9 +43,9 @@ TEST(StubbornRun, KillEndsARunIgnoringSigtermWithSigkillAfterTheGracePeriod) {
   TempDir dir;
   write_file(dir.file("work.sh"), kStubborn);
   write_file(dir.file("todo.csv"), "name,gpus\nstubborn,0\n");
-  const int flowline = spawn_flowline({"run", "todo.csv", "--batch", "--cmd", "sh work.sh",
-                                       "--state-dir", "state"},
-                                      dir.path(), "flowline.log");
+  const int flowline =
+      spawn_flowline({"run", "todo.csv", "--batch", "--cmd", "sh work.sh", "--state-dir", "state"},
+                     dir.path(), "flowline.log");
   ASSERT_GT(flowline, 0);
   ASSERT_TRUE(wait_until([&] { return file_exists(dir.file("stubborn.pids")); }))
       << read_file(dir.file("flowline.log"));
@@ -59,8 +59,8 @@ TEST(StubbornRun, KillEndsARunIgnoringSigtermWithSigkillAfterTheGracePeriod) {
   ASSERT_EQ(killed.exit_code, 0) << killed.err;
   EXPECT_EQ(killed.out, "stopping run 1; its task goes back to the queue\n");
   // SIGTERM went unheeded: both still run well into the grace period.
-  EXPECT_FALSE(wait_until([&] { return !alive(shell) || !alive(child); },
-                          std::chrono::milliseconds(2500)))
+  EXPECT_FALSE(
+      wait_until([&] { return !alive(shell) || !alive(child); }, std::chrono::milliseconds(2500)))
       << "a process of the run ended on SIGTERM, which it ignores";
   ASSERT_TRUE(wait_until([&] { return !alive(shell) && !alive(child); }))
       << "the run outlived its grace period: no SIGKILL";

@@ -350,7 +350,8 @@ Result<RunRecord> LocalExecutor::readopt(const RunRecord& given) {
     mismatch = "supervisor pid " + std::to_string(record.supervisor_pid) + " just ended";
     supervisor_gone = true;
   }
-  if (fd >= 0 && !supervisor_gone) supervisor_gone = is_unreaped_supervisor(record, read_pid(record));
+  if (fd >= 0 && !supervisor_gone)
+    supervisor_gone = is_unreaped_supervisor(record, read_pid(record));
   if (fd >= 0) close(fd);
   // It may have finished between the first look and now.
   if (auto exit = read_exit(record)) {

@@ -55,8 +55,9 @@ Status RunSlots::load() {
   char magic[slot_file::kMagic.size()];
   if (pread(fd_, magic, sizeof magic, 0) != static_cast<ssize_t>(sizeof magic) ||
       std::string_view(magic, sizeof magic) != slot_file::kMagic)
-    return Error{path_ + " is not a FlowLine slot file (written by another version?); move it "
-                         "away if no run of this state directory is still running"};
+    return Error{path_ +
+                 " is not a FlowLine slot file (written by another version?); move it "
+                 "away if no run of this state directory is still running"};
   count_ = st.st_size / static_cast<off_t>(slot_file::kSlotBytes) - 1;
   for (int64_t slot = 0; slot < count_; ++slot) {
     const int64_t run_id = slot_file::claimant(fd_, slot);

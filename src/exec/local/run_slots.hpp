@@ -50,9 +50,9 @@ class RunSlots {
   std::string path_;
   int fd_;
   bool durable_;
-  int64_t count_ = 0;                 // slots in the file
-  std::map<int64_t, int64_t> held_;   // run id → slot
-  std::set<int64_t> free_;            // below count_
+  int64_t count_ = 0;                // slots in the file
+  std::map<int64_t, int64_t> held_;  // run id → slot
+  std::set<int64_t> free_;           // below count_
 };
 
 }  // namespace flowline

@@ -64,9 +64,12 @@ int finish_write(int fd, int err, bool sync) {
 Span span_of(int64_t slot, Region region) {
   const int64_t base = (slot + 1) * static_cast<int64_t>(kSlotBytes);
   switch (region) {
-    case Region::kClaim: return {base, 128};
-    case Region::kPid: return {base + 128, 384};
-    case Region::kExit: return {base + 512, 512};
+    case Region::kClaim:
+      return {base, 128};
+    case Region::kPid:
+      return {base + 128, 384};
+    case Region::kExit:
+      return {base + 512, 512};
   }
   return {base, 0};
 }

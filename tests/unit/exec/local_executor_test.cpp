@@ -636,8 +636,11 @@ TEST_F(LocalExecutorTest, AdoptsALiveRunOfTheLayoutBeforeSlotsKnownOnlyByItsId) 
   Fifo up(dir_ / "up-old");
   std::string command = "echo up > " + up.path() + "; sleep 100";
   char* argv[] = {const_cast<char*>(FLOWLINE_BINARY_DIR "/src/flowline-supervise"),
-                  const_cast<char*>("--run-dir"), const_cast<char*>(run_dir.c_str()),
-                  const_cast<char*>("--"), command.data(), nullptr};
+                  const_cast<char*>("--run-dir"),
+                  const_cast<char*>(run_dir.c_str()),
+                  const_cast<char*>("--"),
+                  command.data(),
+                  nullptr};
   posix_spawnattr_t attr;
   posix_spawnattr_init(&attr);
   posix_spawnattr_setflags(&attr, POSIX_SPAWN_SETSID);

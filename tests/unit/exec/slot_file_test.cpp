@@ -41,7 +41,7 @@ TEST_F(SlotFileTest, AClaimBlanksTheSlotAndRegionsReadBackForTheirRunOnly) {
   EXPECT_EQ(read(2, Region::kExit, 41), "flowline-exit 1\n");
   EXPECT_EQ(read(2, Region::kExit, 42), "<absent>");  // another run's
   EXPECT_EQ(read(3, Region::kExit, 41), "<absent>");  // another slot
-  EXPECT_EQ(slot_file::claimant(fd_, 2), 41);        // writing records keeps the claim
+  EXPECT_EQ(slot_file::claimant(fd_, 2), 41);         // writing records keeps the claim
   // A new claim blanks what the slot's previous run wrote.
   ASSERT_EQ(slot_file::claim_slot(fd_, 2, 50, false), 0);
   EXPECT_EQ(read(2, Region::kPid, 41), "<absent>");
@@ -53,9 +53,9 @@ TEST_F(SlotFileTest, AClaimBlanksTheSlotAndRegionsReadBackForTheirRunOnly) {
 TEST_F(SlotFileTest, ATornOrOversizedRegionIsNotTakenForARecord) {
   using slot_file::Region;
   ASSERT_EQ(slot_file::claim_slot(fd_, 0, 1, false), 0);
-  ASSERT_EQ(slot_file::write_region(fd_, 0, Region::kExit, 1, "flowline-exit 1\nexit_code 0\n",
-                                    false),
-            0);
+  ASSERT_EQ(
+      slot_file::write_region(fd_, 0, Region::kExit, 1, "flowline-exit 1\nexit_code 0\n", false),
+      0);
   // One byte of the text changed, as a write cut short by a power loss would leave it.
   const auto span = slot_file::span_of(0, Region::kExit);
   ASSERT_EQ(pwrite(fd_, "X", 1, span.offset + 30), 1);

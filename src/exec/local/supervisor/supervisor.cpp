@@ -18,11 +18,11 @@
 #include <string_view>
 
 #include "exec/local/fixed_text.hpp"
-#include "exec/local/supervisor/capped_log.hpp"
 #include "exec/local/pidfd.hpp"
-#include "exec/local/run_files.hpp"
 #include "exec/local/proc_scan.hpp"
+#include "exec/local/run_files.hpp"
 #include "exec/local/slot_file.hpp"
+#include "exec/local/supervisor/capped_log.hpp"
 
 namespace flowline::supervisor {
 namespace {
@@ -124,13 +124,11 @@ class Supervisor {
   // while the slot is still this run's: a supervisor that outlived its run's record (FlowLine
   // gave the run up as lost and released the slot) must not write over another run's.
   int write_record(const char* name, std::string_view text, bool sync) const {
-    if (!in_slot())
-      return run_files::write_atomically(request_.run_dir, name, text, sync);
+    if (!in_slot()) return run_files::write_atomically(request_.run_dir, name, text, sync);
     if (slot_file::claimant(records_fd_, request_.slot) != request_.run_id) return ESTALE;
     const auto region = std::strcmp(name, run_files::kPidFile) == 0 ? slot_file::Region::kPid
-                                                    : slot_file::Region::kExit;
-    return slot_file::write_region(records_fd_, request_.slot, region, request_.run_id, text,
-                                   sync);
+                                                                    : slot_file::Region::kExit;
+    return slot_file::write_region(records_fd_, request_.slot, region, request_.run_id, text, sync);
   }
 
   bool set_up() {

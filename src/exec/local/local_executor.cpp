@@ -245,6 +245,7 @@ Result<RunRecord> LocalExecutor::start(const LaunchSpec& spec) {
   if (watched_.count(spec.run_id)) {
     return Error{"run " + std::to_string(spec.run_id) + " is already running"};
   }
+  release_stale_claims();
   auto slot = slots_->claim(spec.run_id);
   if (!slot) return slot.error();
   auto spawned = spawn_supervisor(spec, *slot);
@@ -310,7 +311,19 @@ std::optional<int64_t> LocalExecutor::find_supervisor(const RunRecord& record) c
   return std::nullopt;
 }
 
+// A claim left by an earlier FlowLine whose run was not adopted before this FlowLine's first
+// launch is one whose end the store already has (that FlowLine died between recording the run
+// and forgetting it): nobody will forget it, so it is freed here, once, instead of being kept
+// forever. The engine adopts every unfinished run before it launches any.
+void LocalExecutor::release_stale_claims() {
+  if (stale_claims_released_) return;
+  stale_claims_released_ = true;
+  for (int64_t run_id : std::set<int64_t>(slots_->found_held()))
+    if (!adopted_.count(run_id)) slots_->release(run_id);
+}
+
 Result<RunRecord> LocalExecutor::readopt(const RunRecord& given) {
+  adopted_.insert(given.run_id);
   if (auto it = watched_.find(given.run_id); it != watched_.end()) return it->second.record;
   RunRecord record = given;
   if (in_run_directory(record)) in_run_dirs_.insert(record.run_id);

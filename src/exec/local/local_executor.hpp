@@ -72,6 +72,7 @@ class LocalExecutor final : public Executor {
   spawn_protocol::Request spawn_request(const LaunchSpec& spec, int64_t slot) const;
   std::vector<std::string> environment(const LaunchSpec& spec) const;
   Result<SupervisorServer::Spawned> spawn_supervisor(const LaunchSpec& spec, int64_t slot);
+  void release_stale_claims();
   // Fills in where an adopted run's records are, and says whether that is a run directory of
   // the layout before slots (a FlowLine upgraded while runs were live).
   bool in_run_directory(RunRecord& record) const;
@@ -89,6 +90,8 @@ class LocalExecutor final : public Executor {
   std::vector<std::string> base_env_;  // FlowLine's environment at creation, KEY=VALUE
   std::unique_ptr<RunSlots> slots_;
   std::set<int64_t> in_run_dirs_;  // adopted runs whose records are in a run directory
+  std::set<int64_t> adopted_;      // every run readopt() was asked for
+  bool stale_claims_released_ = false;
   std::map<int64_t, Watched> watched_;
   std::vector<RunExit> pending_;
   std::unique_ptr<SupervisorServer> server_;  // started at the first launch

@@ -65,6 +65,7 @@ Status RunSlots::load() {
       free_.insert(slot);
     } else {
       held_[run_id] = slot;
+      found_held_.insert(run_id);
     }
   }
   return ok_status();

@@ -33,6 +33,8 @@ class RunSlots {
   // The run's end is recorded elsewhere: its slot is free again.
   void release(int64_t run_id);
   std::optional<int64_t> slot_of(int64_t run_id) const;
+  // The runs whose claims were in the file when it was opened (left by an earlier FlowLine).
+  const std::set<int64_t>& found_held() const { return found_held_; }
 
   std::optional<run_files::PidInfo> read_pid(int64_t run_id) const;
   std::optional<RunExit> read_exit(int64_t run_id) const;
@@ -53,6 +55,7 @@ class RunSlots {
   int64_t count_ = 0;                // slots in the file
   std::map<int64_t, int64_t> held_;  // run id → slot
   std::set<int64_t> free_;           // below count_
+  std::set<int64_t> found_held_;
 };
 
 }  // namespace flowline

@@ -575,7 +575,7 @@ TEST_F(LocalExecutorTest, ForgetFreesTheSlotOfAFinishedRunOnlyAndTheSlotIsReused
 
 // A later FlowLine finds the slots still held (a live run it adopts, an end not yet in the
 // store) and gives a new run another one.
-TEST_F(LocalExecutorTest, ALaterExecutorKeepsTheSlotsItFindsHeld) {
+TEST_F(LocalExecutorTest, ALaterExecutorKeepsTheSlotsOfTheRunsItAdopts) {
   auto first = make();
   auto live = launch_up(*first, 1);
   ASSERT_TRUE(live.ok()) << live.error().message;
@@ -585,21 +585,39 @@ TEST_F(LocalExecutorTest, ALaterExecutorKeepsTheSlotsItFindsHeld) {
   ASSERT_EQ(wait_for_exits(*first, 1, kWaitMs).size(), 1u);
   first.reset();
   auto second = make();
+  // As the engine does: every unfinished run is adopted before anything is launched.
   ASSERT_TRUE(second->readopt(*live).ok());
+  ASSERT_TRUE(second->readopt(*done).ok());
   auto fresh = second->start(spec(3, "true"));
   ASSERT_TRUE(fresh.ok());
   EXPECT_NE(slot_in(*fresh), slot_in(*live));
   EXPECT_NE(slot_in(*fresh), slot_in(*done));
-  // The finished run, adopted now, still has its record in its slot.
-  ASSERT_TRUE(second->readopt(*done).ok());
   ASSERT_TRUE(second->stop(1).ok());
   auto exits = wait_for_exits(*second, 3, kWaitMs);
   ASSERT_EQ(exits.size(), 3u);
   for (const RunExit& e : exits) {
     EXPECT_FALSE(e.lost) << e.run_id << ": " << e.detail;
-    if (e.run_id == 2) EXPECT_EQ(e.exit_code, 5);
+    if (e.run_id == 2) EXPECT_EQ(e.exit_code, 5);  // its record was still in its slot
     if (e.run_id == 1) EXPECT_TRUE(e.stopped);
   }
+}
+
+// A claim nobody adopted before the first launch is a run whose end the store has (FlowLine
+// died between recording it and forgetting it): its slot is freed and reused, not kept
+// forever.
+TEST_F(LocalExecutorTest, AClaimNotAdoptedBeforeTheFirstLaunchIsFreed) {
+  auto first = make();
+  auto recorded = first->start(spec(1, "true"));
+  ASSERT_TRUE(recorded.ok());
+  ASSERT_EQ(wait_for_exits(*first, 1, kWaitMs).size(), 1u);
+  first.reset();
+  auto second = make();
+  EXPECT_EQ(claimant(slot_in(*recorded)), 1);
+  auto next = second->start(spec(2, "true"));
+  ASSERT_TRUE(next.ok());
+  EXPECT_EQ(slot_in(*next), slot_in(*recorded));
+  EXPECT_EQ(claimant(slot_in(*next)), 2);
+  ASSERT_EQ(wait_for_exits(*second, 1, kWaitMs).size(), 1u);
 }
 
 // Upgrading FlowLine while runs are live: a run started before slots has a directory with a

@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # The engine's benchmarks (issue 4), side by side in one script run:
 #   a. throughput: 2000 tasks of `true`, 2 at once — `flowline run --batch` against xargs,
-#      task-spooler and GNU parallel (when installed) doing the same 2000 `sh -c true`
+#      task-spooler and GNU parallel (when installed) doing the same 2000 `sh -c true`; with the
+#      CPU per task of xargs and of FlowLine (its supervisors and the commands included)
 #   b. latency from a run's exit to the next launch (--max 1), from the runs' own timestamps,
 #      with xargs -P 1 running the same command as the floor no launcher can beat
 #   c. FlowLine's idle CPU and RSS while 4 runs sleep (without GPUs, and on 4 simulated GPUs
@@ -42,6 +43,15 @@ report_rate() {
   printf '  %-44s %6s s  %5s tasks/s%s\n' "$label" "$secs" "$rate" "$ratio"
 }
 
+# report_cpu FILE COUNT [BASE]: CPU per task (user + system, with every child: supervisors and
+# commands) from GNU time's "%U %S" in FILE; sets $cpu (ms per task).
+report_cpu() {
+  local file=$1 count=$2 base=${3:-} ratio=""
+  cpu=$(awk -v n="$count" '{ printf "%.2f", ($1 + $2) * 1000 / n }' "$file")
+  [ -n "$base" ] && ratio=$(awk -v c="$cpu" -v b="$base" 'BEGIN { printf " (%.2fx xargs)", c / b }')
+  printf '  %-44s %6s ms of CPU per task%s\n' "" "$cpu" "$ratio"
+}
+
 echo "engine benchmarks: $(date -u '+%F %T') UTC, $(nproc) cores, load average $(cut -d' ' -f1-3 /proc/loadavg)"
 echo "flowline: $fl ($(grep -m1 CMAKE_BUILD_TYPE: "$build/CMakeCache.txt" | cut -d= -f2))"
 
@@ -49,15 +59,20 @@ echo "flowline: $fl ($(grep -m1 CMAKE_BUILD_TYPE: "$build/CMakeCache.txt" | cut 
 { echo "name,cmd,gpus"; for i in $(seq "$n"); do echo "t$i,true,0"; done; } >"$tmp/true.csv"
 want a && for r in $(seq "$rounds"); do
   echo "a. $n tasks of \`true\`, 2 at once (round $r/$rounds; load $(cut -d' ' -f1 /proc/loadavg))"
-  t0=$(now_ns); seq "$n" | xargs -P 2 -n 1 sh -c true; t1=$(now_ns)
+  t0=$(now_ns)
+  seq "$n" | /usr/bin/time -o "$tmp/cpu-xargs" -f '%U %S' xargs -P 2 -n 1 sh -c true
+  t1=$(now_ns)
   report_rate "xargs -P 2 -n 1 sh -c true" "$n" "$t0" "$t1"; xargs_rate=$rate
+  report_cpu "$tmp/cpu-xargs" "$n"; xargs_cpu=$cpu
 
   d=$tmp/a$r; mkdir -p "$d"; cp "$tmp/true.csv" "$d/t.csv"
   t0=$(now_ns)
-  (cd "$d" && "$fl" run t.csv --batch --max 2 --cmd '{cmd}' --state-dir st --log-dir log \
+  (cd "$d" && /usr/bin/time -o "$tmp/cpu-flowline" -f '%U %S' \
+     "$fl" run t.csv --batch --max 2 --cmd '{cmd}' --state-dir st --log-dir log \
      </dev/null 2>"$d/stderr")
   t1=$(now_ns)
   report_rate "flowline run --batch --max 2" "$n" "$t0" "$t1" "$xargs_rate"
+  report_cpu "$tmp/cpu-flowline" "$n" "$xargs_cpu"
   ok=$(sqlite3 "$d/st/flowline.db" "select count(*) from runs where state='succeeded'" 2>/dev/null || echo '?')
   [ "$ok" = "$n" ] || echo "  !! flowline recorded $ok successful runs, expected $n"
 

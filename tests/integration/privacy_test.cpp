@@ -61,14 +61,14 @@ TEST(Privacy, StateAndLogsAreOwnerOnlyUnderUmask022) {
                                  "flowline.log");
   const std::string state = dir.file(".flowline/todo.csv");
   const std::string logs = dir.file("log/todo.csv");
-  auto run_dir_live = [&] {
+  // The run is live (it waits for the gate) once it has written its secret.
+  auto run_live = [&] {
     std::error_code ec;
-    for (const auto& e : fs::directory_iterator(state + "/runs", ec))
-      if (fs::exists(e.path() / "pid")) return true;
+    for (const auto& e : fs::recursive_directory_iterator(logs, ec))
+      if (e.is_regular_file(ec) && fs::file_size(e.path(), ec) > 0) return true;
     return false;
   };
-  ASSERT_TRUE(wait_until(run_dir_live)) << read_file(dir.file("flowline.log"));
-  ASSERT_TRUE(wait_until([&] { return !fs::is_empty(logs); }));
+  ASSERT_TRUE(wait_until(run_live)) << read_file(dir.file("flowline.log"));
   EXPECT_EQ(listing(open_to_others(state)), "");
   EXPECT_EQ(listing(open_to_others(logs)), "");
   write_file(dir.file("gate"), "");

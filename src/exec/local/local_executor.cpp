@@ -74,10 +74,29 @@ Result<int> open_log(const std::string& path) {
   return fd;
 }
 
-std::optional<RunExit> read_exit_record(const std::string& run_dir) {
+// The records of a run started before slots (run_files.hpp).
+std::optional<RunExit> read_exit_file(const std::string& run_dir) {
   auto text = proc::read_file(run_dir + "/" + run_files::kExitFile);
   if (!text) return std::nullopt;
   return run_files::parse_exit(*text);
+}
+
+std::optional<run_files::PidInfo> read_pid_file(const std::string& run_dir) {
+  auto text = proc::read_file(run_dir + "/" + run_files::kPidFile);
+  if (!text) return std::nullopt;
+  return run_files::parse_pid(*text);
+}
+
+// A run directory's supervisor before its pid file is written: one started by hand names the
+// directory on its command line.
+std::optional<int64_t> find_supervisor_by_cmdline(const std::string& run_dir) {
+  for (pid_t pid : proc::all_pids()) {
+    auto args = proc::cmdline(pid);
+    for (size_t i = 1; i + 1 < args.size() && args[i] != "--"; ++i) {
+      if (args[i] == "--run-dir" && args[i + 1] == run_dir) return pid;
+    }
+  }
+  return std::nullopt;
 }
 
 RunExit lost_exit(int64_t run_id, std::string detail) {
@@ -112,6 +131,8 @@ Result<std::unique_ptr<LocalExecutor>> LocalExecutor::create(LocalExecutorOption
     return Error{"cannot resolve runs directory " + options.runs_root + ": " + errno_text(errno)};
   }
   options.runs_root = resolved;
+  auto slots = RunSlots::open(options.runs_root, options.durable_exit_records);
+  if (!slots) return slots.error();
   if (options.supervisor_path.empty()) options.supervisor_path = default_supervisor_path();
   if (access(options.supervisor_path.c_str(), X_OK) != 0) {
     return Error{"cannot run the supervisor " + options.supervisor_path + ": " + errno_text(errno) +
@@ -129,11 +150,16 @@ Result<std::unique_ptr<LocalExecutor>> LocalExecutor::create(LocalExecutorOption
     if (event_fd >= 0) close(event_fd);
     return Error{"eventfd: " + errno_text(err)};
   }
-  return std::unique_ptr<LocalExecutor>(new LocalExecutor(std::move(options), epoll_fd, event_fd));
+  return std::unique_ptr<LocalExecutor>(
+      new LocalExecutor(std::move(options), epoll_fd, event_fd, std::move(*slots)));
 }
 
-LocalExecutor::LocalExecutor(LocalExecutorOptions options, int epoll_fd, int event_fd)
-    : options_(std::move(options)), epoll_fd_(epoll_fd), event_fd_(event_fd) {
+LocalExecutor::LocalExecutor(LocalExecutorOptions options, int epoll_fd, int event_fd,
+                             std::unique_ptr<RunSlots> slots)
+    : options_(std::move(options)),
+      epoll_fd_(epoll_fd),
+      event_fd_(event_fd),
+      slots_(std::move(slots)) {
   for (char** e = environ; e && *e; ++e) base_env_.emplace_back(*e);
 }
 
@@ -143,28 +169,11 @@ LocalExecutor::~LocalExecutor() {
   close(epoll_fd_);
 }
 
-Result<std::string> LocalExecutor::prepare_run_dir(int64_t run_id) const {
-  std::string dir = options_.runs_root + "/" + std::to_string(run_id);
-  if (mkdir(dir.c_str(), 0700) != 0) {
-    if (errno != EEXIST)
-      return Error{"cannot create run directory " + dir + ": " + errno_text(errno)};
-    // Left by an earlier launch of this id that never started (ids are never reused
-    // otherwise): its records must not be mistaken for this run's.
-    for (const std::string name : {run_files::kPidFile, run_files::kExitFile}) {
-      std::string path = dir + "/" + name;
-      (void)unlink((path + run_files::kTempSuffix).c_str());
-      if (unlink(path.c_str()) != 0 && errno != ENOENT) {
-        return Error{"cannot remove stale " + path + ": " + errno_text(errno)};
-      }
-    }
-  }
-  return dir;
-}
-
-spawn_protocol::Request LocalExecutor::spawn_request(const LaunchSpec& spec,
-                                                     const std::string& run_dir) const {
+spawn_protocol::Request LocalExecutor::spawn_request(const LaunchSpec& spec, int64_t slot) const {
   spawn_protocol::Request request;
-  request.run_dir = run_dir;
+  request.records = slots_->path();
+  request.slot = slot;
+  request.run_id = spec.run_id;
   request.command = spec.command;
   request.timeout_ms = spec.timeout_ms;
   request.grace_ms = options_.grace_ms;
@@ -191,7 +200,7 @@ std::vector<std::string> LocalExecutor::environment(const LaunchSpec& spec) cons
 // handling, /dev/null as stdin and the run's logs as stdout/stderr (which the command
 // inherits). A server that has died (killed by someone) is replaced once.
 Result<SupervisorServer::Spawned> LocalExecutor::spawn_supervisor(const LaunchSpec& spec,
-                                                                  const std::string& run_dir) {
+                                                                  int64_t slot) {
   struct stat dir{};
   if (!spec.cwd.empty()) {
     int err = stat(spec.cwd.c_str(), &dir) != 0 ? errno : S_ISDIR(dir.st_mode) ? 0 : ENOTDIR;
@@ -206,7 +215,7 @@ Result<SupervisorServer::Spawned> LocalExecutor::spawn_supervisor(const LaunchSp
     close(*out);
     return err.error();
   }
-  const spawn_protocol::Request request = spawn_request(spec, run_dir);
+  const spawn_protocol::Request request = spawn_request(spec, slot);
   SupervisorServer::Spawned spawned{0, -1, EPIPE};
   for (int attempt = 0; attempt < 2 && (spawned.error == EPIPE || spawned.error == ECONNRESET);
        ++attempt) {
@@ -236,12 +245,18 @@ Result<RunRecord> LocalExecutor::start(const LaunchSpec& spec) {
   if (watched_.count(spec.run_id)) {
     return Error{"run " + std::to_string(spec.run_id) + " is already running"};
   }
-  auto run_dir = prepare_run_dir(spec.run_id);
-  if (!run_dir) return run_dir.error();
-  auto spawned = spawn_supervisor(spec, *run_dir);
-  if (!spawned) return spawned.error();
+  release_stale_claims();
+  auto slot = slots_->claim(spec.run_id);
+  if (!slot) return slot.error();
+  auto spawned = spawn_supervisor(spec, *slot);
+  if (!spawned) {
+    // Never started (the server answered so), or the server died: a supervisor it may still
+    // have started finds the slot no longer its own and writes nothing into it.
+    slots_->release(spec.run_id);
+    return spawned.error();
+  }
   // The supervisor is the server's child, not ours; the pidfd pins it even if it has ended.
-  RunRecord record{spec.run_id, spawned->pid, spawned->pid, *run_dir};
+  RunRecord record{spec.run_id, spawned->pid, spawned->pid, slots_->handle(*slot)};
   if (Status s = watch(record, spawned->pidfd); !s.ok()) {
     pidfd::send_signal(spawned->pidfd, SIGTERM);  // it must not run unwatched
     close(spawned->pidfd);
@@ -261,38 +276,69 @@ Status LocalExecutor::watch(const RunRecord& record, int pidfd) {
   return ok_status();
 }
 
+bool LocalExecutor::in_run_directory(RunRecord& record) const {
+  if (!record.run_dir.empty()) return !RunSlots::is_handle(record.run_dir);
+  // Stored before its launch returned: its slot's claim, or else its directory, says where.
+  if (auto slot = slots_->slot_of(record.run_id)) {
+    record.run_dir = slots_->handle(*slot);
+    return false;
+  }
+  std::string dir = options_.runs_root + "/" + std::to_string(record.run_id);
+  struct stat st{};
+  if (stat(dir.c_str(), &st) != 0 || !S_ISDIR(st.st_mode)) return false;
+  record.run_dir = std::move(dir);
+  return true;
+}
+
+std::optional<RunExit> LocalExecutor::read_exit(const RunRecord& record) const {
+  auto exit = in_run_dirs_.count(record.run_id) ? read_exit_file(record.run_dir)
+                                                : slots_->read_exit(record.run_id);
+  if (exit) exit->run_id = record.run_id;
+  return exit;
+}
+
+std::optional<run_files::PidInfo> LocalExecutor::read_pid(const RunRecord& record) const {
+  if (in_run_dirs_.count(record.run_id)) return read_pid_file(record.run_dir);
+  return slots_->read_pid(record.run_id);
+}
+
 // A supervisor whose pid was never recorded (FlowLine died between spawning it and storing
-// its RunRecord): its pid file says who it is; before that file exists, its command line does.
-static std::optional<int64_t> find_supervisor(const std::string& run_dir) {
-  if (auto text = proc::read_file(run_dir + "/" + run_files::kPidFile)) {
-    if (auto info = run_files::parse_pid(*text)) return info->pid;
-  }
-  for (pid_t pid : proc::all_pids()) {
-    auto args = proc::cmdline(pid);
-    for (size_t i = 1; i + 1 < args.size() && args[i] != "--"; ++i) {
-      if (args[i] == "--run-dir" && args[i + 1] == run_dir) return pid;
-    }
-  }
+// its RunRecord): its pid record says who it is; before a run directory's pid file exists,
+// the command line of a supervisor started by hand does.
+std::optional<int64_t> LocalExecutor::find_supervisor(const RunRecord& record) const {
+  if (auto info = read_pid(record)) return info->pid;
+  if (in_run_dirs_.count(record.run_id)) return find_supervisor_by_cmdline(record.run_dir);
   return std::nullopt;
 }
 
+// A claim left by an earlier FlowLine whose run was not adopted before this FlowLine's first
+// launch is one whose end the store already has (that FlowLine died between recording the run
+// and forgetting it): nobody will forget it, so it is freed here, once, instead of being kept
+// forever. The engine adopts every unfinished run before it launches any.
+void LocalExecutor::release_stale_claims() {
+  if (stale_claims_released_) return;
+  stale_claims_released_ = true;
+  for (int64_t run_id : std::set<int64_t>(slots_->found_held()))
+    if (!adopted_.count(run_id)) slots_->release(run_id);
+}
+
 Result<RunRecord> LocalExecutor::readopt(const RunRecord& given) {
+  adopted_.insert(given.run_id);
   if (auto it = watched_.find(given.run_id); it != watched_.end()) return it->second.record;
   RunRecord record = given;
-  if (record.run_dir.empty())
-    record.run_dir = options_.runs_root + "/" + std::to_string(record.run_id);
+  if (in_run_directory(record)) in_run_dirs_.insert(record.run_id);
   if (record.supervisor_pid <= 0) {
-    auto pid = find_supervisor(record.run_dir);
-    if (!pid && !read_exit_record(record.run_dir)) {
+    auto pid = find_supervisor(record);
+    if (!pid && !read_exit(record)) {
+      const std::string where = record.run_dir.empty() ? slots_->path() : record.run_dir;
       report_later(lost_exit(record.run_id, "run " + std::to_string(record.run_id) +
-                                                " never started (no supervisor for " +
-                                                record.run_dir + ")"));
+                                                " never started (no supervisor recorded in " +
+                                                where + ")"));
       return record;
     }
     if (pid) record.supervisor_pid = record.session_id = *pid;
   }
-  if (auto exit = read_exit_record(record.run_dir)) {
-    exit->run_id = record.run_id;
+  if (auto exit = read_exit(record)) {
     report_later(std::move(*exit));
     return record;
   }
@@ -304,7 +350,7 @@ Result<RunRecord> LocalExecutor::readopt(const RunRecord& given) {
   bool supervisor_gone = fd < 0 && errno == ESRCH;
   std::string mismatch =
       fd < 0 ? "supervisor pid " + std::to_string(record.supervisor_pid) + " is not running"
-             : supervisor_mismatch(record);
+             : supervisor_mismatch(record, read_pid(record));
   if (fd >= 0 && mismatch.empty()) {
     pollfd pfd{fd, POLLIN, 0};
     if (poll(&pfd, 1, 0) == 0) {
@@ -317,11 +363,11 @@ Result<RunRecord> LocalExecutor::readopt(const RunRecord& given) {
     mismatch = "supervisor pid " + std::to_string(record.supervisor_pid) + " just ended";
     supervisor_gone = true;
   }
-  if (fd >= 0 && !supervisor_gone) supervisor_gone = is_unreaped_supervisor(record);
+  if (fd >= 0 && !supervisor_gone)
+    supervisor_gone = is_unreaped_supervisor(record, read_pid(record));
   if (fd >= 0) close(fd);
   // It may have finished between the first look and now.
-  if (auto exit = read_exit_record(record.run_dir)) {
-    exit->run_id = record.run_id;
+  if (auto exit = read_exit(record)) {
     report_later(std::move(*exit));
     return record;
   }
@@ -365,10 +411,7 @@ RunExit LocalExecutor::finish(int64_t run_id) {
   bool reaped = waitid(P_PIDFD, static_cast<id_t>(w.pidfd), &info, WEXITED | WNOHANG) == 0 &&
                 info.si_pid != 0;
   close(w.pidfd);
-  if (auto exit = read_exit_record(w.record.run_dir)) {
-    exit->run_id = run_id;
-    return *exit;
-  }
+  if (auto exit = read_exit(w.record)) return *exit;
   int killed = kill_orphans(run_id, w.record.session_id);
   std::string how = "ended";
   if (reaped && info.si_code == CLD_EXITED)
@@ -402,6 +445,7 @@ std::vector<RunExit> LocalExecutor::collect_exits() {
 
 void LocalExecutor::forget(int64_t run_id) {
   if (watched_.count(run_id)) return;  // still running: its records are still needed
+  if (!in_run_dirs_.erase(run_id)) return slots_->release(run_id);
   std::string dir = options_.runs_root + "/" + std::to_string(run_id);
   for (const std::string name : {run_files::kPidFile, run_files::kExitFile}) {
     unlink((dir + "/" + name).c_str());

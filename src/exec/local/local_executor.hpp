@@ -6,18 +6,23 @@
 #include <cstdint>
 #include <map>
 #include <memory>
+#include <set>
 #include <string>
 #include <vector>
 
 #include "exec/executor.hpp"
+#include "exec/local/run_files.hpp"
 #include "exec/local/run_record.hpp"
+#include "exec/local/run_slots.hpp"
 #include "exec/local/spawn_protocol.hpp"
 #include "exec/local/supervisor_server.hpp"
 
 namespace flowline {
 
 struct LocalExecutorOptions {
-  std::string runs_root;        // one directory per run: <runs_root>/<run_id>/
+  // Holds the slot file of every run's records (<runs_root>/slots, slot_file.hpp); runs started
+  // before slots had a directory each, <runs_root>/<run_id>/, which are still adopted.
+  std::string runs_root;
   std::string supervisor_path;  // "" = flowline-supervise next to this program
   int64_t grace_ms = 5000;      // SIGTERM → SIGKILL on stop and timeout
   // fsync each exit record. Off by default: the record only has to survive FlowLine's own
@@ -62,12 +67,18 @@ class LocalExecutor final : public Executor {
     int pidfd = -1;
   };
 
-  LocalExecutor(LocalExecutorOptions options, int epoll_fd, int event_fd);
-  Result<std::string> prepare_run_dir(int64_t run_id) const;
-  spawn_protocol::Request spawn_request(const LaunchSpec& spec, const std::string& run_dir) const;
+  LocalExecutor(LocalExecutorOptions options, int epoll_fd, int event_fd,
+                std::unique_ptr<RunSlots> slots);
+  spawn_protocol::Request spawn_request(const LaunchSpec& spec, int64_t slot) const;
   std::vector<std::string> environment(const LaunchSpec& spec) const;
-  Result<SupervisorServer::Spawned> spawn_supervisor(const LaunchSpec& spec,
-                                                     const std::string& run_dir);
+  Result<SupervisorServer::Spawned> spawn_supervisor(const LaunchSpec& spec, int64_t slot);
+  void release_stale_claims();
+  // Fills in where an adopted run's records are, and says whether that is a run directory of
+  // the layout before slots (a FlowLine upgraded while runs were live).
+  bool in_run_directory(RunRecord& record) const;
+  std::optional<RunExit> read_exit(const RunRecord& record) const;
+  std::optional<run_files::PidInfo> read_pid(const RunRecord& record) const;
+  std::optional<int64_t> find_supervisor(const RunRecord& record) const;
   // Takes `pidfd` on success; on failure the caller still owns it.
   Status watch(const RunRecord& record, int pidfd);
   RunExit finish(int64_t run_id);
@@ -77,6 +88,10 @@ class LocalExecutor final : public Executor {
   int epoll_fd_;
   int event_fd_;  // wakes the engine for exits known without a supervisor ending (adopt)
   std::vector<std::string> base_env_;  // FlowLine's environment at creation, KEY=VALUE
+  std::unique_ptr<RunSlots> slots_;
+  std::set<int64_t> in_run_dirs_;  // adopted runs whose records are in a run directory
+  std::set<int64_t> adopted_;      // every run readopt() was asked for
+  bool stale_claims_released_ = false;
   std::map<int64_t, Watched> watched_;
   std::vector<RunExit> pending_;
   std::unique_ptr<SupervisorServer> server_;  // started at the first launch

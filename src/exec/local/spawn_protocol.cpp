@@ -5,7 +5,7 @@
 namespace flowline::spawn_protocol {
 namespace {
 
-constexpr std::string_view kVersion = "flowline-spawn-2";
+constexpr std::string_view kVersion = "flowline-spawn-3";
 
 void put(std::string& out, std::string_view field) {
   out.append(field);
@@ -36,7 +36,9 @@ std::optional<int64_t> number(std::string_view text) {
 std::string encode(const Request& r) {
   std::string out;
   put(out, kVersion);
-  put(out, r.run_dir);
+  put(out, r.records);
+  put(out, std::to_string(r.slot));
+  put(out, std::to_string(r.run_id));
   put(out, r.command);
   put(out, r.timeout_ms ? std::to_string(*r.timeout_ms) : "");
   put(out, std::to_string(r.grace_ms));
@@ -49,24 +51,29 @@ std::string encode(const Request& r) {
 
 std::optional<Request> decode(std::string_view bytes) {
   auto fields = fields_of(bytes);
-  if (!fields || fields->size() < 8 || (*fields)[0] != kVersion) return std::nullopt;
+  if (!fields || fields->size() < 10 || (*fields)[0] != kVersion) return std::nullopt;
   const auto& f = *fields;
   Request r;
-  r.run_dir = f[1];
-  r.command = f[2];
-  if (!f[3].empty()) {
-    r.timeout_ms = number(f[3]);
+  r.records = f[1];
+  auto slot = number(f[2]);
+  auto run_id = number(f[3]);
+  if (!slot || !run_id || r.records.empty()) return std::nullopt;
+  r.slot = *slot;
+  r.run_id = *run_id;
+  r.command = f[4];
+  if (!f[5].empty()) {
+    r.timeout_ms = number(f[5]);
     if (!r.timeout_ms) return std::nullopt;
   }
-  auto grace = number(f[4]);
-  if (!grace || (f[5] != "0" && f[5] != "1") || r.run_dir.empty()) return std::nullopt;
+  auto grace = number(f[6]);
+  if (!grace || (f[7] != "0" && f[7] != "1")) return std::nullopt;
   r.grace_ms = *grace;
-  r.durable = f[5] == "1";
-  r.cwd = f[6];
-  auto log_limit = number(f[7]);
+  r.durable = f[7] == "1";
+  r.cwd = f[8];
+  auto log_limit = number(f[9]);
   if (!log_limit) return std::nullopt;
   r.log_limit = *log_limit;
-  r.env.assign(f.begin() + 8, f.end());
+  r.env.assign(f.begin() + 10, f.end());
   return r;
 }
 

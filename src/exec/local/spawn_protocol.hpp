@@ -15,7 +15,9 @@
 namespace flowline::spawn_protocol {
 
 struct Request {
-  std::string run_dir;
+  std::string records;  // the runs' slot file (slot_file.hpp)
+  int64_t slot = 0;     // the run's slot in it
+  int64_t run_id = 0;
   std::string command;
   std::optional<int64_t> timeout_ms;
   int64_t grace_ms = 5000;

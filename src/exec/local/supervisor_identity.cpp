@@ -4,7 +4,6 @@
 #include <string_view>
 
 #include "exec/local/proc.hpp"
-#include "exec/local/run_files.hpp"
 
 namespace flowline {
 namespace {
@@ -22,18 +21,17 @@ bool runs_in_dir(const std::vector<std::string>& args, const std::string& run_di
   return false;
 }
 
-// Whether RUN_DIR/pid names this very process: its pid and its start time.
-std::optional<bool> pid_file_matches(const std::string& run_dir, pid_t pid,
-                                     uint64_t start_ticks) {
-  auto text = proc::read_file(run_dir + "/" + run_files::kPidFile);
-  if (!text) return std::nullopt;  // not written (yet)
-  auto info = run_files::parse_pid(*text);
-  return info && info->pid == pid && info->start_ticks == start_ticks;
+// Whether the pid record names this very process: its pid and its start time.
+std::optional<bool> pid_record_matches(const std::optional<run_files::PidInfo>& info, pid_t pid,
+                                       uint64_t start_ticks) {
+  if (!info) return std::nullopt;  // not written (yet)
+  return info->pid == pid && info->start_ticks == start_ticks;
 }
 
 }  // namespace
 
-std::string supervisor_mismatch(const RunRecord& record) {
+std::string supervisor_mismatch(const RunRecord& record,
+                                const std::optional<run_files::PidInfo>& pid_record) {
   const auto pid = static_cast<pid_t>(record.supervisor_pid);
   const std::string who = "pid " + std::to_string(pid);
   if (pid <= 1 || pid != record.supervisor_pid) return who + " is not a valid supervisor pid";
@@ -42,11 +40,11 @@ std::string supervisor_mismatch(const RunRecord& record) {
   if (stat->session != pid || record.session_id != pid) {
     return who + " does not lead session " + std::to_string(record.session_id);
   }
-  // The pid file (pid and start time) says who the supervisor is, even while it is exiting
-  // and its command line is already gone. A supervisor forked by the supervisor server writes
-  // it before FlowLine learns its pid; one started by hand names its run directory on its
+  // The pid record (pid and start time) says who the supervisor is, even while it is exiting
+  // and its command line is already gone. A supervisor started by the supervisor server
+  // writes it right after its start; one started by hand names its run directory on its
   // command line until then.
-  if (auto matches = pid_file_matches(record.run_dir, pid, stat->start_ticks)) {
+  if (auto matches = pid_record_matches(pid_record, pid, stat->start_ticks)) {
     if (!*matches)
       return who + " started at another time than the supervisor recorded in " + record.run_dir;
   } else {
@@ -58,12 +56,13 @@ std::string supervisor_mismatch(const RunRecord& record) {
   return "";
 }
 
-bool is_unreaped_supervisor(const RunRecord& record) {
+bool is_unreaped_supervisor(const RunRecord& record,
+                            const std::optional<run_files::PidInfo>& pid_record) {
   const auto pid = static_cast<pid_t>(record.supervisor_pid);
   if (pid <= 1 || pid != record.supervisor_pid) return false;
   auto stat = proc::read_stat(pid);
   if (!stat || !proc::is_dead(*stat) || stat->session != pid) return false;
-  return pid_file_matches(record.run_dir, pid, stat->start_ticks).value_or(false);
+  return pid_record_matches(pid_record, pid, stat->start_ticks).value_or(false);
 }
 
 }  // namespace flowline

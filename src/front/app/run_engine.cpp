@@ -12,6 +12,7 @@
 #include <optional>
 #include <thread>
 
+#include "front/app/gpu_trouble.hpp"
 #include "front/app/serve_log.hpp"
 #include "front/cli/commands.hpp"
 #include "front/cli/progress_line.hpp"
@@ -74,6 +75,7 @@ class ProgressReporter {
   explicit ProgressReporter(EngineApi& engine)
       : engine_(engine), tty_(isatty(2)), every_(log_progress_every()) {
     id_ = engine_.subscribe([this](const EngineEvent& event) {
+      if (event.kind == EventKind::kGpuSample) note_gpu_trouble();
       if (event.for_terminal()) report(event.text);
     });
     if (!tty_) ticker_ = std::thread([this] { tick(); });
@@ -126,6 +128,12 @@ class ProgressReporter {
     write_progress(*snap, now);
   }
 
+  // A GPU that stops answering, or answers again, is said once (on the engine's thread, the
+  // only one that calls this).
+  void note_gpu_trouble() {
+    for (const std::string& line : gpu_trouble_.update(engine_.snapshot()->gpus)) report(line);
+  }
+
   void write_progress(const EngineSnapshot& snap, Clock::time_point now) {
     last_progress_ = now;
     std::fprintf(stderr, "  [%s]\n", cli::progress_line(snap).c_str());
@@ -159,6 +167,7 @@ class ProgressReporter {
   bool stopping_ = false;
   bool progress_started_ = false;
   std::optional<Clock::time_point> last_progress_;
+  GpuTrouble gpu_trouble_;
   std::thread ticker_;  // last: started once everything above is set
 };
 

@@ -34,6 +34,11 @@ ServeLog::ServeLog(EngineApi& engine, const std::string& state_dir) : engine_(en
   if (fd >= 0) file_ = fdopen(fd, "a");
   if (!file_) std::fprintf(stderr, "flowline: cannot write %s; logging to stderr only\n", path.c_str());
   listener_ = engine_.subscribe([this](const EngineEvent& event) {
+    if (event.kind == EventKind::kGpuSample) {
+      // GPU samples are told on the engine's thread only: gpu_trouble_ needs no lock.
+      for (const std::string& line : gpu_trouble_.update(engine_.snapshot()->gpus))
+        write("WARNING", line);
+    }
     if (event.for_terminal()) write(level_of(event.kind), event.text);
   });
 }

@@ -7,6 +7,7 @@
 #include <string>
 
 #include "engine/engine_api.hpp"
+#include "front/app/gpu_trouble.hpp"
 
 namespace flowline {
 
@@ -24,6 +25,7 @@ class ServeLog {
   EngineApi& engine_;
   std::mutex mutex_;
   FILE* file_ = nullptr;
+  GpuTrouble gpu_trouble_;  // a GPU that stops answering is said once (gpu_trouble.hpp)
   int listener_ = 0;
 };
 

@@ -9,6 +9,8 @@
 
 #include "exec/local/pidfd.hpp"
 #include "exec/local/proc.hpp"
+#include "exec/local/run_files.hpp"
+#include "exec/local/slot_file.hpp"
 #include "exec_test_util.hpp"
 
 extern char** environ;
@@ -68,6 +70,18 @@ class LocalExecutorTest : public ::testing::Test {
     return record;
   }
 
+  // The slot a run's record names ("RUNS/slots#N").
+  static int64_t slot_in(const RunRecord& record) {
+    return std::stoll(record.run_dir.substr(record.run_dir.rfind('#') + 1));
+  }
+  // Who holds `slot` in the slot file (-1: nobody).
+  int64_t claimant(int64_t slot) {
+    int fd = open((dir_ / "runs/slots").c_str(), O_RDONLY | O_CLOEXEC);
+    int64_t run_id = fd < 0 ? -2 : slot_file::claimant(fd, slot);
+    if (fd >= 0) close(fd);
+    return run_id;
+  }
+
   exec_test::TempDir dir_;
   int fifos_ = 0;
 };
@@ -89,7 +103,7 @@ TEST_F(LocalExecutorTest, DurableExitRecordsGiveTheSameResult) {
   auto exec = make(200, /*durable=*/true);
   auto exit = run_one(*exec, spec(1, "exit 6"));
   EXPECT_EQ(exit.exit_code, 6);
-  EXPECT_FALSE(std::filesystem::exists(dir_ / "runs/1/exit.tmp"));
+  EXPECT_FALSE(std::filesystem::exists(dir_ / "runs/1"));  // records are in the slot file
 }
 
 TEST_F(LocalExecutorTest, AppendsToExistingLogs) {
@@ -455,9 +469,13 @@ TEST_F(LocalExecutorTest, StartTimeMismatchIsTreatedAsPidReuse) {
   auto first = make();
   auto record = launch_up(*first, 1);
   ASSERT_TRUE(record.ok()) << record.error().message;
-  std::string pid_file = record->run_dir + "/pid";
-  std::string original = read_text(pid_file);
-  std::ofstream(pid_file) << "pid " << record->supervisor_pid << "\nstart_ticks 1\n";
+  int fd = open((dir_ / "runs/slots").c_str(), O_RDWR | O_CLOEXEC);
+  ASSERT_GE(fd, 0);
+  run_files::PidInfo forged{record->supervisor_pid, 1};
+  ASSERT_EQ(slot_file::write_region(fd, slot_in(*record), slot_file::Region::kPid, 1,
+                                    run_files::format_pid(forged), false),
+            0);
+  close(fd);
 
   auto second = make();
   ASSERT_TRUE(second->readopt(*record).ok());
@@ -529,19 +547,138 @@ TEST_F(LocalExecutorTest, AdoptionKillsOrphansOfADeadSupervisor) {
   EXPECT_TRUE(exec_test::wait_gone(orphans, kWaitMs));
 }
 
-TEST_F(LocalExecutorTest, ForgetRemovesTheRunDirectoryOfAFinishedRunOnly) {
+// A run creates no file but its logs: its records take a slot of RUNS/slots, freed when the
+// run is forgotten (its end is in the store) and then reused.
+TEST_F(LocalExecutorTest, ForgetFreesTheSlotOfAFinishedRunOnlyAndTheSlotIsReused) {
   auto exec = make();
   auto done = exec->start(spec(1, "true"));
   ASSERT_TRUE(done.ok());
   ASSERT_EQ(wait_for_exits(*exec, 1, kWaitMs).size(), 1u);
   auto live = launch_up(*exec, 2);
   ASSERT_TRUE(live.ok()) << live.error().message;
+  EXPECT_NE(slot_in(*done), slot_in(*live));
   exec->forget(1);
   exec->forget(2);
-  EXPECT_FALSE(std::filesystem::exists(done->run_dir));
-  EXPECT_TRUE(std::filesystem::exists(live->run_dir + "/pid"));
+  EXPECT_EQ(claimant(slot_in(*done)), -1);
+  EXPECT_EQ(claimant(slot_in(*live)), 2);
+  std::vector<std::string> names;
+  for (const auto& e : std::filesystem::directory_iterator(dir_ / "runs"))
+    names.push_back(e.path().filename());
+  EXPECT_EQ(names, std::vector<std::string>{"slots"});
+  auto next = exec->start(spec(3, "true"));
+  ASSERT_TRUE(next.ok());
+  EXPECT_EQ(slot_in(*next), slot_in(*done));
+  ASSERT_EQ(wait_for_exits(*exec, 1, kWaitMs).size(), 1u);
   ASSERT_TRUE(exec->stop(2).ok());
   ASSERT_EQ(wait_for_exits(*exec, 1, kWaitMs).size(), 1u);
+}
+
+// A later FlowLine finds the slots still held (a live run it adopts, an end not yet in the
+// store) and gives a new run another one.
+TEST_F(LocalExecutorTest, ALaterExecutorKeepsTheSlotsOfTheRunsItAdopts) {
+  auto first = make();
+  auto live = launch_up(*first, 1);
+  ASSERT_TRUE(live.ok()) << live.error().message;
+  auto done = first->start(spec(2, "exit 5"));
+  ASSERT_TRUE(done.ok());
+  // Ended and collected, but (FlowLine killed before the store took it) never forgotten.
+  ASSERT_EQ(wait_for_exits(*first, 1, kWaitMs).size(), 1u);
+  first.reset();
+  auto second = make();
+  // As the engine does: every unfinished run is adopted before anything is launched.
+  ASSERT_TRUE(second->readopt(*live).ok());
+  ASSERT_TRUE(second->readopt(*done).ok());
+  auto fresh = second->start(spec(3, "true"));
+  ASSERT_TRUE(fresh.ok());
+  EXPECT_NE(slot_in(*fresh), slot_in(*live));
+  EXPECT_NE(slot_in(*fresh), slot_in(*done));
+  ASSERT_TRUE(second->stop(1).ok());
+  auto exits = wait_for_exits(*second, 3, kWaitMs);
+  ASSERT_EQ(exits.size(), 3u);
+  for (const RunExit& e : exits) {
+    EXPECT_FALSE(e.lost) << e.run_id << ": " << e.detail;
+    if (e.run_id == 2) EXPECT_EQ(e.exit_code, 5);  // its record was still in its slot
+    if (e.run_id == 1) EXPECT_TRUE(e.stopped);
+  }
+}
+
+// A claim nobody adopted before the first launch is a run whose end the store has (FlowLine
+// died between recording it and forgetting it): its slot is freed and reused, not kept
+// forever.
+TEST_F(LocalExecutorTest, AClaimNotAdoptedBeforeTheFirstLaunchIsFreed) {
+  auto first = make();
+  auto recorded = first->start(spec(1, "true"));
+  ASSERT_TRUE(recorded.ok());
+  ASSERT_EQ(wait_for_exits(*first, 1, kWaitMs).size(), 1u);
+  first.reset();
+  auto second = make();
+  EXPECT_EQ(claimant(slot_in(*recorded)), 1);
+  auto next = second->start(spec(2, "true"));
+  ASSERT_TRUE(next.ok());
+  EXPECT_EQ(slot_in(*next), slot_in(*recorded));
+  EXPECT_EQ(claimant(slot_in(*next)), 2);
+  ASSERT_EQ(wait_for_exits(*second, 1, kWaitMs).size(), 1u);
+}
+
+// Upgrading FlowLine while runs are live: a run started before slots has a directory with a
+// pid file and an exit record; it is adopted from there, and forgetting it removes them.
+TEST_F(LocalExecutorTest, AdoptsARunOfTheLayoutBeforeSlots) {
+  const std::string run_dir = dir_ / "runs/8";
+  std::filesystem::create_directories(run_dir);
+  RunExit ended;
+  ended.exit_code = 9;
+  ended.started_ms = 1000;
+  ended.ended_ms = 2000;
+  ASSERT_EQ(run_files::write_atomically(run_dir, run_files::kExitFile,
+                                        run_files::format_exit(ended), false),
+            0);
+  ASSERT_EQ(run_files::write_atomically(run_dir, run_files::kPidFile,
+                                        run_files::format_pid({999'999'999, 5}), false),
+            0);
+  auto exec = make();
+  ASSERT_TRUE(exec->readopt(RunRecord{8, 999'999'999, 999'999'999, run_dir}).ok());
+  auto exits = wait_for_exits(*exec, 1, kWaitMs);
+  ASSERT_EQ(exits.size(), 1u);
+  EXPECT_EQ(exits[0].run_id, 8);
+  EXPECT_EQ(exits[0].exit_code, 9);
+  EXPECT_FALSE(exits[0].lost);
+  exec->forget(8);
+  EXPECT_FALSE(std::filesystem::exists(run_dir));
+}
+
+// The same for a run of the old layout still running: its supervisor (started by hand, which
+// still writes a run directory) is adopted, stopped, and its exit read from the directory.
+TEST_F(LocalExecutorTest, AdoptsALiveRunOfTheLayoutBeforeSlotsKnownOnlyByItsId) {
+  const std::string run_dir = dir_ / "runs/6";
+  std::filesystem::create_directories(run_dir);
+  Fifo up(dir_ / "up-old");
+  std::string command = "echo up > " + up.path() + "; sleep 100";
+  char* argv[] = {const_cast<char*>(FLOWLINE_BINARY_DIR "/src/flowline-supervise"),
+                  const_cast<char*>("--run-dir"),
+                  const_cast<char*>(run_dir.c_str()),
+                  const_cast<char*>("--"),
+                  command.data(),
+                  nullptr};
+  posix_spawnattr_t attr;
+  posix_spawnattr_init(&attr);
+  posix_spawnattr_setflags(&attr, POSIX_SPAWN_SETSID);
+  pid_t pid = 0;
+  ASSERT_EQ(posix_spawn(&pid, argv[0], nullptr, &attr, argv, environ), 0);
+  posix_spawnattr_destroy(&attr);
+  ASSERT_EQ(up.read_line(kWaitMs), "up\n");
+  auto exec = make();
+  auto adopted = exec->readopt(RunRecord{6, 0, 0, ""});
+  ASSERT_TRUE(adopted.ok()) << adopted.error().message;
+  EXPECT_EQ(adopted->supervisor_pid, pid);
+  EXPECT_EQ(adopted->run_dir, run_dir);
+  ASSERT_TRUE(exec->stop(6).ok());
+  // Our child, not the server's: reap it, as init would, for the pidfd to report its end.
+  int status = 0;
+  ASSERT_EQ(waitpid(pid, &status, 0), pid);
+  auto exits = wait_for_exits(*exec, 1, kWaitMs);
+  ASSERT_EQ(exits.size(), 1u);
+  EXPECT_TRUE(exits[0].stopped) << exits[0].detail;
+  EXPECT_FALSE(exits[0].lost);
 }
 
 TEST_F(LocalExecutorTest, StopRightAfterLaunchIsNotLost) {

@@ -9,7 +9,9 @@ namespace {
 
 TEST(SpawnProtocol, RequestsSurviveTheTripWithEveryField) {
   Request r;
-  r.run_dir = "/state/runs/7";
+  r.records = "/state/runs/slots";
+  r.slot = 3;
+  r.run_id = 7;
   r.command = "python train.py --lr '0.1'; echo done";
   r.timeout_ms = 90000;
   r.grace_ms = 250;
@@ -18,7 +20,9 @@ TEST(SpawnProtocol, RequestsSurviveTheTripWithEveryField) {
   r.env = {"A=1", "EMPTY=", "CUDA_VISIBLE_DEVICES=0,1"};
   auto back = decode(encode(r));
   ASSERT_TRUE(back.has_value());
-  EXPECT_EQ(back->run_dir, r.run_dir);
+  EXPECT_EQ(back->records, r.records);
+  EXPECT_EQ(back->slot, 3);
+  EXPECT_EQ(back->run_id, 7);
   EXPECT_EQ(back->command, r.command);
   EXPECT_EQ(back->timeout_ms, r.timeout_ms);
   EXPECT_EQ(back->grace_ms, 250);
@@ -38,7 +42,7 @@ TEST(SpawnProtocol, RequestsSurviveTheTripWithEveryField) {
 
 TEST(SpawnProtocol, MalformedRequestsAreRefused) {
   Request r;
-  r.run_dir = "/r/1";
+  r.records = "/r/slots";
   r.command = "true";
   const std::string good = encode(r);
   ASSERT_TRUE(decode(good).has_value());
@@ -48,7 +52,7 @@ TEST(SpawnProtocol, MalformedRequestsAreRefused) {
   std::string bad_timeout = good;
   bad_timeout.replace(bad_timeout.find("true") + 5, 0, "-5");  // timeout "-5"
   EXPECT_FALSE(decode(bad_timeout).has_value());
-  r.run_dir.clear();
+  r.records.clear();
   EXPECT_FALSE(decode(encode(r)).has_value());
 }
 

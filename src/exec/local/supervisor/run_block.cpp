@@ -20,7 +20,7 @@ size_t round_up(size_t n, size_t to) { return (n + to - 1) / to * to; }
 
 size_t data_bytes(const spawn_protocol::Request& request) {
   size_t bytes = sizeof(Launch) + 64;  // + alignment slack
-  for (const std::string* s : {&request.run_dir, &request.command, &request.cwd})
+  for (const std::string* s : {&request.records, &request.command, &request.cwd})
     bytes += s->size() + 1;
   bytes += (request.env.size() + 1) * sizeof(char*);
   for (const auto& entry : request.env) bytes += entry.size() + 1;
@@ -62,7 +62,9 @@ void fill(RunBlocks::Block& block, const spawn_protocol::Request& request, const
   cursor = reinterpret_cast<char*>(envp + request.env.size() + 1);
   for (size_t i = 0; i < request.env.size(); ++i) envp[i] = copy_in(cursor, request.env[i]);
   envp[request.env.size()] = nullptr;
-  launch->request.run_dir = copy_in(cursor, request.run_dir);
+  launch->request.records = copy_in(cursor, request.records);
+  launch->request.slot = request.slot;
+  launch->request.run_id = request.run_id;
   launch->request.command = copy_in(cursor, request.command);
   launch->request.envp = envp;
   launch->request.timeout_ms = request.timeout_ms.value_or(-1);
@@ -72,8 +74,7 @@ void fill(RunBlocks::Block& block, const spawn_protocol::Request& request, const
   launch->cwd = copy_in(cursor, request.cwd);
   launch->stdout_fd = fds[0];
   launch->stderr_fd = fds[1];
-  const size_t slash = request.run_dir.rfind('/');
-  const std::string name = "fl-run-" + request.run_dir.substr(slash + 1);
+  const std::string name = "fl-run-" + std::to_string(request.run_id);
   std::memcpy(launch->name, name.c_str(), std::min(name.size(), sizeof launch->name - 1));
 }
 

@@ -18,10 +18,11 @@
 #include <string_view>
 
 #include "exec/local/fixed_text.hpp"
-#include "exec/local/supervisor/capped_log.hpp"
 #include "exec/local/pidfd.hpp"
-#include "exec/local/run_files.hpp"
 #include "exec/local/proc_scan.hpp"
+#include "exec/local/run_files.hpp"
+#include "exec/local/slot_file.hpp"
+#include "exec/local/supervisor/capped_log.hpp"
 
 namespace flowline::supervisor {
 namespace {
@@ -99,8 +100,7 @@ class Supervisor {
     loop();
     for (CappedLog& log : logs_) log.finish();
     exit_.ended_ms = now_wall();
-    int err = run_files::write_atomically(request_.run_dir, run_files::kExitFile,
-                                          run_files::format_exit(exit_), request_.durable);
+    int err = write_record(run_files::kExitFile, run_files::format_exit(exit_), request_.durable);
     if (err) return complain_about_file(run_files::kExitFile, err), 1;
     return 0;
   }
@@ -108,10 +108,27 @@ class Supervisor {
  private:
   enum class Phase { kRunning, kTerminating, kKilling };
 
+  bool in_slot() const { return request_.slot >= 0; }
+
   void complain_about_file(const char* name, int err) const {
-    FixedText<PATH_MAX + 32> what;
-    what << "cannot write " << request_.run_dir << "/" << name;
+    FixedText<PATH_MAX + 64> what;
+    if (in_slot())
+      what << "cannot write the " << name << " record of run " << request_.run_id << " in "
+           << request_.records << " (slot " << request_.slot << ")";
+    else
+      what << "cannot write " << request_.run_dir << "/" << name;
     complain(what, err);
+  }
+
+  // Writes the pid or exit record (`name`: run_files::kPidFile or kExitFile). In a slot, only
+  // while the slot is still this run's: a supervisor that outlived its run's record (FlowLine
+  // gave the run up as lost and released the slot) must not write over another run's.
+  int write_record(const char* name, std::string_view text, bool sync) const {
+    if (!in_slot()) return run_files::write_atomically(request_.run_dir, name, text, sync);
+    if (slot_file::claimant(records_fd_, request_.slot) != request_.run_id) return ESTALE;
+    const auto region = std::strcmp(name, run_files::kPidFile) == 0 ? slot_file::Region::kPid
+                                                                    : slot_file::Region::kExit;
+    return slot_file::write_region(records_fd_, request_.slot, region, request_.run_id, text, sync);
   }
 
   bool set_up() {
@@ -132,14 +149,19 @@ class Supervisor {
       for (int i = 0; i < 2; ++i)
         if (int err = logs_[i].open(i + 1, request_.log_limit)) return complain("pipe", err), false;
     }
+    if (in_slot()) {
+      records_fd_ = open(request_.records, O_RDWR | O_CLOEXEC);
+      if (records_fd_ < 0) return complain_about_file(run_files::kPidFile, errno), false;
+    }
     proc::ProcStat stat;
     run_files::PidInfo info{self_, proc::read_stat(self_, stat) ? stat.start_ticks : 0};
-    int err = run_files::write_atomically(request_.run_dir, run_files::kPidFile,
-                                          run_files::format_pid(info), false);
+    int err = write_record(run_files::kPidFile, run_files::format_pid(info), false);
     if (err) return complain_about_file(run_files::kPidFile, err), false;
-    // Best effort: without the reservation the record is still written when there is room.
-    (void)run_files::reserve(request_.run_dir, run_files::kExitFile,
-                             sizeof(run_files::RecordText));
+    // A slot's space was allocated when FlowLine claimed it. A run directory's exit record
+    // gets its space now, best effort: without it the record is still written if there is room.
+    if (!in_slot())
+      (void)run_files::reserve(request_.run_dir, run_files::kExitFile,
+                               sizeof(run_files::RecordText));
     return true;
   }
 
@@ -345,6 +367,7 @@ class Supervisor {
   const RunRequest& request_;
   const pid_t self_;
   int signal_fd_ = -1;
+  int records_fd_ = -1;  // the slot file; closed by the supervisor's end
   pid_t main_ = -1;
   bool main_done_ = false;
   Phase phase_ = Phase::kRunning;

@@ -2,7 +2,8 @@
 // flowline-supervise: the small parent of one run. It lives in a session of its own, is a child
 // subreaper (orphaned descendants come back to it), starts `/bin/sh -c COMMAND` in a process
 // group of its own, enforces the timeout, stops the whole tree on SIGTERM, leaves no descendant
-// behind, and records how the command ended in RUN_DIR/exit — so the run outlives FlowLine.
+// behind, and records how the command ended in its slot of the runs' slot file
+// (slot_file.hpp; RUN_DIR/exit when started by hand) — so the run outlives FlowLine.
 //
 // The supervisor server starts one per run as a process that shares the server's memory
 // (spawn_server.hpp), so `supervise` may not touch the heap, stdio or any global it does not
@@ -15,6 +16,11 @@ namespace flowline::supervisor {
 
 // What one supervisor needs, in memory that stays valid and unchanged while it runs.
 struct RunRequest {
+  // Where the records go: slot `slot` of the slot file `records` (held by run `run_id`), or,
+  // with slot -1 (started by hand), the files of the directory `run_dir`.
+  const char* records = nullptr;
+  int64_t slot = -1;
+  int64_t run_id = 0;
   const char* run_dir = nullptr;
   const char* command = nullptr;
   char* const* envp = nullptr;  // the command's whole environment

@@ -164,9 +164,10 @@ class Engine final : public EngineApi {
   OomFacts oom_facts(const RunView& run, const RunMemory& memory) const;
   void publish();
   void refresh_task_views(Millis now);
+  void count_tasks(Millis now, TaskViewContext& context);
   bool task_views_current(Millis now) const;
   // Where each waiting task stands and when it may start, by task id (engine_waits.cpp).
-  std::vector<std::optional<WaitEstimate>> queue_estimates(Millis now);
+  QueueEstimates queue_estimates(Millis now);
   // How long runs take: from those that end, and at start from the store's finished runs.
   void learn_duration(int64_t task_id, Millis started_ms, RunOutcome outcome);
   SharedText group_of(int64_t task_id) const;

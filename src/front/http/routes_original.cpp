@@ -81,12 +81,6 @@ json processes(const EngineSnapshot& snap, std::optional<int> on_gpu) {
   return out;
 }
 
-const TaskView* find_task(const EngineSnapshot& snap, int64_t id) {
-  for (const TaskView& t : snap.tasks)
-    if (t.task->id == id) return &t;
-  return nullptr;
-}
-
 bool has_gpu(const EngineSnapshot& snap, int64_t id) {
   for (const GpuInfo& g : snap.gpus)
     if (g.index == id) return true;
@@ -165,7 +159,7 @@ void add_task_routes(httplib::Server& server, RouteContext& c) {
     auto id = path_number(req.matches[1], res, "task");
     if (!id) return;
     auto snap = c.engine.snapshot();
-    const TaskView* t = find_task(*snap, *id);
+    const std::optional<TaskView> t = snap->tasks.find(*id);
     if (!t) return reply_error(res, 404, "no task " + std::to_string(*id));
     reply_json(res, original_task(*t));
   });

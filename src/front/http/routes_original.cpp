@@ -35,7 +35,7 @@ const char* original_status(TaskState state) {
 
 // The parameters as Python's repr of a dict of strings: {'lr': '0.1', 'bs': '32'}.
 std::string python_dict(const TaskParams& params) {
-  auto quoted = [](const std::string& s) {
+  auto quoted = [](std::string_view s) {
     std::string out = "'";
     for (char c : s) {
       if (c == '\'' || c == '\\') out += '\\';

@@ -116,10 +116,10 @@ std::optional<KeyOf> key_of(const std::string& column, const EngineSnapshot& sna
     return KeyOf([](const TaskViews& v, size_t i) { return text_key(v[i].last_error.get()); });
   bool known = false;
   for (size_t i = 0; i < snap.tasks.size() && !known; ++i)
-    known = snap.tasks.task(i).params.find(column) != nullptr;
+    known = snap.tasks.task(i).params.find(column).has_value();
   if (!known) return std::nullopt;
   return KeyOf([column](const TaskViews& v, size_t i) {
-    const std::string* value = v.task(i).params.find(column);
+    const std::optional<std::string_view> value = v.task(i).params.find(column);
     return value ? text_key(*value) : SortKey{2, 0, {}, {}};
   });
 }

@@ -15,6 +15,7 @@
 #include <vector>
 
 #include "core/clock.hpp"
+#include "core/identity_index.hpp"
 #include "core/repeated_failure.hpp"
 #include "core/result.hpp"
 #include "core/run_durations.hpp"
@@ -217,7 +218,7 @@ class Engine final : public EngineApi {
   bool recovered_ = false;
   std::vector<std::string> columns_;  // the header of the version in force
   // Every identity the store knows (tasks of this session and earlier ones) and its task id.
-  std::unordered_map<TaskIdentity, int64_t, TaskIdentityHash> id_of_;
+  IdentityIndex id_of_;
   std::map<int64_t, int64_t> stored_run_num_;  // from the store at start, for returning rows
   int64_t next_task_id_ = 0;
   std::string table_unreadable_;  // why the file's current version cannot be used; "" if fine

@@ -14,6 +14,9 @@ Millis backoff(Millis base, Millis cap, int64_t n) {
   return std::min(delay, cap);
 }
 
+// What 100,000 records cost is most of a large table's memory (issue 11): keep it in sight.
+static_assert(sizeof(void*) != 8 || sizeof(TaskProgress) <= 120);
+
 TaskProgress progress_of(Task t) {
   TaskProgress p;
   p.task = std::make_shared<const Task>(std::move(t));
@@ -70,7 +73,7 @@ void Scheduler::put_at_id(Task task) {
     tasks_.push_back(std::move(hole));
   }
   TaskProgress& p = tasks_.mut(id);
-  const int64_t live = p.live_runs;
+  const int32_t live = p.live_runs;
   const std::optional<int64_t> peak = p.peak_mem_mib;
   p = progress_of(std::move(task));
   p.live_runs = live;  // runs of a task that left the table and came back are its own

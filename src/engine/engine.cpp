@@ -669,6 +669,7 @@ void Engine::count_tasks(Millis now, TaskViewContext& context) {
   cache.counts = Counts{};
   Counts& c = cache.counts;
   const TaskRecords& tasks = scheduler_.tasks();
+  context.states.assign(tasks.size(), TaskState::kDropped);  // removed: never shown
   bool& all_shown = context.all_shown;
   for (size_t i = 0; i < tasks.size(); ++i) {
     const TaskProgress& p = tasks[i];
@@ -682,6 +683,7 @@ void Engine::count_tasks(Millis now, TaskViewContext& context) {
     }
     if (!all_shown) context.shown.push_back(static_cast<uint32_t>(i));
     const TaskState state = Scheduler::state_of(p, now);
+    context.states[i] = state;
     if (state == TaskState::kBackoff) cache.valid_until = std::min(cache.valid_until, p.not_before);
     c.runs_done += std::min(p.task->run_num, p.task->need_run_num);
     c.runs_total += p.task->need_run_num;

@@ -37,7 +37,7 @@ std::optional<Millis> QueueEstimates::start(size_t task) const {
 TaskView view_of(const TaskProgress& p, const TaskViewContext& c) {
   TaskView v;
   v.task = p.task;
-  v.state = Scheduler::state_of(p, c.now);
+  v.state = c.states[static_cast<size_t>(p.task->id)];
   v.live_runs = p.live_runs;
   v.failures = p.failures;
   v.last_error = p.last_error;
@@ -70,7 +70,7 @@ const TaskView TaskViews::operator[](size_t i) const {
 
 TaskState TaskViews::state(size_t i) const {
   if (list_) return (*list_)[i].state;
-  return Scheduler::state_of(record(i), context_->now);
+  return context_->states[record_index(i)];
 }
 
 const Task& TaskViews::task(size_t i) const {
@@ -98,18 +98,18 @@ std::optional<TaskView> TaskViews::next_in_queue() const {
       if (t.queue_position && (!next || *t.queue_position < *next->queue_position)) next = t;
     return next;
   }
-  const TaskProgress* first = nullptr;
+  std::optional<size_t> first;  // the record's index
   int64_t least = 0;
   for (size_t i = 0; i < size(); ++i) {
-    const TaskProgress& p = record(i);
-    const std::optional<int64_t> position =
-        context_->estimates.position(static_cast<size_t>(p.task->id));
+    const size_t r = record_index(i);
+    const std::optional<int64_t> position = context_->estimates.position(r);
     // A running task shows no place in the queue (view_of).
-    if (!position || p.live_runs > 0 || (first && *position >= least)) continue;
-    first = &p;
+    if (!position || context_->states[r] == TaskState::kRunning || (first && *position >= least))
+      continue;
+    first = r;
     least = *position;
   }
-  if (first) next = view_of(*first, *context_);
+  if (first) next = view_of(records_[*first], *context_);
   return next;
 }
 

@@ -41,6 +41,9 @@ struct TaskViewContext {
   GroupPeaks group_peaks;      // with the settings, what a task's next run asks for
   std::set<int64_t> building;  // tasks whose command a slow builder is making
   QueueEstimates estimates;
+  // Each record's state at `now`, by task id: a page counts the states of every task, and
+  // reading them here spares it a visit to each task.
+  std::vector<TaskState> states;
   // The records shown (those of tasks in the table) when some are not (all_shown false).
   bool all_shown = true;
   std::vector<uint32_t> shown;
@@ -99,9 +102,9 @@ class TaskViews {
 
  private:
   List& own();
-  const TaskProgress& record(size_t i) const {
-    return records_[context_->all_shown ? i : context_->shown[i]];
-  }
+  // Records are indexed by task id; the i-th view is of the i-th record shown.
+  size_t record_index(size_t i) const { return context_->all_shown ? i : context_->shown[i]; }
+  const TaskProgress& record(size_t i) const { return records_[record_index(i)]; }
 
   std::shared_ptr<List> list_;  // views made by hand; null when made from records
   TaskRecords records_;

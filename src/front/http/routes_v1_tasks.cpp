@@ -53,14 +53,14 @@ struct SortKey {
   Shared<WaitReason> keep;
 };
 
-SortKey number_key(double v) { return {0, v, {}}; }
+SortKey number_key(double v) { return {0, v, {}, {}}; }
 SortKey text_key(std::string_view text) {
-  if (text.empty()) return {2, 0, {}};
+  if (text.empty()) return {2, 0, {}, {}};
   double v = 0;
   const char* end = text.data() + text.size();
   auto [ptr, ec] = std::from_chars(text.data(), end, v);
-  if (ec == std::errc() && ptr == end) return {0, v, {}};
-  return {1, 0, text};
+  if (ec == std::errc() && ptr == end) return {0, v, {}, {}};
+  return {1, 0, text, {}};
 }
 
 bool key_less(const SortKey& a, const SortKey& b) {

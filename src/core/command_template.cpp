@@ -166,7 +166,7 @@ void CommandTemplate::append_piece(std::string& out, const Piece& piece, const T
       out += std::to_string(run);
       break;
     case Kind::kColumn: {
-      if (const std::string* value = task.params.find(piece.text)) {
+      if (const std::optional<std::string_view> value = task.params.find(piece.text)) {
         append_shell_quoted(out, *value);
         return;
       }

@@ -57,9 +57,10 @@ MemRequirement size_memory(const MemFacts& f) {
 std::string memory_group_of(const Task& t, const std::vector<std::string>& columns) {
   std::string key;
   for (const std::string& column : columns) {
-    const std::string* value = t.params.find(column);
+    const std::optional<std::string_view> value = t.params.find(column);
     if (!key.empty()) key += ',';
-    key += column + '=' + (value ? *value : "");
+    key += column + '=';
+    key += value.value_or("");
   }
   return key;
 }

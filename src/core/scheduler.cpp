@@ -14,6 +14,9 @@ Millis backoff(Millis base, Millis cap, int64_t n) {
   return std::min(delay, cap);
 }
 
+// What 100,000 records cost is most of a large table's memory (issue 11): keep it in sight.
+static_assert(sizeof(void*) != 8 || sizeof(TaskProgress) <= 120);
+
 TaskProgress progress_of(Task t) {
   TaskProgress p;
   p.task = std::make_shared<const Task>(std::move(t));
@@ -54,7 +57,6 @@ std::string_view task_state_name(TaskState s) {
 
 Scheduler::Scheduler(std::vector<Task> tasks, SchedulerSettings settings)
     : settings_(std::move(settings)) {
-  tasks_.reserve(tasks.size());
   for (auto& t : tasks) put_at_id(std::move(t));
   sort_dispatch_order();
 }
@@ -70,8 +72,8 @@ void Scheduler::put_at_id(Task task) {
     hole.removed = true;
     tasks_.push_back(std::move(hole));
   }
-  TaskProgress& p = tasks_[id];
-  const int64_t live = p.live_runs;
+  TaskProgress& p = tasks_.mut(id);
+  const int32_t live = p.live_runs;
   const std::optional<int64_t> peak = p.peak_mem_mib;
   p = progress_of(std::move(task));
   p.live_runs = live;  // runs of a task that left the table and came back are its own
@@ -87,18 +89,9 @@ void Scheduler::put_task(Task task) {
 
 // A few rows added to a large table are placed into the dispatch order where they belong
 // instead of sorting every task again (a 100,000-row table: ~20 ms on the engine's thread).
-// A first table of 100,000 rows would otherwise leave the vector at 131,072 slots (12 MB
-// unused); small additions still grow it by doubling, so appending rows one by one stays cheap.
-void Scheduler::reserve_for(const std::vector<Task>& tasks) {
-  size_t needed = tasks_.size();
-  for (const Task& t : tasks) needed = std::max(needed, static_cast<size_t>(t.id) + 1);
-  if (needed > tasks_.capacity() && needed > 2 * tasks_.size()) tasks_.reserve(needed);
-}
-
 void Scheduler::put_tasks(std::vector<Task> tasks) {
   constexpr size_t kInsertAtMost = 64;
   const bool insert = !order_stale_ && tasks.size() <= kInsertAtMost && sorted_for_ == order_key();
-  reserve_for(tasks);
   for (Task& t : tasks) {
     const auto id = static_cast<size_t>(t.id);
     const bool known = id < tasks_.size() && !tasks_[id].removed;
@@ -116,7 +109,7 @@ void Scheduler::put_tasks(std::vector<Task> tasks) {
 bool Scheduler::remove_task(int64_t task_id) {
   ++version_;
   if (!has_task(task_id)) return false;
-  tasks_[task_id].removed = true;
+  tasks_.mut(task_id).removed = true;
   order_stale_ = true;
   return true;
 }
@@ -124,7 +117,7 @@ bool Scheduler::remove_task(int64_t task_id) {
 void Scheduler::update_task(const Task& fields) {
   ++version_;
   if (!knows_task(fields.id)) return;
-  TaskProgress& p = tasks_[fields.id];
+  TaskProgress& p = tasks_.mut(fields.id);
   const Task& old = *p.task;
   const bool new_demand = old.gpus != fields.gpus || old.min_mem != fields.min_mem ||
                           old.min_mem_auto != fields.min_mem_auto;
@@ -147,34 +140,39 @@ void Scheduler::update_task(const Task& fields) {
 
 void Scheduler::set_run_num(int64_t task_id, int64_t run_num) {
   ++version_;
-  if (knows_task(task_id)) edit_task(tasks_[task_id], [&](Task& t) { t.run_num = run_num; });
+  if (knows_task(task_id)) edit_task(tasks_.mut(task_id), [&](Task& t) { t.run_num = run_num; });
 }
 
 void Scheduler::note_peak(int64_t task_id, int64_t mib) {
   if (!knows_task(task_id)) return;
-  TaskProgress& p = tasks_[task_id];
+  const TaskProgress& p = tasks_[task_id];
   const bool group_rose = group_peaks_.note(p.mem_group, mib);
   // A group's new peak changes what its other tasks ask for, and --pack's order with it.
   if (group_rose) ++version_, order_stale_ = order_stale_ || settings_.pack_largest_first;
   if (p.peak_mem_mib && *p.peak_mem_mib >= mib) return;
-  p.peak_mem_mib = mib;
-  if (learns_memory(*p.task) && settings_.pack_largest_first) order_stale_ = true;
+  tasks_.mut(task_id).peak_mem_mib = mib;
+  if (learns_memory(*tasks_[task_id].task) && settings_.pack_largest_first) order_stale_ = true;
   ++version_;
 }
 
 MemRequirement Scheduler::memory_requirement(const TaskProgress& p) const {
+  return flowline::memory_requirement(p, settings_, group_peaks_);
+}
+
+MemRequirement memory_requirement(const TaskProgress& p, const SchedulerSettings& settings,
+                                  const GroupPeaks& group_peaks) {
   const Task& t = *p.task;
   MemFacts f;
-  f.learns = learns_memory(t);
+  f.learns = t.min_mem_auto || (settings.min_mem_auto && !t.min_mem);  // learns_memory()
   f.explicit_mib = t.min_mem;
-  f.global_mib = settings_.default_min_mem_mib;
+  f.global_mib = settings.default_min_mem_mib;
   f.raised_mib = p.raised_min_mem;
-  f.margin_percent = settings_.memory_margin_percent;
-  f.margin_learned = settings_.memory_margin_learned;
+  f.margin_percent = settings.memory_margin_percent;
+  f.margin_learned = settings.memory_margin_learned;
   if (f.learns) {
     f.own_peak_mib = p.peak_mem_mib;
     f.group = p.mem_group;
-    if (auto g = group_peaks_.memory(p.mem_group)) {
+    if (auto g = group_peaks.memory(p.mem_group)) {
       f.group_peak_mib = g->peak_mib;
       f.group_least_mib = g->least_mib;
       f.group_runs = g->runs;
@@ -183,7 +181,7 @@ MemRequirement Scheduler::memory_requirement(const TaskProgress& p) const {
   return size_memory(f);
 }
 
-TaskState Scheduler::state_of(const TaskProgress& p, Millis now) const {
+TaskState Scheduler::state_of(const TaskProgress& p, Millis now) {
   if (p.live_runs > 0) return TaskState::kRunning;
   if (p.dropped || p.removed) return TaskState::kDropped;
   if (p.task->remaining_runs() == 0) return TaskState::kDone;
@@ -272,9 +270,10 @@ std::vector<GpuSlot> Scheduler::ordered_slots(std::vector<RankedGpu>& ranked,
 
 // Most passes find every waiting task waiting for the same reason as before: leaving those
 // alone keeps version() unchanged, so the engine need not rebuild its 100,000 task views.
-void Scheduler::set_waiting(TaskProgress& p, const WaitReason& wait) {
+void Scheduler::set_waiting(size_t task, const WaitReason& wait) {
   const bool infeasible = wait.kind == WaitKind::kInfeasible;
-  if (p.infeasible == infeasible && p.wait == wait) return;
+  if (tasks_[task].infeasible == infeasible && tasks_[task].wait == wait) return;
+  TaskProgress& p = tasks_.mut(task);
   p.infeasible = infeasible;
   p.wait = interned(wait);
   ++version_;
@@ -312,9 +311,10 @@ std::vector<LaunchDecision> Scheduler::decide(Millis now, const std::vector<GpuI
   int64_t budget = settings_.max_running - static_cast<int64_t>(live_.size());
   WaitReason no_slot;  // the same for every task held back by --max, built once
   for (size_t i : dispatch_order_) {
-    TaskProgress& p = tasks_[i];
     // A task keeps asking while it has runs to go; several runs of one task may run at once.
-    while (wants_launch(p, now) && settings_.dispatching) {
+    // Read again after each change: a change may have moved the record to a copied chunk.
+    while (wants_launch(tasks_[i], now) && settings_.dispatching) {
+      const TaskProgress& p = tasks_[i];
       PlacementRequest req;
       req.gpus = p.task->gpus;
       req.min_mem_mib = requirement_of(p);
@@ -322,7 +322,7 @@ std::vector<LaunchDecision> Scheduler::decide(Millis now, const std::vector<GpuI
       Placement placed = settings_.executor_places_gpus ? Placement{Verdict::kPlaced, {}, {}}
                                                         : place(req, slots);
       if (placed.verdict != Verdict::kPlaced) {
-        set_waiting(p, placed.wait);
+        set_waiting(i, placed.wait);
         break;
       }
       if (budget <= 0) {
@@ -332,10 +332,10 @@ std::vector<LaunchDecision> Scheduler::decide(Millis now, const std::vector<GpuI
           no_slot.text =
               "waiting for a free slot (--max " + std::to_string(settings_.max_running) + ")";
         }
-        set_waiting(p, no_slot);
+        set_waiting(i, no_slot);
         break;
       }
-      set_waiting(p, WaitReason{});
+      set_waiting(i, WaitReason{});
       for (auto& r : ranked) {
         if (!std::count(placed.gpus.begin(), placed.gpus.end(), r.slot.index)) continue;
         r.slot.usable_mib -= req.min_mem_mib;
@@ -343,34 +343,35 @@ std::vector<LaunchDecision> Scheduler::decide(Millis now, const std::vector<GpuI
       }
       if (!placed.gpus.empty()) slots = ordered_slots(ranked, order);
       --budget;
-      ++p.live_runs;  // provisional until on_launched/on_launch_failed
-      out.push_back({p.task->id, placed.gpus, req.min_mem_mib, p.task->run_num + p.live_runs,
-                     req.gpus});
+      TaskProgress& launching = tasks_.mut(i);
+      ++launching.live_runs;  // provisional until on_launched/on_launch_failed
+      out.push_back({launching.task->id, placed.gpus, req.min_mem_mib,
+                     launching.task->run_num + launching.live_runs, req.gpus});
     }
   }
   // Provisional counts are settled by on_launched/on_launch_failed; undo them here so the
   // bookkeeping has one owner.
-  for (const auto& d : out) --tasks_[d.task_id].live_runs;
+  for (const auto& d : out) --tasks_.mut(d.task_id).live_runs;
   return out;
 }
 
 void Scheduler::on_launched(int64_t run_id, const LaunchDecision& d, Millis now) {
   ++version_;
   live_[run_id] = LiveRun{run_id, d.task_id, d.gpus, d.min_mem_mib, now};
-  ++tasks_[d.task_id].live_runs;
+  ++tasks_.mut(d.task_id).live_runs;
 }
 
 void Scheduler::forget_launch(int64_t run_id) {
   ++version_;
   auto it = live_.find(run_id);
   if (it == live_.end()) return;
-  --tasks_[it->second.task_id].live_runs;
+  --tasks_.mut(it->second.task_id).live_runs;
   live_.erase(it);
 }
 
 void Scheduler::on_launch_failed(const LaunchDecision& d, const std::string& error, Millis now) {
   ++version_;
-  count_failure(tasks_[d.task_id], error, now);
+  count_failure(tasks_.mut(d.task_id), error, now);
 }
 
 // A real failure: retried with backoff until --retries is used up, then the task has failed.
@@ -436,7 +437,7 @@ void Scheduler::on_exit(int64_t run_id, RunOutcome outcome, const std::string& m
   if (it == live_.end()) return;  // already settled (e.g. reported twice after a restart)
   LiveRun run = it->second;
   live_.erase(it);
-  TaskProgress& p = tasks_[run.task_id];
+  TaskProgress& p = tasks_.mut(run.task_id);
   --p.live_runs;
   switch (outcome) {
     case RunOutcome::kSucceeded:
@@ -461,14 +462,14 @@ void Scheduler::on_exit(int64_t run_id, RunOutcome outcome, const std::string& m
 bool Scheduler::drop(int64_t task_id) {
   ++version_;
   if (!has_task(task_id)) return false;
-  tasks_[task_id].dropped = true;
+  tasks_.mut(task_id).dropped = true;
   return true;
 }
 
 bool Scheduler::retry(int64_t task_id) {
   ++version_;
   if (!has_task(task_id)) return false;
-  TaskProgress& p = tasks_[task_id];
+  TaskProgress& p = tasks_.mut(task_id);
   p.dropped = p.failed = p.infeasible = false;
   p.failures = p.oom_requeues = 0;
   p.not_before = 0;

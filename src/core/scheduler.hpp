@@ -11,6 +11,7 @@
 #include <vector>
 
 #include "core/clock.hpp"
+#include "core/cow_chunks.hpp"
 #include "core/gpu_info.hpp"
 #include "core/learned_memory.hpp"
 #include "core/placement.hpp"
@@ -22,38 +23,43 @@
 
 namespace flowline {
 
-enum class TaskState { kQueued, kRunning, kBackoff, kDone, kFailed, kDropped, kInfeasible };
+enum class TaskState : uint8_t { kQueued, kRunning, kBackoff, kDone, kFailed, kDropped, kInfeasible };
 std::string_view task_state_name(TaskState s);
 
+// One per task, 120 bytes: the fields are ordered so that the small ones share words (issue
+// 11: 100,000 of them are most of a large table's memory).
 struct TaskProgress {
   // Shared with the snapshots front ends read, so publishing the engine's state copies a
   // pointer per task, not its parameters (100,000 tasks: 30 MB and 8 ms per publish). Never
   // changed in place: an edit makes a new Task (edit_task), and old snapshots keep the old one.
   std::shared_ptr<const Task> task;
-  int64_t live_runs = 0;
-  int64_t failures = 0;      // real failures since the last success (against --retries)
-  int64_t oom_requeues = 0;  // consecutive OOMs, for the backoff
   Millis not_before = 0;     // backoff: no launch before this time
   // GPUs it ran out of memory on, and until when it keeps off them (a few at most).
   std::vector<std::pair<int, Millis>> avoid_gpu_until;
+  int32_t live_runs = 0;
+  int32_t failures = 0;      // real failures since the last success (against --retries)
+  int32_t oom_requeues = 0;  // consecutive OOMs, for the backoff
   bool failed = false;
   bool dropped = false;
   // Its row left the table (or never was in it: a slot kept for an id that is not in use).
   // Never dispatched; its running runs finish and are recorded, credited to no row.
   bool removed = false;
-  SharedText last_error;
   bool infeasible = false;
-  // Raised after an out-of-memory death, above min_mem; cleared when the row's min_mem or
-  // gpus change or the user retries the task.
-  std::optional<int64_t> raised_min_mem;
-  // The most GPU memory any of its runs was measured to use on one GPU.
-  std::optional<int64_t> peak_mem_mib;
+  SharedText last_error;
   // Its --mem-group key ("model=resnet"), kept so sizing does not build it on every decision.
   SharedText mem_group;
   // What held it at the last decision (busy or infeasible), with its numbers; equal reasons
   // share one object (Scheduler::set_waiting), as most waiting tasks wait for the same thing.
   Shared<WaitReason> wait;
+  // Raised after an out-of-memory death, above min_mem; cleared when the row's min_mem or
+  // gpus change or the user retries the task.
+  std::optional<int64_t> raised_min_mem;
+  // The most GPU memory any of its runs was measured to use on one GPU.
+  std::optional<int64_t> peak_mem_mib;
 };
+
+// Every task's record, indexed by task id; published snapshots share it (core/cow_chunks.hpp).
+using TaskRecords = CowChunks<TaskProgress>;
 
 struct LiveRun {
   int64_t run_id = 0;
@@ -94,6 +100,11 @@ struct RankedGpu {
 using RunUsage = std::map<std::pair<int64_t, int>, int64_t>;
 // Strict weak order over GPUs: the user's --order (or the C++ API's comparator).
 using GpuLess = std::function<bool(const GpuInfo&, const GpuInfo&)>;
+
+// What a run of the task asks for now and why, as Scheduler::memory_requirement says, from
+// the settings and group peaks given: a snapshot sizes its views with the ones it holds.
+MemRequirement memory_requirement(const TaskProgress& p, const SchedulerSettings& settings,
+                                  const GroupPeaks& group_peaks);
 
 class Scheduler {
  public:
@@ -146,11 +157,12 @@ class Scheduler {
   bool finished() const;
   bool all_done() const;  // every task done (or dropped by the user)
 
-  TaskState state_of(const TaskProgress& p, Millis now) const;
+  static TaskState state_of(const TaskProgress& p, Millis now);
   // Grows whenever any task's state, counts, waiting reason or error may have changed (time
   // passing a backoff aside): a front end's view of the tasks is still true while it is equal.
   uint64_t version() const { return version_; }
-  const std::vector<TaskProgress>& tasks() const { return tasks_; }
+  // Copying it is cheap and the copy never changes: what a snapshot of the tasks holds.
+  const TaskRecords& tasks() const { return tasks_; }
   const std::map<int64_t, LiveRun>& live_runs() const { return live_; }
   // MiB a run of `t` needs free on each of its GPUs: its own min_mem, else the global setting.
   int64_t min_mem_of(const Task& t) const {
@@ -163,6 +175,8 @@ class Scheduler {
   // What a run of this task asks for now and why: learned from measured runs, its min_mem
   // or the global setting, never below what out-of-memory deaths raised.
   MemRequirement memory_requirement(const TaskProgress& p) const;
+  // The most runs of each --mem-group used: with the settings, what memory_requirement needs.
+  const GroupPeaks& group_peaks() const { return group_peaks_; }
   int64_t requirement_of(const TaskProgress& p) const { return memory_requirement(p).mib; }
   SchedulerSettings& settings() { return settings_; }
   const SchedulerSettings& settings() const { return settings_; }
@@ -178,7 +192,6 @@ class Scheduler {
   std::vector<RankedGpu> make_slots(const std::vector<GpuInfo>& gpus,
                                     const RunUsage& usage) const;
   static std::vector<GpuSlot> ordered_slots(std::vector<RankedGpu>& ranked, const GpuLess& order);
-  void reserve_for(const std::vector<Task>& tasks);
   void put_at_id(Task task);  // at tasks_[task.id], holes filled with removed placeholders
   bool wants_launch(const TaskProgress& p, Millis now) const;
   void sort_dispatch_order();
@@ -186,15 +199,16 @@ class Scheduler {
   void resort_if_order_changed();
   int64_t memory_demand(const Task& t) const;  // MiB over all its GPUs, for --pack
   void requeue_after(TaskProgress& p, Millis delay, Millis now);
-  void set_waiting(TaskProgress& p, const WaitReason& wait);
+  void set_waiting(size_t task, const WaitReason& wait);
   Shared<WaitReason> interned(const WaitReason& wait);
   SharedText interned_group(std::string group);
   void count_failure(TaskProgress& p, const std::string& error, Millis now);
   void after_out_of_memory(TaskProgress& p, const LiveRun& run, const std::string& message,
                            Millis now, const OomFacts& oom);
 
-  // Indexed by task id; ids not in use are removed placeholders.
-  std::vector<TaskProgress> tasks_;
+  // Indexed by task id; ids not in use are removed placeholders. Changed through mut() only,
+  // so that snapshots holding a chunk keep it as it was.
+  TaskRecords tasks_;
   uint64_t version_ = 0;
   struct WakeupCache {
     bool computed = false;

@@ -21,8 +21,7 @@ std::optional<std::string> reserved_text(const Task& task, std::string_view colu
 }
 
 std::string param_text(const Task& task, const std::string& column) {
-  const std::string* value = task.params.find(column);
-  return value ? *value : "";
+  return std::string(task.params.find(column).value_or(""));
 }
 
 }  // namespace

@@ -80,15 +80,15 @@ class MemoryClock {
 
 // From when a task could take a slot, were one free.
 Millis ready_at(const QueuedTask& q, MemoryClock& memory, Millis now) {
-  switch (q.wait.kind) {
+  switch (q.wait->kind) {
     case WaitKind::kNone:
     case WaitKind::kSlot:
     case WaitKind::kBuilding:
       return now;
     case WaitKind::kBackoff:
-      return std::max(now, q.wait.until_ms);
+      return std::max(now, q.wait->until_ms);
     case WaitKind::kMemory:
-      return memory.ready_at(q.wait.needs_mib, std::max<int64_t>(1, q.wait.gpus));
+      return memory.ready_at(q.wait->needs_mib, std::max<int64_t>(1, q.wait->gpus));
     case WaitKind::kGpusOff:
     case WaitKind::kStopped:
     case WaitKind::kInfeasible:

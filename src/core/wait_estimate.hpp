@@ -25,7 +25,8 @@ namespace flowline {
 struct QueuedTask {
   int64_t task_id = 0;
   int64_t launches = 1;  // runs it still wants to start; they go before the next task's
-  WaitReason wait;       // what holds it now (core/task_wait.hpp)
+  // What holds it now (core/task_wait.hpp); shared, not copied: the queue may be 100,000 long.
+  Shared<WaitReason> wait;
   SharedText group;      // its --mem-group key: runs of its group tell how long it takes
 };
 

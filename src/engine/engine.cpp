@@ -686,55 +686,56 @@ void Engine::publish_when_due(Millis now, bool force) {
   publish();
 }
 
-// Rebuilds the task views only when a task changed or a backoff ended since the last build:
-// with 100,000 tasks a rebuild costs milliseconds, and most snapshots (a GPU sample, a
-// setting) change no task.
+// Makes new task views only when a task changed or a backoff ended since the last ones: with
+// 100,000 tasks the queue's estimates cost milliseconds, and most snapshots (a GPU sample, a
+// setting) change no task. The views are the scheduler's records as they are now (shared, a
+// pointer per chunk) and what they need to be read, made when a front end reads them.
 void Engine::refresh_task_views(Millis now) {
   TaskViewCache& cache = task_views_;
   if (task_views_current(now)) return;
   const SchedulerSettings& settings = scheduler_.settings();
   cache.built = true;
   cache.version = scheduler_.version();
-  cache.valid_until = std::numeric_limits<Millis>::max();
   cache.dispatching = settings.dispatching;
   cache.max_running = settings.max_running;
   cache.disabled_gpus = settings.disabled_gpus;
-  const std::vector<std::optional<WaitEstimate>> estimates = queue_estimates(now);
+  auto context = std::make_shared<TaskViewContext>();
+  context->now = now;
+  context->settings = settings;
+  context->group_peaks = scheduler_.group_peaks();
+  for (const auto& [placeholder, d] : building_) context->building.insert(d.task_id);
+  context->estimates = queue_estimates(now);
+  count_tasks(now, *context);
+  cache.views = TaskViews(scheduler_.tasks(), std::move(context));
+  heap_to_release_ = heap_to_release_ || cache.views.size() >= kLargeViewList;
+}
+
+// The counts by state, when the views change next, and which records are in the table.
+void Engine::count_tasks(Millis now, TaskViewContext& context) {
+  TaskViewCache& cache = task_views_;
+  cache.valid_until = std::numeric_limits<Millis>::max();
   cache.counts = Counts{};
-  std::set<int64_t> building;  // tasks whose command a slow builder is making (no run yet)
-  for (const auto& [placeholder, d] : building_) building.insert(d.task_id);
-  TaskViews::List views;
-  views.reserve(scheduler_.tasks().size());
-  for (const auto& p : scheduler_.tasks()) {
-    if (p.removed) continue;  // not in the table; its live runs are still in `runs`
-    TaskView v;
-    v.task = p.task;
-    v.state = scheduler_.state_of(p, now);
-    v.live_runs = p.live_runs;
-    v.failures = p.failures;
-    v.last_error = p.last_error;
-    if (v.state == TaskState::kBackoff)
-      cache.valid_until = std::min(cache.valid_until, p.not_before);
-    v.wait = current_wait(p, v.state, settings);
-    if (building.count(p.task->id)) {
-      v.wait = WaitReason{WaitKind::kBuilding, "building its command (--cmd-builder)"};
+  Counts& c = cache.counts;
+  const TaskRecords& tasks = scheduler_.tasks();
+  context.states.assign(tasks.size(), TaskState::kDropped);  // removed: never shown
+  bool& all_shown = context.all_shown;
+  for (size_t i = 0; i < tasks.size(); ++i) {
+    const TaskProgress& p = tasks[i];
+    if (p.removed) {  // not in the table; its live runs are still in `runs`
+      if (all_shown) {
+        for (size_t before = 0; before < i; ++before)
+          context.shown.push_back(static_cast<uint32_t>(before));
+      }
+      all_shown = false;
+      continue;
     }
-    if (const auto& e = estimates[static_cast<size_t>(p.task->id)];
-        e && v.state != TaskState::kRunning) {
-      v.queue_position = e->position;
-      v.expected_start_ms = e->expected_start_ms;
-    }
-    v.peak_mem_mib = p.peak_mem_mib;
-    MemRequirement need = scheduler_.memory_requirement(p);
-    v.min_mem_mib = need.mib;
-    v.min_mem_raised = p.raised_min_mem.has_value();
-    v.min_mem_source = need.source;
-    v.min_mem_margin_percent = static_cast<int32_t>(need.margin_percent);
-    v.mem_group = std::move(need.group);
-    Counts& c = cache.counts;
+    if (!all_shown) context.shown.push_back(static_cast<uint32_t>(i));
+    const TaskState state = Scheduler::state_of(p, now);
+    context.states[i] = state;
+    if (state == TaskState::kBackoff) cache.valid_until = std::min(cache.valid_until, p.not_before);
     c.runs_done += std::min(p.task->run_num, p.task->need_run_num);
     c.runs_total += p.task->need_run_num;
-    switch (v.state) {
+    switch (state) {
       case TaskState::kDone:
         ++c.done;
         break;
@@ -753,10 +754,7 @@ void Engine::refresh_task_views(Millis now) {
         ++c.other;
         break;
     }
-    views.push_back(std::move(v));
   }
-  heap_to_release_ = heap_to_release_ || views.size() >= kLargeViewList;
-  cache.views = TaskViews(std::move(views));
 }
 
 // At most every 10 s, and only after large rebuilds: a walk of the heap costs milliseconds.

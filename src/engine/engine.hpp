@@ -15,6 +15,7 @@
 #include <vector>
 
 #include "core/clock.hpp"
+#include "core/identity_index.hpp"
 #include "core/repeated_failure.hpp"
 #include "core/result.hpp"
 #include "core/run_durations.hpp"
@@ -175,9 +176,10 @@ class Engine final : public EngineApi {
   OomFacts oom_facts(const RunView& run, const RunMemory& memory) const;
   void publish();
   void refresh_task_views(Millis now);
+  void count_tasks(Millis now, TaskViewContext& context);
   bool task_views_current(Millis now) const;
   // Where each waiting task stands and when it may start, by task id (engine_waits.cpp).
-  std::vector<std::optional<WaitEstimate>> queue_estimates(Millis now);
+  QueueEstimates queue_estimates(Millis now);
   // How long runs take: from those that end, and at start from the store's finished runs.
   void learn_duration(int64_t task_id, Millis started_ms, RunOutcome outcome);
   SharedText group_of(int64_t task_id) const;
@@ -229,7 +231,7 @@ class Engine final : public EngineApi {
   bool recovered_ = false;
   std::vector<std::string> columns_;  // the header of the version in force
   // Every identity the store knows (tasks of this session and earlier ones) and its task id.
-  std::unordered_map<TaskIdentity, int64_t, TaskIdentityHash> id_of_;
+  IdentityIndex id_of_;
   std::map<int64_t, int64_t> stored_run_num_;  // from the store at start, for returning rows
   int64_t next_task_id_ = 0;
   std::string table_unreadable_;  // why the file's current version cannot be used; "" if fine

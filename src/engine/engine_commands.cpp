@@ -170,12 +170,14 @@ Result<std::string> Engine::retry_task(int64_t task_id) {
       return conflict(label + " is " + now + ", not failed or dropped: nothing to retry");
     }
     (void)e.scheduler_.retry(task_id);
-    const TaskState now = e.scheduler_.state_of(p, e.parts_.clock->now_ms());
+    // Read again: a change may copy the record (core/cow_chunks.hpp), and `p` is the old one.
+    const TaskProgress& retried = e.scheduler_.tasks()[static_cast<size_t>(task_id)];
+    const TaskState now = e.scheduler_.state_of(retried, e.parts_.clock->now_ms());
     std::string answer = now == TaskState::kQueued
                              ? label + " queued again"
                              : label + " taken back; it is " +
                                    std::string(task_state_name(now));  // running, done
-    e.tell_task(EventKind::kTaskChanged, *p.task, answer);
+    e.tell_task(EventKind::kTaskChanged, *retried.task, answer);
     return answer;
   });
 }

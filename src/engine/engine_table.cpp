@@ -47,7 +47,7 @@ void Engine::load_store_identities(const std::vector<StoredTask>& known) {
   for (const StoredTask& k : known) {
     next_task_id_ = std::max(next_task_id_, k.id + 1);
     stored_run_num_[k.id] = k.run_num;
-    if (std::optional<TaskIdentity> id = TaskIdentity::from_hex(k.identity)) id_of_[*id] = k.id;
+    if (std::optional<TaskIdentity> id = TaskIdentity::from_hex(k.identity)) id_of_.set(*id, k.id);
   }
   // A database from before identities: its tasks were rows. A row still at its place with
   // its name is taken to be the same task, once; the others start afresh.
@@ -57,7 +57,7 @@ void Engine::load_store_identities(const std::vector<StoredTask>& known) {
     const auto row = static_cast<size_t>(k.id);
     if (row >= initial_table_->tasks.size()) continue;
     const Task& t = initial_table_->tasks[row];
-    if (t.name == k.name && !id_of_.count(t.identity)) id_of_[t.identity] = k.id;
+    if (t.name == k.name && !id_of_.contains(t.identity)) id_of_.set(t.identity, k.id);
   }
 }
 
@@ -68,9 +68,9 @@ TableChange Engine::apply_table(TaskTable table, const std::vector<TaskIdentity>
   std::vector<int64_t> behind;  // the file shows fewer runs than the engine counted
   std::vector<char> seen(gone ? 0 : static_cast<size_t>(next_task_id_), 0);
   for (Task& task : table.tasks) {
-    auto [it, fresh] = id_of_.try_emplace(task.identity, next_task_id_);
+    const auto [id, fresh] = id_of_.try_emplace(task.identity, next_task_id_);
     if (fresh) ++next_task_id_;
-    task.id = it->second;
+    task.id = id;
     // A blank name shows as "Task:<id>": a label that stays with the task when rows move
     // (the reader could only number it by row). For a table read the first time, id = row.
     if (!task.name_given) task.name = "Task:" + std::to_string(task.id);
@@ -114,10 +114,10 @@ TableChange Engine::apply_table(TaskTable table, const std::vector<TaskIdentity>
   // A removed task's live runs finish and are recorded, credited to no row.
   if (gone) {
     for (const TaskIdentity& identity : *gone) {
-      auto it = id_of_.find(identity);
-      if (it != id_of_.end() && scheduler_.remove_task(it->second)) {
+      const std::optional<int64_t> id = id_of_.find(identity);
+      if (id && scheduler_.remove_task(*id)) {
         ++change.removed;
-        change.removed_ids.push_back(it->second);
+        change.removed_ids.push_back(*id);
       }
     }
   } else {

@@ -18,7 +18,7 @@ bool Engine::task_views_current(Millis now) const {
          cache.disabled_gpus == s.disabled_gpus;
 }
 
-std::vector<std::optional<WaitEstimate>> Engine::queue_estimates(Millis now) {
+QueueEstimates Engine::queue_estimates(Millis now) {
   const auto& tasks = scheduler_.tasks();
   WaitInputs in;
   in.now = now;
@@ -46,8 +46,10 @@ std::vector<std::optional<WaitEstimate>> Engine::queue_estimates(Millis now) {
     in.running.push_back({run.task_id, run.started_ms, run.gpus, frees, group_of(run.task_id)});
   }
   std::vector<WaitEstimate> estimates = estimate_waits(in, durations_);
-  std::vector<std::optional<WaitEstimate>> by_task(tasks.size());
-  for (size_t e = 0; e < estimates.size(); ++e) by_task[entry_of[e]] = estimates[e];
+  QueueEstimates by_task;
+  by_task.resize(tasks.size());
+  for (size_t e = 0; e < estimates.size(); ++e)
+    by_task.set(entry_of[e], estimates[e].position, estimates[e].expected_start_ms);
   return by_task;
 }
 

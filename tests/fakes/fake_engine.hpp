@@ -36,9 +36,9 @@ class FakeEngine : public EngineApi {
     s.tasks = {task_view(0, "lr=0.1", TaskState::kRunning, 0, 2),
                task_view(1, "lr=0.01", TaskState::kQueued, 0, 1),
                task_view(2, "lr=0.001", TaskState::kFailed, 1, 3)};
-    s.tasks[1].wait = WaitReason{WaitKind::kNone, "waiting for a GPU with 10000 MiB free"};
-    s.tasks[2].last_error = "exit status 1";
-    s.tasks[0].peak_mem_mib = 9120;  // measured by its running runs
+    s.tasks.edit(1).wait = WaitReason{WaitKind::kNone, "waiting for a GPU with 10000 MiB free"};
+    s.tasks.edit(2).last_error = "exit status 1";
+    s.tasks.edit(0).peak_mem_mib = 9120;  // measured by its running runs
     s.runs = {run_view(3, 0, {0}, "python train.py --lr 0.1"),
               run_view(4, 0, {1}, "python train.py --lr 0.1 --seed 2")};
     s.runs[0].peak_mem_mib = 9120;
@@ -173,7 +173,7 @@ class FakeEngine : public EngineApi {
       return not_found("no task " + std::to_string(id));
     auto task = std::make_shared<Task>(*snap_.tasks[static_cast<size_t>(id)].task);
     task->priority = priority;
-    snap_.tasks[static_cast<size_t>(id)].task = std::move(task);
+    snap_.tasks.edit(static_cast<size_t>(id)).task = std::move(task);
     return "task " + std::to_string(id) + " priority " + std::to_string(priority);
   }
   int reloads = 0;
@@ -231,9 +231,9 @@ class FakeEngine : public EngineApi {
   }
   Result<std::string> set_state(int64_t id, TaskState state) {
     return change([&](EngineSnapshot& s) -> Result<std::string> {
-      for (auto& t : s.tasks) {
-        if (t.task->id != id) continue;
-        t.state = state;
+      for (size_t i = 0; i < s.tasks.size(); ++i) {
+        if (s.tasks[i].task->id != id) continue;
+        s.tasks.edit(i).state = state;
         return "task " + std::to_string(id) + " " + std::string(task_state_name(state));
       }
       return not_found("no task " + std::to_string(id));

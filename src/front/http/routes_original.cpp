@@ -35,7 +35,7 @@ const char* original_status(TaskState state) {
 
 // The parameters as Python's repr of a dict of strings: {'lr': '0.1', 'bs': '32'}.
 std::string python_dict(const TaskParams& params) {
-  auto quoted = [](const std::string& s) {
+  auto quoted = [](std::string_view s) {
     std::string out = "'";
     for (char c : s) {
       if (c == '\'' || c == '\\') out += '\\';
@@ -79,12 +79,6 @@ json processes(const EngineSnapshot& snap, std::optional<int> on_gpu) {
     out[std::to_string(run.run_id)] = original_process(run);
   }
   return out;
-}
-
-const TaskView* find_task(const EngineSnapshot& snap, int64_t id) {
-  for (const TaskView& t : snap.tasks)
-    if (t.task->id == id) return &t;
-  return nullptr;
 }
 
 bool has_gpu(const EngineSnapshot& snap, int64_t id) {
@@ -165,7 +159,7 @@ void add_task_routes(httplib::Server& server, RouteContext& c) {
     auto id = path_number(req.matches[1], res, "task");
     if (!id) return;
     auto snap = c.engine.snapshot();
-    const TaskView* t = find_task(*snap, *id);
+    const std::optional<TaskView> t = snap->tasks.find(*id);
     if (!t) return reply_error(res, 404, "no task " + std::to_string(*id));
     reply_json(res, original_task(*t));
   });

@@ -246,10 +246,9 @@ void add_gpu_routes(httplib::Server& server, RouteContext& c) {
 json run_json(const StoredRun& run, const EngineSnapshot& snap) {
   json out = views::stored_run(run);
   out["running"] = false;
-  // Its task's name while the task is in the table (the views are in id order).
-  auto task = std::lower_bound(snap.tasks.begin(), snap.tasks.end(), run.task_id,
-                               [](const TaskView& t, int64_t id) { return t.task->id < id; });
-  if (task != snap.tasks.end() && task->task->id == run.task_id) out["name"] = task->task->name;
+  // Its task's name while the task is in the table.
+  if (const std::optional<TaskView> task = snap.tasks.find(run.task_id))
+    out["name"] = task->task->name;
   for (const RunView& live : snap.runs) {
     if (live.run_id != run.run_id) continue;
     out["running"] = true;

@@ -99,11 +99,9 @@ void search_task_logs(RouteContext& c, const Request& req, Response& res) {
   if (!c.history) return reply_error(res, 503, "the run history cannot be read");
   auto runs = c.history->runs_of({*id});
   if (!runs.ok()) return reply_error(res, 500, runs.error().message);
-  bool known = false;
-  // Held for the loop: a range-for over `snapshot()->tasks` keeps only the list, and the engine
-  // may publish (and so free) the snapshot mid-loop (found by ThreadSanitizer).
+  // Held while read: the engine may publish (and so free) the snapshot meanwhile.
   const auto snap = c.engine.snapshot();
-  for (const TaskView& t : snap->tasks) known = known || t.task->id == *id;
+  const bool known = snap->tasks.find(*id).has_value();
   if (!known && runs->empty()) return reply_error(res, 404, "no task " + std::to_string(*id));
   constexpr int64_t kMaxScan = 64 << 20;
   json found = json::array();

@@ -36,10 +36,10 @@ bool contains(std::string_view haystack, const std::string& needle_lower) {
   return it != haystack.end() || needle_lower.empty();
 }
 
-bool matches(const TaskView& t, const std::string& needle_lower) {
+bool matches(const Task& t, const std::string& needle_lower) {
   if (needle_lower.empty()) return true;
-  if (contains(t.task->name, needle_lower) || contains(t.task->cmd, needle_lower)) return true;
-  for (auto [name, value] : t.task->params)
+  if (contains(t.name, needle_lower) || contains(t.cmd, needle_lower)) return true;
+  for (auto [name, value] : t.params)
     if (contains(value, needle_lower)) return true;
   return false;
 }
@@ -49,16 +49,18 @@ struct SortKey {
   int kind = 0;  // 0 number, 1 text, 2 blank
   double number = 0;
   std::string_view text;
+  // The owner of `text` when only the view made for the key held it (a backoff's reason).
+  Shared<WaitReason> keep;
 };
 
-SortKey number_key(double v) { return {0, v, {}}; }
+SortKey number_key(double v) { return {0, v, {}, {}}; }
 SortKey text_key(std::string_view text) {
-  if (text.empty()) return {2, 0, {}};
+  if (text.empty()) return {2, 0, {}, {}};
   double v = 0;
   const char* end = text.data() + text.size();
   auto [ptr, ec] = std::from_chars(text.data(), end, v);
-  if (ec == std::errc() && ptr == end) return {0, v, {}};
-  return {1, 0, text};
+  if (ec == std::errc() && ptr == end) return {0, v, {}, {}};
+  return {1, 0, text, {}};
 }
 
 bool key_less(const SortKey& a, const SortKey& b) {
@@ -67,58 +69,68 @@ bool key_less(const SortKey& a, const SortKey& b) {
   return a.text < b.text;
 }
 
-// The sort key of `column` for a task; the reserved columns and the task's own fields by
-// name, any other name a parameter column (nullopt when the table has none by that name).
-using KeyOf = std::function<SortKey(const TaskView&)>;
+// The sort key of `column` for the i-th task; the reserved columns and the task's own fields
+// by name, any other name a parameter column (nullopt when the table has none by that name).
+// The task's fields are read without making its view: a sort keys every task. The task's text
+// lives as long as the snapshot.
+using KeyOf = std::function<SortKey(const TaskViews&, size_t)>;
 std::optional<KeyOf> key_of(const std::string& column, const EngineSnapshot& snap) {
   auto num = [](auto field) -> KeyOf {
-    return [field](const TaskView& t) { return number_key(static_cast<double>(field(t))); };
+    return [field](const TaskViews& v, size_t i) {
+      return number_key(static_cast<double>(field(v.task(i))));
+    };
   };
-  if (column == "id") return num([](const TaskView& t) { return t.task->id; });
-  if (column == "row") return num([](const TaskView& t) { return t.task->row; });
-  if (column == "run_num") return num([](const TaskView& t) { return t.task->run_num; });
-  if (column == "need_run_num") return num([](const TaskView& t) { return t.task->need_run_num; });
-  if (column == "priority") return num([](const TaskView& t) { return t.task->priority; });
-  if (column == "gpus") return num([](const TaskView& t) { return t.task->gpus; });
-  if (column == "live_runs") return num([](const TaskView& t) { return t.live_runs; });
-  if (column == "failures") return num([](const TaskView& t) { return t.failures; });
-  if (column == "min_mem")
-    return KeyOf([](const TaskView& t) {
-      return t.task->min_mem ? number_key(static_cast<double>(*t.task->min_mem)) : SortKey{2, 0, {}};
-    });
-  if (column == "timeout")
-    return KeyOf([](const TaskView& t) {
-      return t.task->timeout_ms ? number_key(static_cast<double>(*t.task->timeout_ms))
-                               : SortKey{2, 0, {}};
-    });
+  auto optional_num = [](auto field) -> KeyOf {
+    return [field](const TaskViews& v, size_t i) {
+      const auto value = field(v.task(i));
+      return value ? number_key(static_cast<double>(*value)) : SortKey{2, 0, {}, {}};
+    };
+  };
+  auto text = [](auto field) -> KeyOf {
+    return [field](const TaskViews& v, size_t i) { return text_key(field(v.task(i))); };
+  };
+  if (column == "id") return num([](const Task& t) { return t.id; });
+  if (column == "row") return num([](const Task& t) { return t.row; });
+  if (column == "run_num") return num([](const Task& t) { return t.run_num; });
+  if (column == "need_run_num") return num([](const Task& t) { return t.need_run_num; });
+  if (column == "priority") return num([](const Task& t) { return t.priority; });
+  if (column == "gpus") return num([](const Task& t) { return t.gpus; });
+  if (column == "live_runs")
+    return KeyOf([](const TaskViews& v, size_t i) { return number_key(double(v[i].live_runs)); });
+  if (column == "failures")
+    return KeyOf([](const TaskViews& v, size_t i) { return number_key(double(v[i].failures)); });
+  if (column == "min_mem") return optional_num([](const Task& t) { return t.min_mem; });
+  if (column == "timeout") return optional_num([](const Task& t) { return t.timeout_ms; });
   if (column == "state")  // in the order a task lives through them
-    return num([](const TaskView& t) { return static_cast<int>(t.state); });
-  if (column == "name") return KeyOf([](const TaskView& t) { return text_key(t.task->name); });
-  if (column == "cmd") return KeyOf([](const TaskView& t) { return text_key(t.task->cmd); });
+    return KeyOf([](const TaskViews& v, size_t i) { return number_key(int(v.state(i))); });
+  if (column == "name") return text([](const Task& t) -> const std::string& { return t.name; });
+  if (column == "cmd") return text([](const Task& t) -> const std::string& { return t.cmd; });
   if (column == "waiting_for")
-    return KeyOf([](const TaskView& t) { return text_key(t.waiting_for()); });
-  if (column == "last_error")
-    return KeyOf([](const TaskView& t) { return text_key(t.last_error.get()); });
+    return KeyOf([](const TaskViews& v, size_t i) {
+      const TaskView t = v[i];
+      SortKey key = text_key(t.waiting_for());
+      key.keep = t.wait;
+      return key;
+    });
+  if (column == "last_error")  // held by the task's record, which the snapshot holds
+    return KeyOf([](const TaskViews& v, size_t i) { return text_key(v[i].last_error.get()); });
   bool known = false;
-  for (const TaskView& t : snap.tasks) {
-    if (t.task->params.find(column)) {
-      known = true;
-      break;
-    }
-  }
+  for (size_t i = 0; i < snap.tasks.size() && !known; ++i)
+    known = snap.tasks.task(i).params.find(column).has_value();
   if (!known) return std::nullopt;
-  return KeyOf([column](const TaskView& t) {
-    const std::string* v = t.task->params.find(column);
-    return v ? text_key(*v) : SortKey{2, 0, {}};
+  return KeyOf([column](const TaskViews& v, size_t i) {
+    const std::optional<std::string_view> value = v.task(i).params.find(column);
+    return value ? text_key(*value) : SortKey{2, 0, {}, {}};
   });
 }
 
 // The table's parameter columns, in the file's order (every task has every column).
 json param_columns(const EngineSnapshot& snap) {
   json out = json::array();
-  for (const TaskView& t : snap.tasks) {
-    if (t.task->params.empty()) continue;
-    for (auto [name, value] : t.task->params) out.push_back(name);
+  for (size_t i = 0; i < snap.tasks.size(); ++i) {
+    const Task& t = snap.tasks.task(i);
+    if (t.params.empty()) continue;
+    for (auto [name, value] : t.params) out.push_back(name);
     break;
   }
   return out;
@@ -159,12 +171,6 @@ void attach_runs(RouteContext& c, const EngineSnapshot& snap, json& tasks,
   }
   for (json& t : tasks) t["runs"] = std::move(runs_of[t["id"].get<int64_t>()]);
   (void)snap;
-}
-
-const TaskView* find_task(const EngineSnapshot& snap, int64_t id) {
-  for (const TaskView& t : snap.tasks)
-    if (t.task->id == id) return &t;
-  return nullptr;
 }
 
 std::optional<NewRowCells> cells_of(const json& body, Response& res) {
@@ -218,15 +224,15 @@ void list_tasks(RouteContext& c, const Request& req, Response& res) {
   std::vector<uint32_t> chosen;
   chosen.reserve(snap->tasks.size());
   for (size_t i = 0; i < snap->tasks.size(); ++i) {
-    const TaskView& t = snap->tasks[i];
-    if (!matches(t, needle)) continue;
-    ++counts[static_cast<size_t>(t.state)];
-    if (!wanted[static_cast<size_t>(t.state)]) continue;
+    if (!matches(snap->tasks.task(i), needle)) continue;
+    const auto state = static_cast<size_t>(snap->tasks.state(i));
+    ++counts[state];
+    if (!wanted[state]) continue;
     chosen.push_back(static_cast<uint32_t>(i));
   }
   if (key) {
     std::vector<SortKey> keys(snap->tasks.size());
-    for (uint32_t i : chosen) keys[i] = (*key)(snap->tasks[i]);
+    for (uint32_t i : chosen) keys[i] = (*key)(snap->tasks, i);
     // Ties keep table order either way; blanks stay last either way.
     std::stable_sort(chosen.begin(), chosen.end(), [&](uint32_t a, uint32_t b) {
       const SortKey& ka = keys[a];
@@ -256,7 +262,7 @@ void list_tasks(RouteContext& c, const Request& req, Response& res) {
   out["desc"] = desc;
   if (with_ids) {
     json all = json::array();
-    for (uint32_t i : chosen) all.push_back(snap->tasks[i].task->id);
+    for (uint32_t i : chosen) all.push_back(snap->tasks.task(i).id);
     out["ids"] = std::move(all);
   }
   out["tasks"] = std::move(page);
@@ -308,7 +314,7 @@ void add_v1_tasks_routes(httplib::Server& server, RouteContext& c) {
     auto id = path_number(req.matches[1], res, "task");
     if (!id) return;
     auto snap = c.engine.snapshot();
-    const TaskView* t = find_task(*snap, *id);
+    const std::optional<TaskView> t = snap->tasks.find(*id);
     if (!t) return reply_error(res, 404, "no task " + std::to_string(*id));
     json one = json::array({views::task(*t, snap->taken_ms)});
     attach_runs(c, *snap, one, {*id});

@@ -166,9 +166,7 @@ nlohmann::json memory_series(int64_t run_id, std::optional<int64_t> peak_mib,
 
 // The task first in the queue: {id, name, queue_position, wait, expected_start_ms}, or null.
 static nlohmann::json next_task(const EngineSnapshot& snap) {
-  const TaskView* next = nullptr;
-  for (const TaskView& t : snap.tasks)
-    if (t.queue_position && (!next || *t.queue_position < *next->queue_position)) next = &t;
+  const std::optional<TaskView> next = snap.tasks.next_in_queue();
   if (!next) return nullptr;
   return {{"id", next->task->id},
           {"name", next->task->name},

@@ -21,9 +21,7 @@ static Millis uptime_ms(const EngineSnapshot& snap) {
 
 // The task that starts next (the first place in the queue), what holds it and when.
 static std::string next_task_line(const EngineSnapshot& snap) {
-  const TaskView* next = nullptr;
-  for (const TaskView& t : snap.tasks)
-    if (t.queue_position && (!next || *t.queue_position < *next->queue_position)) next = &t;
+  const std::optional<TaskView> next = snap.tasks.next_in_queue();
   if (!next) return "";
   return "next:      task " + std::to_string(next->task->id) + " (" + next->task->name + "): " +
          wait_summary(*next, snap.taken_ms) + "\n";

@@ -24,11 +24,11 @@ TEST(TaskParams, TasksOfOneTableShareTheColumnNames) {
 TEST(TaskParams, IteratesInColumnOrderAndFindsByName) {
   TaskParams params{{"z", "1"}, {"a", "2"}};
   std::vector<std::string> seen;
-  for (const auto& [name, value] : params) seen.push_back(name + "=" + value);
+  for (const auto& [name, value] : params) seen.push_back(name + "=" + std::string(value));
   EXPECT_THAT(seen, ElementsAre("z=1", "a=2"));
-  ASSERT_NE(params.find("a"), nullptr);
+  ASSERT_TRUE(params.find("a").has_value());
   EXPECT_EQ(*params.find("a"), "2");
-  EXPECT_EQ(params.find("b"), nullptr);
+  EXPECT_FALSE(params.find("b").has_value());
   params.set_value(1, "3");
   EXPECT_EQ(*params.find("a"), "3");
 }

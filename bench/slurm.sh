@@ -76,7 +76,7 @@ printf '   FlowLine adds (previous run ended -> next sbatch called): p50 %s ms, 
 echo "b. Slurm commands per minute with 500 jobs in flight"
 mkdir -p "$tmp/b/shims" && cd "$tmp/b"
 for tool in sbatch squeue scancel sinfo; do
-  printf '#!/bin/sh\necho "$(date +%%s) %s" >> %s/calls\nexec /usr/bin/%s "$@"\n' \
+  printf '#!/bin/sh\necho "$(date +%%s.%%N) %s" >> %s/calls\nexec /usr/bin/%s "$@"\n' \
     "$tool" "$tmp/b" "$tool" >"shims/$tool"
   chmod +x "shims/$tool"
 done
@@ -87,9 +87,11 @@ flpid=$!
 start=$(now_ms)
 until [ "$(grep -c sbatch calls 2>/dev/null || echo 0)" -ge 500 ]; do sleep 0.2; done
 submitted=$(( $(now_ms) - start ))
-from=$(date +%s)
+# Stamps with nanoseconds: counted in whole seconds, the window took in the last second of
+# submissions (up to 60 sbatch calls at these rates).
+from=$(date +%s.%N)
 sleep "$window"
-to=$(date +%s)
+to=$(date +%s.%N)
 cpu=$(awk '{ print $14 + $15 }' /proc/$flpid/stat)
 kill -9 "$flpid"; wait "$flpid" 2>/dev/null || true
 echo "   FlowLine said: $(grep -c 'dispatch paused' flowline.out || true) dispatch pauses," \

@@ -20,3 +20,17 @@ gtest_discover_tests(slurm_tests DISCOVERY_TIMEOUT 60
   PROPERTIES LABELS slurm FIXTURES_REQUIRED slurm_cluster RESOURCE_LOCK slurm
              TIMEOUT 240 SKIP_REGULAR_EXPRESSION "\\[  SKIPPED \\]"
              ENVIRONMENT "XDG_CONFIG_HOME=${CMAKE_CURRENT_BINARY_DIR}/no-user-config")
+
+# The web UI showing Slurm jobs, in chromium (tests/slurm/web_ui.test.mjs; browser.cmake's
+# support), against the same cluster.
+find_program(NODE_FOR_SLURM_UI NAMES node nodejs)
+if(NODE_FOR_SLURM_UI)
+  add_test(NAME slurm_web_ui
+    COMMAND ${NODE_FOR_SLURM_UI} --test --test-reporter=spec
+            ${CMAKE_CURRENT_SOURCE_DIR}/slurm/web_ui.test.mjs
+    WORKING_DIRECTORY ${CMAKE_CURRENT_SOURCE_DIR}/browser)
+  set_tests_properties(slurm_web_ui PROPERTIES
+    LABELS "slurm;browser" TIMEOUT 300 SKIP_RETURN_CODE 77
+    FIXTURES_REQUIRED slurm_cluster RESOURCE_LOCK "slurm;chromium"
+    ENVIRONMENT "FLOWLINE_BIN=$<TARGET_FILE:flowline>;FLOWLINE_BROWSER_FAILURES=${PROJECT_BINARY_DIR}/browser-failures")
+endif()

@@ -21,6 +21,8 @@ export function Detail({ ctx, id, version, onClose, onCopy, onAction }: Props) {
   const { t } = ctx;
   const [task, setTask] = useState<Task | null>(null);
   const [commands, setCommands] = useState<Record<number, string>>({});
+  // The live runs as the runs API has them: their Slurm job, state and node (--executor slurm).
+  const [jobs, setJobs] = useState<Record<number, Run>>({});
   const [error, setError] = useState('');
   const [priority, setPriority] = useState('');
 
@@ -33,9 +35,14 @@ export function Detail({ ctx, id, version, onClose, onCopy, onAction }: Props) {
         const live = await ctx.api<{ runs: Run[] }>('GET', `/api/v1/runs?task=${id}&limit=20`);
         if (gone) return;
         const cmds: Record<number, string> = {};
-        for (const r of live.runs) if (r.command) cmds[r.run_id] = r.command;
+        const liveJobs: Record<number, Run> = {};
+        for (const r of live.runs) {
+          if (r.command) cmds[r.run_id] = r.command;
+          if (r.job_id) liveJobs[r.run_id] = r;
+        }
         setTask(one);
         setCommands(cmds);
+        setJobs(liveJobs);
         setError('');
         setPriority((p) => (p === '' ? String(one.priority) : p));
       } catch (err) {
@@ -166,11 +173,11 @@ export function Detail({ ctx, id, version, onClose, onCopy, onAction }: Props) {
                         {t(`run.state.${r.state}`)}
                         {runIsOom(r) && <> <span class="badge badge-danger">OOM</span></>}
                         {r.peak_mem_mib != null && <div class="muted">{t('tasks.peak', { mem: formatMiB(r.peak_mem_mib) ?? '' })}</div>}
-                        {r.job_id && (
+                        {jobs[r.run_id] && (
                           <div class="muted">
-                            {r.node
-                              ? t('tasks.run.job_on', { id: r.job_id, state: jobState(r), node: r.node })
-                              : t('tasks.run.job', { id: r.job_id, state: jobState(r) })}
+                            {jobs[r.run_id].node
+                              ? t('tasks.run.job_on', { id: jobs[r.run_id].job_id ?? '', state: jobState(jobs[r.run_id]), node: jobs[r.run_id].node ?? '' })
+                              : t('tasks.run.job', { id: jobs[r.run_id].job_id ?? '', state: jobState(jobs[r.run_id]) })}
                           </div>
                         )}
                         {r.message && <div class="muted tk-msg">{r.message}</div>}

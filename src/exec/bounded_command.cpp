@@ -16,6 +16,7 @@
 #include <utility>
 #include <vector>
 
+#include "exec/errno_text.hpp"
 #include "exec/helper_tag.hpp"
 #include "exec/local/pidfd.hpp"
 #include "exec/spawn_attributes.hpp"
@@ -24,8 +25,6 @@ extern char** environ;
 
 namespace flowline {
 namespace {
-
-std::string errno_text(int err) { return std::error_code(err, std::generic_category()).message(); }
 
 class Fd {
  public:

@@ -14,9 +14,11 @@
 #include <cstring>
 #include <utility>
 
+#include "exec/errno_text.hpp"
 #include "exec/local/orphans.hpp"
 #include "exec/local/pidfd.hpp"
 #include "exec/local/proc.hpp"
+#include "exec/local/run_dir_records.hpp"
 #include "exec/local/run_files.hpp"
 #include "exec/local/supervisor_identity.hpp"
 #include "exec/run_environment.hpp"
@@ -27,8 +29,6 @@ namespace flowline {
 namespace {
 
 constexpr uint64_t kEventTag = ~uint64_t{0};  // epoll data of the eventfd (run ids are ≥ 0)
-
-std::string errno_text(int err) { return std::strerror(err); }
 
 Status make_dirs(const std::string& path) {
   for (size_t pos = 1; pos <= path.size(); ++pos) {
@@ -74,18 +74,9 @@ Result<int> open_log(const std::string& path) {
   return fd;
 }
 
-// The records of a run started before slots (run_files.hpp).
-std::optional<RunExit> read_exit_file(const std::string& run_dir) {
-  auto text = proc::read_file(run_dir + "/" + run_files::kExitFile);
-  if (!text) return std::nullopt;
-  return run_files::parse_exit(*text);
-}
-
-std::optional<run_files::PidInfo> read_pid_file(const std::string& run_dir) {
-  auto text = proc::read_file(run_dir + "/" + run_files::kPidFile);
-  if (!text) return std::nullopt;
-  return run_files::parse_pid(*text);
-}
+// The records of a run started before slots (run_dir_records.hpp).
+using run_files::read_exit_file;
+using run_files::read_pid_file;
 
 // A run directory's supervisor before its pid file is written: one started by hand names the
 // directory on its command line.

@@ -7,12 +7,11 @@
 #include <cerrno>
 #include <cstring>
 
+#include "exec/errno_text.hpp"
 #include "exec/local/slot_file.hpp"
 
 namespace flowline {
 namespace {
-
-std::string errno_text(int err) { return std::strerror(err); }
 
 // A new file gets its header, and (durable) its directory entry is made to last.
 int write_header(int fd, const std::string& dir, bool durable) {

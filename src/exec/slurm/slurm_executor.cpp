@@ -9,8 +9,8 @@
 #include <csignal>
 #include <cstring>
 
-#include "exec/local/proc.hpp"
-#include "exec/local/run_files.hpp"
+#include "exec/errno_text.hpp"
+#include "exec/local/run_dir_records.hpp"
 #include "exec/slurm/batch_script.hpp"
 
 namespace flowline {
@@ -21,8 +21,6 @@ constexpr std::string_view kPrefix = "slurm:";
 // a node lost) is settled from Slurm's state after this long: the record may still be on its
 // way (a cancel gives the supervisor its grace period first).
 constexpr Millis kRecordGraceMs = 15'000;
-
-std::string errno_text(int e) { return std::strerror(e); }
 
 std::string handle_text(const std::string& job_id, const std::string& run_dir) {
   return std::string(kPrefix) + job_id + ":" + run_dir;
@@ -245,9 +243,7 @@ void SlurmExecutor::take_exit_records() {
 bool SlurmExecutor::take_exit_record(int64_t run_id) {
   auto it = jobs_.find(run_id);
   if (it == jobs_.end()) return false;
-  std::optional<std::string> text =
-      proc::read_file(it->second.run_dir + "/" + run_files::kExitFile);
-  std::optional<RunExit> exit = text ? run_files::parse_exit(*text) : std::nullopt;
+  std::optional<RunExit> exit = run_files::read_exit_file(it->second.run_dir);
   if (!exit) return false;
   exit->run_id = run_id;
   finish(run_id, std::move(*exit));
@@ -309,8 +305,7 @@ void SlurmExecutor::settle_without_record(int64_t run_id, Job& job, Millis now) 
 void SlurmExecutor::note_session(Job& job) {
   if (job.session > 0 || job.status.state != "RUNNING" || !is_this_machine(job.status.node))
     return;
-  std::optional<std::string> text = proc::read_file(job.run_dir + "/" + run_files::kPidFile);
-  if (auto pid = text ? run_files::parse_pid(*text) : std::nullopt) job.session = pid->pid;
+  if (auto pid = run_files::read_pid_file(job.run_dir)) job.session = pid->pid;
 }
 
 std::map<int64_t, int64_t> SlurmExecutor::run_of_session() const {
